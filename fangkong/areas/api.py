@@ -1,0 +1,128 @@
+import django_filters
+from django.urls import path
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.authtoken.views import obtain_auth_token
+
+from fangkong.apibase import ScopedReadOnlyViewSet, ScopedViewSetMixin
+from fangkong.areas import services
+from fangkong.areas.models import Area, Building, Level, Role, Worker
+
+
+class AreaSerializer(serializers.ModelSerializer):
+    parent_code = serializers.CharField(source="parent.code", read_only=True, default=None)
+
+    class Meta:
+        model = Area
+        fields = ["id", "code", "name", "level", "parent_code", "path"]
+
+
+class AreaFilter(django_filters.FilterSet):
+    parent_code = django_filters.CharFilter(field_name="parent__code")
+    within = django_filters.CharFilter(method="filter_within", label="subtree of this area code")
+
+    class Meta:
+        model = Area
+        fields = ["level", "code", "parent_code"]
+
+    def filter_within(self, queryset, name, value):
+        return queryset.filter(path__contains=f"/{value}/")
+
+
+class AreaViewSet(ScopedReadOnlyViewSet):
+    model = Area
+    serializer_class = AreaSerializer
+    filterset_class = AreaFilter
+    lookup_field = "code"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("parent").order_by("path")
+
+
+class BuildingSerializer(serializers.ModelSerializer):
+    area = serializers.SlugRelatedField(slug_field="code", queryset=Area.all_objects.none())
+    responsible_worker = serializers.PrimaryKeyRelatedField(
+        queryset=Worker.all_objects.none(), allow_null=True, required=False
+    )
+
+    class Meta:
+        model = Building
+        fields = ["id", "area", "name", "kind", "address", "responsible_worker"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            # Related records are looked up in the caller's scope too.
+            self.fields["area"].queryset = Area.objects.visible_to(request.user).filter(
+                level=Level.GRID
+            )
+            self.fields["responsible_worker"].queryset = Worker.objects.visible_to(request.user)
+
+
+class BuildingViewSet(
+    ScopedViewSetMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
+):
+    model = Building
+    serializer_class = BuildingSerializer
+    filterset_fields = ["kind", "area__code"]
+    http_method_names = ["get", "post", "put", "head", "options"]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("area").order_by("area_path", "name")
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        serializer.instance = self.run_service(
+            services.save_building, grid=data.pop("area"), **data
+        )
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        serializer.instance = self.run_service(
+            services.save_building, building=serializer.instance, grid=data.pop("area"), **data
+        )
+
+
+class RoleSerializer(serializers.ModelSerializer):
+    area = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Role
+        fields = ["id", "area", "kind"]
+
+
+class WorkerSerializer(serializers.ModelSerializer):
+    area = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    phone = serializers.CharField(source="phone_masked", read_only=True)
+    roles = RoleSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Worker
+        fields = ["id", "area", "name", "phone", "affiliation", "is_active", "roles"]
+
+
+class WorkerViewSet(ScopedReadOnlyViewSet):
+    model = Worker
+    serializer_class = WorkerSerializer
+    filterset_fields = ["affiliation", "is_active"]
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related("area")
+            .prefetch_related("roles__area")
+            .order_by("area_path", "name")
+        )
+
+
+ROUTES = [
+    ("areas", AreaViewSet, "area"),
+    ("buildings", BuildingViewSet, "building"),
+    ("workers", WorkerViewSet, "worker"),
+]
+
+token_urlpatterns = [path("", obtain_auth_token, name="api-token")]

@@ -1,0 +1,82 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from fangkong.areas.models import Building, RoleKind, Worker
+from fangkong.web import StyledForm
+
+
+class AreaNameForm(StyledForm):
+    name = forms.CharField(label=_("name"), max_length=100)
+
+
+class GridForm(StyledForm):
+    code = forms.CharField(
+        label=_("grid code"),
+        max_length=15,
+        help_text=_("The community's 12-digit code followed by 3 digits."),
+    )
+    name = forms.CharField(label=_("name"), max_length=100)
+
+
+class BuildingForm(StyledForm):
+    name = forms.CharField(label=_("name"), max_length=100)
+    kind = forms.ChoiceField(label=_("kind"), choices=Building.Kind.choices)
+    address = forms.CharField(label=_("address"), max_length=200, required=False)
+    responsible_worker = forms.ModelChoiceField(
+        label=_("responsible worker"), queryset=Worker.all_objects.none(), required=False
+    )
+
+    def __init__(self, *args, workers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["responsible_worker"].queryset = workers
+
+
+class WorkerForm(StyledForm):
+    name = forms.CharField(label=_("name"), max_length=50)
+    phone = forms.CharField(label=_("phone"), max_length=20, required=False)
+    affiliation = forms.ChoiceField(label=_("affiliation"), choices=Worker.Affiliation.choices)
+
+
+class WorkerEditForm(WorkerForm):
+    is_active = forms.BooleanField(label=_("active"), required=False)
+
+
+class NewWorkerForm(WorkerForm):
+    area = forms.ModelChoiceField(label=_("serves in"), queryset=None)
+    username = forms.CharField(
+        label=_("username"),
+        max_length=150,
+        required=False,
+        help_text=_("Leave empty for a worker who does not log in."),
+    )
+    password = forms.CharField(
+        label=_("initial password"), widget=forms.PasswordInput, required=False
+    )
+
+    def __init__(self, *args, areas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = areas
+
+    def clean(self):
+        data = super().clean()
+        if data.get("username") and not data.get("password"):
+            self.add_error("password", _("A worker who logs in needs an initial password."))
+        return data
+
+
+class RoleForm(StyledForm):
+    area = forms.ModelChoiceField(label=_("area"), queryset=None)
+    kind = forms.ChoiceField(label=_("role"), choices=RoleKind.choices)
+
+    def __init__(self, *args, areas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = areas
+
+
+class AreaImportForm(StyledForm):
+    file = forms.FileField(
+        label=_("spreadsheet"),
+        help_text=_(
+            "An .xlsx, .xls, .ods or .csv file with the columns code, name, level, parent code."
+        ),
+    )

@@ -1,0 +1,143 @@
+"""Import of an area tree from a spreadsheet: validate every row, then create all or nothing."""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from fangkong.areas.models import Area, Level
+from fangkong.spreadsheets import cell_text, map_headers, read_rows
+
+HEADER_ALIASES = {
+    "code": ["code", "编码", "代码", "区划代码", "统计用区划代码", "区划编码"],
+    "name": ["name", "名称", "区划名称", "名字"],
+    "level": ["level", "级别", "层级", "类型"],
+    "parent_code": [
+        "parent code",
+        "parent_code",
+        "上级编码",
+        "上级代码",
+        "上级区划代码",
+        "父级编码",
+    ],
+}
+LEVEL_ALIASES = {
+    **{level.value: level.value for level in Level},
+    **{str(level.label): level.value for level in Level},
+    "省": "province",
+    "自治区": "province",
+    "直辖市": "province",
+    "市": "city",
+    "地级市": "city",
+    "州": "city",
+    "县": "county",
+    "区": "county",
+    "县级市": "county",
+    "旗": "county",
+    "县区": "county",
+    "乡": "township",
+    "镇": "township",
+    "乡镇": "township",
+    "街道": "township",
+    "村": "community",
+    "社区": "community",
+    "村社区": "community",
+    "村(社区)": "community",
+    "网格": "grid",
+}
+
+
+@dataclass
+class ImportResult:
+    errors: list = field(default_factory=list)  # (row number, column, message)
+    created: list = field(default_factory=list)
+    unchanged: int = 0
+
+
+def import_area_file(*, actor, upload):
+    result = ImportResult()
+    try:
+        rows = read_rows(upload)
+    except ValidationError as error:
+        result.errors.append((None, "", " ".join(error.messages)))
+        return result
+    if not rows:
+        result.errors.append((None, "", _("The file is empty.")))
+        return result
+    columns = map_headers(rows[0], HEADER_ALIASES)
+    missing = [name for name in HEADER_ALIASES if name not in columns]
+    if missing:
+        result.errors.append((1, ", ".join(missing), _("Required columns are missing.")))
+        return result
+    records = []
+    for number, row in enumerate(rows[1:], start=2):
+        values = {
+            name: cell_text(row[index]) if index < len(row) else ""
+            for name, index in columns.items()
+        }
+        if any(values.values()):
+            records.append((number, values))
+    import_areas(actor=actor, records=records, result=result)
+    return result
+
+
+def import_areas(*, actor, records, result):
+    """Create the areas of `records` [(row number, values)], in file order, all or nothing."""
+    pending = {}
+    visible = Area.objects.visible_to(actor)
+    for number, values in records:
+        level = LEVEL_ALIASES.get(values["level"].lower()) or LEVEL_ALIASES.get(values["level"])
+        if not values["code"]:
+            result.errors.append((number, "code", _("The code is empty.")))
+            continue
+        if not values["name"]:
+            result.errors.append((number, "name", _("The name is empty.")))
+            continue
+        if not level:
+            result.errors.append(
+                (number, "level", _("Unknown level “%(v)s”.") % {"v": values["level"]})
+            )
+            continue
+        if values["code"] in pending:
+            result.errors.append((number, "code", _("The code appears twice in the file.")))
+            continue
+        parent = (
+            pending.get(values["parent_code"]) or visible.filter(code=values["parent_code"]).first()
+        )
+        if parent is None:
+            result.errors.append(
+                (
+                    number,
+                    "parent_code",
+                    _("The parent area is not in the file above this row nor in your areas."),
+                )
+            )
+            continue
+        existing = Area.all_objects.filter(code=values["code"]).first()
+        if existing:
+            if existing.name == values["name"] and existing.parent_id == parent.pk:
+                result.unchanged += 1
+            else:
+                result.errors.append((number, "code", _("An area with this code exists already.")))
+            continue
+        if not actor.has_perm("areas.add_area", parent):
+            result.errors.append(
+                (number, "parent_code", _("You may not add areas under this parent."))
+            )
+            continue
+        area = Area(code=values["code"], name=values["name"], level=level, parent=parent)
+        area.path = parent.path + area.code + "/"
+        try:
+            area.full_clean(exclude=["path"])
+        except ValidationError as error:
+            for column, messages in error.message_dict.items():
+                result.errors.append((number, column, " ".join(messages)))
+            continue
+        pending[area.code] = area
+    if result.errors:
+        return
+    with transaction.atomic():
+        for area in pending.values():
+            area.save()
+            result.created.append(area)

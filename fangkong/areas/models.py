@@ -1,0 +1,202 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from fangkong.areas.scope import PlaceBound, ScopedManager
+from fangkong.pii import EncryptedTextField, mask_phone
+
+
+class Level(models.TextChoices):
+    PROVINCE = "province", _("Province")
+    CITY = "city", _("City")
+    COUNTY = "county", _("County")
+    TOWNSHIP = "township", _("Township")
+    COMMUNITY = "community", _("Community")
+    GRID = "grid", _("Grid")
+
+
+LEVEL_ORDER = [level.value for level in Level]
+# How many leading digits of the 12-digit division code name an area of each level;
+# a child's code starts with its parent's significant digits.
+SIGNIFICANT_DIGITS = {"province": 2, "city": 4, "county": 6, "township": 9, "community": 12}
+GRID_SUFFIX_DIGITS = 3
+
+
+class Area(models.Model):
+    scope_path_field = "path"
+
+    code = models.CharField(_("division code"), max_length=15, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent area"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    path = models.CharField(max_length=255, unique=True, editable=False)
+
+    objects = ScopedManager()
+    all_objects = models.Manager()
+
+    class Meta:
+        default_manager_name = "all_objects"
+        ordering = ["path"]
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def depth(self):
+        return LEVEL_ORDER.index(self.level)
+
+    @property
+    def child_level(self):
+        return LEVEL_ORDER[self.depth + 1] if self.level != Level.GRID else None
+
+    def ancestor_codes(self):
+        return [c for c in self.path.strip("/").split("/")]
+
+    def clean(self):
+        errors = {}
+        if self.level == Level.GRID:
+            if not self.parent or self.parent.level != Level.COMMUNITY:
+                errors["parent"] = _("A grid must be placed under a community.")
+            elif not (
+                self.code.isdigit()
+                and len(self.code) == 12 + GRID_SUFFIX_DIGITS
+                and self.code.startswith(self.parent.code)
+            ):
+                errors["code"] = _(
+                    "A grid code is its community's 12-digit code followed by 3 digits."
+                )
+        else:
+            if not (self.code.isdigit() and len(self.code) == 12):
+                errors["code"] = _("The division code must have 12 digits.")
+            elif self.parent:
+                prefix = self.parent.code[: SIGNIFICANT_DIGITS[self.parent.level]]
+                if not self.code.startswith(prefix):
+                    errors["code"] = _(
+                        "The code does not belong to the parent area (it should start with %(p)s)."
+                    ) % {"p": prefix}
+        if (
+            self.parent
+            and self.level in LEVEL_ORDER
+            and LEVEL_ORDER.index(self.level) <= self.parent.depth
+        ):
+            errors["level"] = _("An area must be of a lower level than its parent.")
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        self.path = (self.parent.path if self.parent else "/") + self.code + "/"
+        super().save(*args, **kwargs)
+
+
+class Building(PlaceBound):
+    class Kind(models.TextChoices):
+        NATURAL_VILLAGE = "natural_village", _("Natural village")
+        COMPOUND = "compound", _("Compound")
+        BUILDING = "building", _("Building")
+
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.BUILDING)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    responsible_worker = models.ForeignKey(
+        "areas.Worker",
+        verbose_name=_("responsible worker"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="buildings",
+    )
+
+    class Meta(PlaceBound.Meta):
+        ordering = ["area_path", "name"]
+        verbose_name = _("building")
+        verbose_name_plural = _("buildings")
+        constraints = [
+            models.UniqueConstraint(fields=["area", "name"], name="building_name_unique_in_grid")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Worker(PlaceBound):
+    """A person who works in prevention; `area` is the unit they belong to and serve."""
+
+    class Affiliation(models.TextChoices):
+        COMMUNITY = "community", _("Community staff")
+        DISPATCHED = "dispatched", _("Dispatched cadre")
+        PROPERTY = "property", _("Property company")
+        POLICE = "police", _("Police")
+        MEDICAL = "medical", _("Medical institution")
+        SOCIAL_WORKER = "social_worker", _("Social worker")
+        VOLUNTEER = "volunteer", _("Volunteer")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="worker",
+    )
+    name = models.CharField(_("name"), max_length=50)
+    phone = EncryptedTextField(_("phone"), blank=True)
+    phone_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    affiliation = models.CharField(_("affiliation"), max_length=20, choices=Affiliation.choices)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta(PlaceBound.Meta):
+        ordering = ["area_path", "name"]
+        verbose_name = _("worker")
+        verbose_name_plural = _("workers")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def phone_masked(self):
+        return mask_phone(self.phone)
+
+
+class RoleKind(models.TextChoices):
+    SYSTEM_ADMIN = "system_admin", _("System administrator")
+    SUPERVISOR = "supervisor", _("County/township supervisor")
+    COMMUNITY_WORKER = "community_worker", _("Community worker")
+    MEDICAL_WORKER = "medical_worker", _("Medical worker")
+    GRID_WORKER = "grid_worker", _("Grid worker")
+    BUILDING_HEAD = "building_head", _("Building head")
+    GROUP_LEADER = "group_leader", _("Group leader")
+    CHECKPOINT_STAFF = "checkpoint_staff", _("Checkpoint staff")
+    VOLUNTEER = "volunteer", _("Volunteer")
+
+
+class Role(PlaceBound):
+    """A worker's role on one area: they see its subtree and act there with the role's permissions."""
+
+    worker = models.ForeignKey(
+        Worker, verbose_name=_("worker"), on_delete=models.CASCADE, related_name="roles"
+    )
+    kind = models.CharField(_("role"), max_length=20, choices=RoleKind.choices)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta(PlaceBound.Meta):
+        ordering = ["area_path", "kind"]
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        constraints = [
+            models.UniqueConstraint(fields=["worker", "area", "kind"], name="role_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} @ {self.area}"

@@ -1,0 +1,105 @@
+"""What each role may do, and where: Django's permission API answered from roles on areas.
+
+`user.has_perm(perm)` is true when any of the user's roles grants it;
+`user.has_perm(perm, record)` only when a role whose subtree holds the record grants it.
+"""
+
+from fangkong.areas.models import Level, RoleKind
+from fangkong.areas.scope import roles_of
+
+READ = {
+    "areas.view_area",
+    "areas.view_building",
+    "areas.view_worker",
+    "areas.view_role",
+    "people.view_household",
+    "people.view_resident",
+}
+EDIT_PLACES = {
+    "areas.add_area",
+    "areas.change_area",
+    "areas.add_building",
+    "areas.change_building",
+    "areas.delete_building",
+}
+EDIT_PEOPLE = {
+    "people.add_household",
+    "people.change_household",
+    "people.add_resident",
+    "people.change_resident",
+}
+MANAGE_WORKERS = {
+    "areas.add_worker",
+    "areas.change_worker",
+    "areas.add_role",
+    "areas.delete_role",
+}
+
+ROLE_PERMISSIONS = {
+    RoleKind.SYSTEM_ADMIN: READ | EDIT_PLACES | EDIT_PEOPLE | MANAGE_WORKERS,
+    RoleKind.SUPERVISOR: READ | MANAGE_WORKERS,
+    RoleKind.COMMUNITY_WORKER: READ | EDIT_PLACES | EDIT_PEOPLE | MANAGE_WORKERS,
+    RoleKind.GRID_WORKER: READ | EDIT_PEOPLE | {"areas.add_building", "areas.change_building"},
+    RoleKind.BUILDING_HEAD: READ,
+    RoleKind.GROUP_LEADER: READ,
+    RoleKind.MEDICAL_WORKER: READ,
+    RoleKind.CHECKPOINT_STAFF: {"areas.view_area", "areas.view_building"},
+    RoleKind.VOLUNTEER: {"areas.view_area", "areas.view_building"},
+}
+
+# Which roles a holder of a role may hand out (always on areas inside their own subtree).
+GRANTABLE = {
+    RoleKind.SYSTEM_ADMIN: set(RoleKind),
+    RoleKind.SUPERVISOR: set(RoleKind) - {RoleKind.SYSTEM_ADMIN},
+    RoleKind.COMMUNITY_WORKER: set(RoleKind) - {RoleKind.SYSTEM_ADMIN, RoleKind.SUPERVISOR},
+}
+
+# The levels a role may stand on.
+ROLE_LEVELS = {
+    RoleKind.SYSTEM_ADMIN: set(Level),
+    RoleKind.SUPERVISOR: {Level.PROVINCE, Level.CITY, Level.COUNTY, Level.TOWNSHIP},
+    RoleKind.COMMUNITY_WORKER: {Level.COMMUNITY},
+    RoleKind.MEDICAL_WORKER: {Level.TOWNSHIP, Level.COMMUNITY},
+    RoleKind.GRID_WORKER: {Level.GRID},
+    RoleKind.BUILDING_HEAD: {Level.GRID},
+    RoleKind.GROUP_LEADER: {Level.GRID},
+    RoleKind.CHECKPOINT_STAFF: {Level.COMMUNITY, Level.GRID},
+    RoleKind.VOLUNTEER: {Level.COMMUNITY, Level.GRID},
+}
+
+
+def record_path(record):
+    return getattr(record, record.scope_path_field)
+
+
+class RoleBackend:
+    """An authentication backend that authenticates nobody and answers permissions from roles."""
+
+    def authenticate(self, request, **credentials):
+        return None
+
+    def get_user(self, user_id):
+        return None
+
+    def has_perm(self, user_obj, perm, obj=None):
+        path = record_path(obj) if obj is not None else ""
+        return any(
+            perm in ROLE_PERMISSIONS[kind] and (obj is None or path.startswith(role_path))
+            for role_path, kind in roles_of(user_obj)
+        )
+
+    def has_module_perms(self, user_obj, app_label):
+        return any(
+            p.startswith(f"{app_label}.")
+            for _path, kind in roles_of(user_obj)
+            for p in ROLE_PERMISSIONS[kind]
+        )
+
+
+def grantable_kinds(user, area):
+    """The role kinds the user may grant on this area."""
+    kinds = set()
+    for role_path, kind in roles_of(user):
+        if area.path.startswith(role_path):
+            kinds |= GRANTABLE.get(kind, set())
+    return {k for k in kinds if area.level in ROLE_LEVELS[k]}

@@ -1,0 +1,92 @@
+"""The data scope: the one security mechanism (ARCHITECTURE.md).
+
+A user sees exactly the union of the subtrees of their roles' areas. Every
+place-bound record stores its area's materialised path, so the scope is a prefix
+filter in SQL. The default `objects` manager fails closed: it refuses to build a
+queryset until the caller says `visible_to(user)` or, for system code, `unscoped()`.
+"""
+
+from django.db import models
+from django.db.models import Q
+
+
+class ScopeError(RuntimeError):
+    """A place-bound model was queried without saying whose scope applies."""
+
+
+def roles_of(user):
+    """(area path, kind) of the user's active roles, cached on the user object for the request."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return ()
+    cached = getattr(user, "_fangkong_roles", None)
+    if cached is None:
+        from fangkong.areas.models import Role
+
+        cached = tuple(
+            Role.all_objects.filter(worker__user=user, worker__is_active=True)
+            .order_by("area_path")
+            .values_list("area_path", "kind")
+        )
+        user._fangkong_roles = cached
+    return cached
+
+
+def scope_paths(user):
+    """The area paths the user sees below, without a path nested in another."""
+    paths = sorted({path for path, _kind in roles_of(user)})
+    return tuple(p for i, p in enumerate(paths) if not any(p.startswith(q) for q in paths[:i]))
+
+
+def path_q(field, paths):
+    query = Q(pk__in=[])
+    for path in paths:
+        query |= Q(**{f"{field}__startswith": path})
+    return query
+
+
+class ScopedQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(path_q(self.model.scope_path_field, scope_paths(user)))
+
+    def within(self, area):
+        """Records in the subtree of one area (itself a record the caller could see)."""
+        return self.filter(**{f"{self.model.scope_path_field}__startswith": area.path})
+
+
+class ScopedManager(models.Manager.from_queryset(ScopedQuerySet)):
+    def get_queryset(self):
+        raise ScopeError(
+            f"{self.model.__name__}.objects needs a scope: "
+            "use .visible_to(user), or .unscoped() in system code"
+        )
+
+    def visible_to(self, user):
+        return super().get_queryset().visible_to(user)
+
+    def unscoped(self):
+        return super().get_queryset()
+
+    def none(self):
+        # An empty queryset reveals nothing; libraries (filters, schema) ask for one.
+        return super().get_queryset().none()
+
+
+class PlaceBound(models.Model):
+    """A record that belongs to a place: it carries its area and that area's path."""
+
+    scope_path_field = "area_path"
+
+    area = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+")
+    area_path = models.CharField(max_length=255, db_index=True, editable=False)
+
+    objects = ScopedManager()
+    # Admin, related managers and deletion use the default manager; they must keep working.
+    all_objects = models.Manager()
+
+    class Meta:
+        abstract = True
+        default_manager_name = "all_objects"
+
+    def save(self, *args, **kwargs):
+        self.area_path = self.area.path
+        super().save(*args, **kwargs)

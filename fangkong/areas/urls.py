@@ -1,0 +1,18 @@
+from django.urls import path
+
+from fangkong.areas import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("areas/import/", views.area_import, name="area_import"),
+    path("areas/<str:code>/", views.area_detail, name="area_detail"),
+    path("areas/<str:code>/edit/", views.area_edit, name="area_edit"),
+    path("areas/<str:code>/grids/new/", views.grid_create, name="grid_create"),
+    path("areas/<str:code>/buildings/new/", views.building_create, name="building_create"),
+    path("buildings/<int:pk>/edit/", views.building_edit, name="building_edit"),
+    path("workers/", views.worker_list, name="worker_list"),
+    path("workers/new/", views.worker_create, name="worker_create"),
+    path("workers/<int:pk>/", views.worker_detail, name="worker_detail"),
+    path("workers/<int:pk>/edit/", views.worker_edit, name="worker_edit"),
+    path("roles/<int:pk>/revoke/", views.role_revoke, name="role_revoke"),
+]

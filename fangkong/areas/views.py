@@ -1,0 +1,254 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from fangkong.areas import services
+from fangkong.areas.forms import (
+    AreaImportForm,
+    AreaNameForm,
+    BuildingForm,
+    GridForm,
+    NewWorkerForm,
+    RoleForm,
+    WorkerEditForm,
+)
+from fangkong.areas.imports import import_area_file
+from fangkong.areas.models import Area, Building, Level, Role, Worker
+from fangkong.areas.permissions import grantable_kinds
+from fangkong.areas.selectors import breadcrumbs, child_summaries, home_areas
+from fangkong.web import call_service, scoped_or_404
+
+
+def require_perm(user, perm, record):
+    if not user.has_perm(perm, record):
+        raise PermissionDenied
+
+
+@login_required
+def home(request):
+    areas = home_areas(request.user)
+    if len(areas) == 1:
+        return redirect("area_detail", code=areas[0].code)
+    return render(request, "areas/home.html", {"areas": areas})
+
+
+@login_required
+def area_detail(request, code):
+    area = scoped_or_404(Area, request.user, code=code)
+    user = request.user
+    context = {
+        "area": area,
+        "breadcrumbs": breadcrumbs(area),
+        "children": child_summaries(area),
+        "can": {
+            perm: user.has_perm(f"areas.{perm}", area)
+            for perm in ("change_area", "add_area", "add_building")
+        },
+    }
+    if area.level == Level.GRID:
+        from fangkong.people.selectors import buildings_with_counts
+
+        context["buildings"] = buildings_with_counts(area)
+    context["roles"] = Role.objects.visible_to(user).filter(area=area).select_related("worker")
+    return render(request, "areas/area_detail.html", context)
+
+
+@login_required
+def area_edit(request, code):
+    area = scoped_or_404(Area, request.user, code=code)
+    require_perm(request.user, "areas.change_area", area)
+    form = AreaNameForm(request.POST or None, initial={"name": area.name})
+    if form.is_valid() and call_service(
+        form, services.rename_area, actor=request.user, area=area, name=form.cleaned_data["name"]
+    ):
+        messages.success(request, _("Saved."))
+        return redirect("area_detail", code=area.code)
+    return render(request, "areas/form.html", {"form": form, "area": area, "title": _("Rename")})
+
+
+@login_required
+def grid_create(request, code):
+    community = scoped_or_404(Area, request.user, code=code, level=Level.COMMUNITY)
+    require_perm(request.user, "areas.add_area", community)
+    taken = Area.all_objects.filter(parent=community).values_list("code", flat=True)
+    next_number = max((int(c[-3:]) for c in taken), default=0) + 1
+    form = GridForm(request.POST or None, initial={"code": f"{community.code}{next_number:03d}"})
+    if form.is_valid():
+        grid = call_service(
+            form,
+            services.create_area,
+            actor=request.user,
+            parent=community,
+            level=Level.GRID,
+            **form.cleaned_data,
+        )
+        if grid:
+            messages.success(request, _("Grid %(name)s added.") % {"name": grid.name})
+            return redirect("area_detail", code=grid.code)
+    return render(
+        request, "areas/form.html", {"form": form, "area": community, "title": _("Add a grid")}
+    )
+
+
+def _building_form(request, grid, building=None):
+    workers = Worker.objects.visible_to(request.user).filter(is_active=True)
+    initial = {}
+    if building:
+        initial = {
+            "name": building.name,
+            "kind": building.kind,
+            "address": building.address,
+            "responsible_worker": building.responsible_worker_id,
+        }
+    return BuildingForm(request.POST or None, initial=initial, workers=workers)
+
+
+@login_required
+def building_create(request, code):
+    grid = scoped_or_404(Area, request.user, code=code, level=Level.GRID)
+    require_perm(request.user, "areas.add_building", grid)
+    form = _building_form(request, grid)
+    if form.is_valid():
+        building = call_service(
+            form, services.save_building, actor=request.user, grid=grid, **form.cleaned_data
+        )
+        if building:
+            messages.success(request, _("Saved."))
+            return redirect("building_detail", pk=building.pk)
+    return render(
+        request, "areas/form.html", {"form": form, "area": grid, "title": _("Add a building")}
+    )
+
+
+@login_required
+def building_edit(request, pk):
+    building = scoped_or_404(Building, request.user, pk=pk)
+    require_perm(request.user, "areas.change_building", building)
+    form = _building_form(request, building.area, building)
+    if form.is_valid() and call_service(
+        form,
+        services.save_building,
+        actor=request.user,
+        grid=building.area,
+        building=building,
+        **form.cleaned_data,
+    ):
+        messages.success(request, _("Saved."))
+        return redirect("building_detail", pk=building.pk)
+    return render(
+        request,
+        "areas/form.html",
+        {"form": form, "area": building.area, "title": _("Edit %(name)s") % {"name": building}},
+    )
+
+
+@login_required
+def worker_list(request):
+    workers = (
+        Worker.objects.visible_to(request.user)
+        .select_related("area")
+        .prefetch_related("roles__area")
+        .order_by("area_path", "name")
+    )
+    area_code = request.GET.get("area")
+    area = None
+    if area_code:
+        area = scoped_or_404(Area, request.user, code=area_code)
+        workers = workers.within(area)
+    return render(request, "areas/worker_list.html", {"workers": workers[:500], "area": area})
+
+
+@login_required
+def worker_create(request):
+    if not request.user.has_perm("areas.add_worker"):
+        raise PermissionDenied
+    areas = Area.objects.visible_to(request.user).exclude(level=Level.GRID)
+    form = NewWorkerForm(request.POST or None, areas=areas)
+    if form.is_valid():
+        worker = call_service(form, services.add_worker, actor=request.user, **form.cleaned_data)
+        if worker:
+            messages.success(request, _("Worker %(name)s added.") % {"name": worker.name})
+            return redirect("worker_detail", pk=worker.pk)
+    return render(request, "areas/form.html", {"form": form, "title": _("Add a worker")})
+
+
+@login_required
+def worker_detail(request, pk):
+    worker = scoped_or_404(Worker, request.user, pk=pk)
+    areas = Area.objects.visible_to(request.user).within(worker.area)
+    role_form = RoleForm(request.POST or None, areas=areas)
+    can_grant = request.user.has_perm("areas.add_role", worker)
+    if request.method == "POST":
+        require_perm(request.user, "areas.add_role", worker)
+        if role_form.is_valid() and call_service(
+            role_form,
+            services.grant_role,
+            actor=request.user,
+            worker=worker,
+            **role_form.cleaned_data,
+        ):
+            messages.success(request, _("Role granted."))
+            return redirect("worker_detail", pk=worker.pk)
+    roles = [
+        (role, role.kind in grantable_kinds(request.user, role.area))
+        for role in worker.roles.select_related("area")
+    ]
+    return render(
+        request,
+        "areas/worker_detail.html",
+        {
+            "worker": worker,
+            "roles": roles,
+            "role_form": role_form,
+            "can_grant": can_grant,
+            "breadcrumbs": breadcrumbs(worker.area),
+        },
+    )
+
+
+@login_required
+def worker_edit(request, pk):
+    worker = scoped_or_404(Worker, request.user, pk=pk)
+    require_perm(request.user, "areas.change_worker", worker)
+    initial = {
+        "name": worker.name,
+        "phone": worker.phone,
+        "affiliation": worker.affiliation,
+        "is_active": worker.is_active,
+    }
+    form = WorkerEditForm(request.POST or None, initial=initial)
+    if form.is_valid() and call_service(
+        form, services.update_worker, actor=request.user, worker=worker, **form.cleaned_data
+    ):
+        messages.success(request, _("Saved."))
+        return redirect("worker_detail", pk=worker.pk)
+    return render(
+        request,
+        "areas/form.html",
+        {"form": form, "area": worker.area, "title": _("Edit %(name)s") % {"name": worker}},
+    )
+
+
+@login_required
+@require_POST
+def role_revoke(request, pk):
+    role = scoped_or_404(Role, request.user, pk=pk)
+    services.revoke_role(actor=request.user, role=role)
+    messages.success(request, _("Role revoked."))
+    return redirect("worker_detail", pk=role.worker_id)
+
+
+@login_required
+def area_import(request):
+    if not request.user.has_perm("areas.add_area"):
+        raise PermissionDenied
+    form = AreaImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if form.is_valid():
+        result = import_area_file(actor=request.user, upload=form.cleaned_data["file"])
+        if result.created:
+            messages.success(request, _("%(n)d areas imported.") % {"n": len(result.created)})
+    return render(request, "areas/area_import.html", {"form": form, "result": result})

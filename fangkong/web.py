@@ -1,0 +1,45 @@
+"""Small helpers shared by the page views of every app."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404
+
+
+def scoped_or_404(model, user, **lookup):
+    """Fetch one place-bound record through the user's scope: outside it is a 404, never a 403."""
+    return get_object_or_404(model.objects.visible_to(user), **lookup)
+
+
+def call_service(form, service, **kwargs):
+    """Run a service for a valid form; its validation errors land on the form's fields."""
+    try:
+        return service(**kwargs)
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for field, messages in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, messages)
+        else:
+            form.add_error(None, error.messages)
+        return None
+
+
+class StyledForm(forms.Form):
+    """A form whose widgets carry Bootstrap's classes, so templates stay one loop."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = css
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs["class"] += " is-invalid"

@@ -1,0 +1,131 @@
+"""A small world for tests: one county, two townships, three grids, a persona for every role.
+
+Every record of a grid carries the grid's tag in its name, so a page that leaks another
+grid's data shows a string the tests can look for.
+"""
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+
+from fangkong.areas.models import Area, Building, Level, Role, RoleKind, Worker
+from fangkong.people.models import Household, Resident
+from fangkong.pii import facts_from_id_number, lookup_digest
+
+TREE = [
+    ("350000000000", "福建省", Level.PROVINCE, None),
+    ("350500000000", "泉州市", Level.CITY, "350000000000"),
+    ("350502000000", "鲤城区", Level.COUNTY, "350500000000"),
+    ("350502001000", "海滨街道", Level.TOWNSHIP, "350502000000"),
+    ("350502002000", "临江街道", Level.TOWNSHIP, "350502000000"),
+    ("350502001001", "新华社区", Level.COMMUNITY, "350502001000"),
+    ("350502002001", "聚宝社区", Level.COMMUNITY, "350502002000"),
+    ("350502001001001", "新华第一网格", Level.GRID, "350502001001"),
+    ("350502001001002", "新华第二网格", Level.GRID, "350502001001"),
+    ("350502002001001", "聚宝第一网格", Level.GRID, "350502002001"),
+]
+GRID_TAGS = {"350502001001001": "甲格", "350502001001002": "乙格", "350502002001001": "丙格"}
+# Valid ID numbers (GB 11643 check digits), one per grid.
+ID_NUMBERS = {
+    "350502001001001": "35050219900101123X",
+    "350502001001002": "350502199002023347",
+    "350502002001001": "350502200003034465",
+}
+
+PERSONAS = {
+    # username: (role kind, area code)
+    "sysadmin": (RoleKind.SYSTEM_ADMIN, "350000000000"),
+    "county": (RoleKind.SUPERVISOR, "350502000000"),
+    "township": (RoleKind.SUPERVISOR, "350502001000"),
+    "community": (RoleKind.COMMUNITY_WORKER, "350502001001"),
+    "medical": (RoleKind.MEDICAL_WORKER, "350502001001"),
+    "checkpoint": (RoleKind.CHECKPOINT_STAFF, "350502001001"),
+    "grid": (RoleKind.GRID_WORKER, "350502001001001"),
+    "grid2": (RoleKind.GRID_WORKER, "350502001001002"),
+    "building_head": (RoleKind.BUILDING_HEAD, "350502001001001"),
+    "group_leader": (RoleKind.GROUP_LEADER, "350502001001001"),
+    "volunteer": (RoleKind.VOLUNTEER, "350502001001001"),
+}
+
+
+@dataclass
+class World:
+    areas: dict = field(default_factory=dict)
+    users: dict = field(default_factory=dict)
+    buildings: dict = field(default_factory=dict)
+    households: dict = field(default_factory=dict)
+    residents: dict = field(default_factory=dict)
+    workers: dict = field(default_factory=dict)
+    roles: dict = field(default_factory=dict)
+
+    def records_of(self, code):
+        """Every record of one grid, for probing pages with."""
+        grid = self.areas[code]
+        return [
+            grid,
+            grid.parent,
+            self.buildings[code],
+            self.households[code],
+            self.residents[code],
+            self.workers[code],
+            self.roles[code],
+        ]
+
+
+def make_resident(household, name, id_number="", phone="", pk=None):
+    resident = Resident(
+        pk=pk,
+        household=household,
+        area=household.area,
+        name=name,
+        id_number=id_number,
+        id_number_hash=lookup_digest(id_number),
+        phone=phone,
+        phone_hash=lookup_digest(phone),
+    )
+    if id_number:
+        for key, value in facts_from_id_number(id_number).items():
+            setattr(resident, key, value)
+    resident.save()
+    return resident
+
+
+def build_world():
+    world = World()
+    for code, name, level, parent in TREE:
+        world.areas[code] = Area.all_objects.create(
+            code=code, name=name, level=level, parent=world.areas.get(parent)
+        )
+    # Primary keys distinct across models, so a route probed with a record of the wrong
+    # model cannot hit a record of the right one by accident.
+    for i, (code, tag) in enumerate(GRID_TAGS.items(), start=1):
+        grid = world.areas[code]
+        world.buildings[code] = Building.all_objects.create(pk=1000 + i, area=grid, name=f"{tag}楼")
+        world.households[code] = Household.all_objects.create(
+            pk=2000 + i, area=grid, building=world.buildings[code], number=f"{tag}101"
+        )
+        world.residents[code] = make_resident(
+            world.households[code], f"{tag}居民", ID_NUMBERS[code], "13800138000", pk=3000 + i
+        )
+        world.workers[code] = Worker.all_objects.create(
+            pk=4000 + i,
+            area=grid.parent,
+            name=f"{tag}网格员",
+            affiliation=Worker.Affiliation.COMMUNITY,
+        )
+        world.roles[code] = Role.all_objects.create(
+            pk=5000 + i, worker=world.workers[code], area=grid, kind=RoleKind.GRID_WORKER
+        )
+    user_model = get_user_model()
+    for username, (kind, code) in PERSONAS.items():
+        user = user_model.objects.create_user(username, password="pw-for-tests-1")
+        area = world.areas[code]
+        worker = Worker.all_objects.create(
+            user=user,
+            area=area if area.level != Level.GRID else area.parent,
+            name=f"{username}-worker",
+            affiliation=Worker.Affiliation.COMMUNITY,
+        )
+        Role.all_objects.create(worker=worker, area=area, kind=kind)
+        world.users[username] = user
+    return world
