@@ -68,14 +68,20 @@ def clean_id_number(value):
         raise ValidationError(
             _("An ID number must have 18 characters (it has %(n)d).") % {"n": len(number)}
         )
+    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+        raise ValidationError(_("An ID number has 17 digits followed by a digit or X."))
     try:
-        ric.validate(number)
-    except stdnum_errors.InvalidChecksum:
-        raise ValidationError(_("The check digit of the ID number is wrong.")) from None
-    except stdnum_errors.InvalidComponent:
-        raise ValidationError(_("The birth date in the ID number is not a valid date.")) from None
+        ric.get_birth_date(number)
     except stdnum_errors.ValidationError:
-        raise ValidationError(_("This is not a valid ID number.")) from None
+        raise ValidationError(_("The birth date in the ID number is not a valid date.")) from None
+    if number[17] != ric.calc_check_digit(number):
+        raise ValidationError(_("The check digit of the ID number is wrong."))
+    try:
+        ric.get_birth_place(number)
+    except stdnum_errors.ValidationError:
+        raise ValidationError(
+            _("The first six digits of the ID number are not a valid area code for the birth year.")
+        ) from None
     return number
 
 

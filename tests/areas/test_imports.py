@@ -1,0 +1,86 @@
+import io
+
+import openpyxl
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from fangkong.areas.imports import import_area_file
+from fangkong.areas.models import Area
+
+
+def xlsx(rows):
+    workbook = openpyxl.Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return SimpleUploadedFile("areas.xlsx", buffer.getvalue())
+
+
+GOOD = [
+    ["区划代码", "名称", "级别", "上级编码"],
+    ["350502001002", "东门社区", "社区", "350502001000"],
+    [350502001002001, "东门第一网格", "网格", "350502001002"],  # a number, as Excel stores it
+    [" 350502001002002 ", "东门第二网格", "网格", "350502001002"],
+]
+
+
+def test_an_area_tree_is_imported_from_a_spreadsheet(world):
+    result = import_area_file(actor=world.users["township"], upload=xlsx(GOOD))
+    assert result.errors == []
+    assert [a.code for a in result.created] == [
+        "350502001002",
+        "350502001002001",
+        "350502001002002",
+    ]
+    grid = Area.all_objects.get(code="350502001002002")
+    assert grid.parent.code == "350502001002"
+    assert grid.path.startswith(world.areas["350502001000"].path)
+
+
+def test_importing_the_same_file_again_changes_nothing(world):
+    import_area_file(actor=world.users["township"], upload=xlsx(GOOD))
+    result = import_area_file(actor=world.users["township"], upload=xlsx(GOOD))
+    assert result.errors == [] and result.created == [] and result.unchanged == 3
+
+
+def test_row_errors_name_row_and_column_and_nothing_is_imported(world):
+    rows = [
+        *GOOD,
+        ["350502002009", "越权社区", "社区", "350502002000"],  # the other township
+        ["350502001003", "", "社区", "350502001000"],
+        ["350502001004", "怪社区", "居委会", "350502001000"],
+        ["350502001002", "重复社区", "社区", "350502001000"],
+        ["3505020010", "短码社区", "社区", "350502001000"],
+    ]
+    before = Area.all_objects.count()
+    result = import_area_file(actor=world.users["township"], upload=xlsx(rows))
+    assert [(row, column) for row, column, _ in result.errors] == [
+        (5, "parent_code"),
+        (6, "name"),
+        (7, "level"),
+        (8, "code"),
+        (9, "code"),
+    ]
+    assert Area.all_objects.count() == before
+
+
+def test_a_gbk_csv_is_read(world):
+    text = "编码,名称,级别,上级编码\n350502001005,西湖社区,社区,350502001000\n"
+    upload = SimpleUploadedFile("areas.csv", text.encode("gbk"))
+    result = import_area_file(actor=world.users["township"], upload=upload)
+    assert result.errors == [] and result.created[0].name == "西湖社区"
+
+
+def test_an_unreadable_file_is_reported(world):
+    upload = SimpleUploadedFile("areas.xlsx", b"not a spreadsheet")
+    result = import_area_file(actor=world.users["township"], upload=upload)
+    assert result.errors and not result.created
+
+
+def test_the_import_page_shows_row_errors(world, as_user):
+    client = as_user(world.users["township"])
+    rows = [GOOD[0], ["350502001003", "", "社区", "350502001000"]]
+    response = client.post(reverse("area_import"), {"file": xlsx(rows)})
+    assert response.status_code == 200
+    assert 'id="import-errors"' in response.content.decode()

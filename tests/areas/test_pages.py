@@ -1,0 +1,171 @@
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from fangkong.areas.models import Area, Building, Role, RoleKind, Worker
+
+
+def test_home_redirects_to_the_users_area(world, as_user):
+    response = as_user(world.users["grid"]).get(reverse("home"))
+    assert response.url == reverse("area_detail", args=["350502001001001"])
+
+
+def test_the_township_page_lists_its_communities_with_counts(world, as_user):
+    response = as_user(world.users["township"]).get(reverse("area_detail", args=["350502001000"]))
+    children = response.context["children"]
+    assert [c.name for c in children] == ["新华社区"]
+    assert children[0].counts == {
+        "grids": 2,
+        "buildings": 2,
+        "households": 2,
+        "residents": 2,
+        # two grid workers of the world, plus every persona serving in the community
+        "workers": Worker.all_objects.filter(area__code="350502001001").count(),
+    }
+    text = response.content.decode()
+    assert "海滨街道" in text and "聚宝社区" not in text
+
+
+def test_the_county_page_takes_a_fixed_number_of_queries(world, as_user):
+    client = as_user(world.users["county"])
+    url = reverse("area_detail", args=["350502000000"])
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    assert len(queries) <= 16, "\n".join(q["sql"][:150] for q in queries)
+
+
+def test_a_grid_page_lists_its_buildings(world, as_user):
+    response = as_user(world.users["grid"]).get(reverse("area_detail", args=["350502001001001"]))
+    text = response.content.decode()
+    assert "甲格楼" in text and "乙格" not in text
+
+
+def test_breadcrumbs_show_the_area_path(world, as_user):
+    response = as_user(world.users["grid"]).get(reverse("area_detail", args=["350502001001001"]))
+    assert [a.name for a in response.context["breadcrumbs"]] == [
+        "福建省",
+        "泉州市",
+        "鲤城区",
+        "海滨街道",
+        "新华社区",
+        "新华第一网格",
+    ]
+
+
+def test_a_community_worker_adds_a_grid_and_a_building(world, as_user):
+    client = as_user(world.users["community"])
+    response = client.post(
+        reverse("grid_create", args=["350502001001"]),
+        {"code": "350502001001003", "name": "新华第三网格"},
+    )
+    assert response.status_code == 302
+    response = client.post(
+        reverse("building_create", args=["350502001001003"]),
+        {"name": "1号楼", "kind": "building", "address": "中山路1号"},
+    )
+    building = Building.all_objects.get(name="1号楼")
+    assert response.url == reverse("building_detail", args=[building.pk])
+    assert building.area.code == "350502001001003"
+
+
+def test_a_bad_grid_code_is_shown_on_the_form_and_saves_nothing(world, as_user):
+    client = as_user(world.users["community"])
+    before = Area.all_objects.count()
+    response = client.post(
+        reverse("grid_create", args=["350502001001"]), {"code": "123", "name": "坏网格"}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["code"]
+    assert Area.all_objects.count() == before
+
+
+def test_a_grid_worker_may_not_add_a_grid(world, as_user):
+    response = as_user(world.users["grid"]).get(reverse("grid_create", args=["350502001001"]))
+    assert response.status_code == 404  # the community is outside a grid worker's scope
+
+
+def test_a_supervisor_reads_but_a_volunteer_may_not_add_buildings(world, as_user):
+    response = as_user(world.users["volunteer"]).get(
+        reverse("building_create", args=["350502001001001"])
+    )
+    assert response.status_code == 403
+
+
+def test_a_community_worker_adds_a_worker_with_a_login_and_a_role(world, as_user):
+    client = as_user(world.users["community"])
+    response = client.post(
+        reverse("worker_create"),
+        {
+            "name": "黄志明",
+            "phone": "13912345678",
+            "affiliation": "dispatched",
+            "area": world.areas["350502001001"].pk,
+            "username": "huangzm",
+            "password": "Xinhua-2026-grid",
+        },
+    )
+    worker = Worker.all_objects.get(name="黄志明")
+    assert response.url == reverse("worker_detail", args=[worker.pk])
+    response = client.post(
+        reverse("worker_detail", args=[worker.pk]),
+        {"area": world.areas["350502001001002"].pk, "kind": RoleKind.GRID_WORKER},
+    )
+    assert response.status_code == 302
+    assert Role.all_objects.filter(worker=worker, kind=RoleKind.GRID_WORKER).exists()
+
+
+def test_the_role_form_offers_no_area_above_the_community(world, as_user):
+    client = as_user(world.users["community"])
+    worker = world.workers["350502001001001"]
+    response = client.post(
+        reverse("worker_detail", args=[worker.pk]),
+        {"area": world.areas["350502001000"].pk, "kind": RoleKind.SUPERVISOR},
+    )
+    assert response.status_code == 200
+    assert response.context["role_form"].errors["area"]
+
+
+def test_the_worker_list_is_scoped(world, as_user):
+    text = as_user(world.users["community"]).get(reverse("worker_list")).content.decode()
+    assert "甲格网格员" in text and "丙格网格员" not in text
+
+
+def test_phone_numbers_of_workers_are_masked(world, as_user):
+    worker = world.workers["350502001001001"]
+    worker.phone = "13812345678"
+    worker.save()
+    text = as_user(world.users["community"]).get(reverse("worker_detail", args=[worker.pk]))
+    assert "138****5678" in text.content.decode()
+    assert "13812345678" not in text.content.decode()
+
+
+def test_password_change(world, as_user):
+    user = world.users["grid"]
+    client = as_user(user)
+    response = client.post(
+        reverse("password_change"),
+        {
+            "old_password": "pw-for-tests-1",
+            "new_password1": "Another-pass-2026",
+            "new_password2": "Another-pass-2026",
+        },
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("Another-pass-2026")
+
+
+def test_login_locks_out_after_repeated_failures(world, client, settings):
+    url = reverse("login")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(url, {"username": "grid", "password": "wrong"})
+    response = client.post(url, {"username": "grid", "password": "pw-for-tests-1"})
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_login_with_the_right_password(world, client):
+    response = client.post(reverse("login"), {"username": "grid", "password": "pw-for-tests-1"})
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(world.users["grid"].pk)

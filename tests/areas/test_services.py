@@ -1,0 +1,157 @@
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from fangkong.areas import services
+from fangkong.areas.models import Area, Building, Level, Role, RoleKind, Worker
+from fangkong.areas.scope import ScopeError
+
+
+def test_a_place_bound_model_without_scope_is_an_error(world):
+    with pytest.raises(ScopeError):
+        list(Building.objects.all())
+    with pytest.raises(ScopeError):
+        Area.objects.filter(level=Level.GRID).count()
+
+
+def test_a_user_sees_exactly_the_subtrees_of_their_roles(world):
+    grid_user = world.users["grid"]
+    assert set(Building.objects.visible_to(grid_user).values_list("name", flat=True)) == {"甲格楼"}
+    township = world.users["township"]
+    assert set(Building.objects.visible_to(township).values_list("name", flat=True)) == {
+        "甲格楼",
+        "乙格楼",
+    }
+    assert Area.objects.visible_to(township).filter(level=Level.COMMUNITY).count() == 1
+
+
+def test_a_user_without_roles_sees_nothing(world, django_user_model):
+    nobody = django_user_model.objects.create_user("nobody")
+    assert not Area.objects.visible_to(nobody).exists()
+
+
+def test_an_inactive_worker_sees_nothing(world):
+    user = world.users["grid"]
+    Worker.all_objects.filter(user=user).update(is_active=False)
+    user.refresh_from_db()
+    assert not Area.objects.visible_to(user).exists()
+
+
+def test_a_community_worker_adds_a_worker_and_gives_a_role_in_the_community(world):
+    actor = world.users["community"]
+    community = world.areas["350502001001"]
+    worker = services.add_worker(
+        actor=actor,
+        area=community,
+        name="林小梅",
+        affiliation=Worker.Affiliation.VOLUNTEER,
+        phone="138 0013 8001",
+        username="linxm",
+        password="a-long-Password-9",
+    )
+    role = services.grant_role(
+        actor=actor, worker=worker, area=world.areas["350502001001002"], kind=RoleKind.GRID_WORKER
+    )
+    assert role.area_path == world.areas["350502001001002"].path
+    assert worker.user.check_password("a-long-Password-9")
+    assert worker.phone == "13800138001"
+
+
+def test_a_community_worker_never_grants_above_the_community(world):
+    actor = world.users["community"]
+    worker = world.workers["350502001001001"]
+    with pytest.raises(PermissionDenied):
+        services.grant_role(
+            actor=actor, worker=worker, area=world.areas["350502001000"], kind=RoleKind.SUPERVISOR
+        )
+    with pytest.raises(PermissionDenied):
+        services.grant_role(
+            actor=actor,
+            worker=worker,
+            area=world.areas["350502002001"],
+            kind=RoleKind.COMMUNITY_WORKER,
+        )
+
+
+def test_a_role_must_fit_the_level_of_its_area(world):
+    with pytest.raises(ValidationError):
+        services.grant_role(
+            actor=world.users["community"],
+            worker=world.workers["350502001001001"],
+            area=world.areas["350502001001"],
+            kind=RoleKind.GRID_WORKER,
+        )
+
+
+def test_a_grid_worker_may_not_grant_roles(world):
+    with pytest.raises(PermissionDenied):
+        services.grant_role(
+            actor=world.users["grid"],
+            worker=world.workers["350502001001001"],
+            area=world.areas["350502001001001"],
+            kind=RoleKind.VOLUNTEER,
+        )
+
+
+def test_granting_the_same_role_twice_is_refused_and_changes_nothing(world):
+    args = {
+        "actor": world.users["community"],
+        "worker": world.workers["350502001001001"],
+        "area": world.areas["350502001001001"],
+        "kind": RoleKind.GRID_WORKER,
+    }
+    before = Role.all_objects.count()
+    with pytest.raises(ValidationError):
+        services.grant_role(**args)
+    assert Role.all_objects.count() == before
+
+
+def test_a_weak_password_is_refused_and_no_worker_is_created(world):
+    before = Worker.all_objects.count()
+    with pytest.raises(ValidationError) as error:
+        services.add_worker(
+            actor=world.users["community"],
+            area=world.areas["350502001001"],
+            name="王五",
+            affiliation=Worker.Affiliation.COMMUNITY,
+            username="wangwu",
+            password="123",
+        )
+    assert "password" in error.value.message_dict
+    assert Worker.all_objects.count() == before
+
+
+def test_grid_codes_extend_their_community_code(world):
+    community = world.areas["350502001001"]
+    actor = world.users["community"]
+    grid = services.create_area(
+        actor=actor, parent=community, code="350502001001003", name="第三网格", level=Level.GRID
+    )
+    assert grid.path == community.path + "350502001001003/"
+    with pytest.raises(ValidationError) as error:
+        services.create_area(
+            actor=actor, parent=community, code="350502009001004", name="错", level=Level.GRID
+        )
+    assert "code" in error.value.message_dict
+
+
+def test_a_building_is_placed_in_a_grid_of_the_actor(world):
+    actor = world.users["grid"]
+    building = services.save_building(
+        actor=actor, grid=world.areas["350502001001001"], name="5号楼", kind=Building.Kind.BUILDING
+    )
+    assert building.area_path == world.areas["350502001001001"].path
+    with pytest.raises(PermissionDenied):
+        services.save_building(
+            actor=actor,
+            grid=world.areas["350502001001002"],
+            name="6号楼",
+            kind=Building.Kind.BUILDING,
+        )
+
+
+def test_revoking_a_role_is_limited_to_roles_the_actor_could_grant(world):
+    township_role = Role.all_objects.get(worker__user=world.users["township"])
+    with pytest.raises(PermissionDenied):
+        services.revoke_role(actor=world.users["community"], role=township_role)
+    services.revoke_role(actor=world.users["community"], role=world.roles["350502001001001"])
+    assert not Role.all_objects.filter(pk=world.roles["350502001001001"].pk).exists()

@@ -1,0 +1,76 @@
+from django.urls import reverse
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from fangkong.areas.models import Building
+
+
+def api_as(user):
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def test_token_authentication_and_scoped_lists(world):
+    token = Token.objects.create(user=world.users["grid"])
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    response = client.get("/api/residents/")
+    assert response.status_code == 200
+    rows = response.json()["results"]
+    assert [r["name"] for r in rows] == ["甲格居民"]
+    assert rows[0]["id_number"] == "350502********123X"
+    assert rows[0]["phone"] == "138****8000"
+
+
+def test_a_token_is_obtained_with_username_and_password(world):
+    response = APIClient().post(
+        reverse("api-token"), {"username": "grid", "password": "pw-for-tests-1"}
+    )
+    assert response.status_code == 200 and response.json()["token"]
+
+
+def test_areas_are_looked_up_by_code_within_scope(world):
+    client = api_as(world.users["township"])
+    assert client.get("/api/areas/350502001001/").json()["name"] == "新华社区"
+    assert client.get("/api/areas/350502002001/").status_code == 404
+    codes = [a["code"] for a in client.get("/api/areas/?level=grid").json()["results"]]
+    assert codes == ["350502001001001", "350502001001002"]
+
+
+def test_a_building_is_created_through_the_service(world):
+    client = api_as(world.users["grid"])
+    response = client.post(
+        "/api/buildings/", {"area": "350502001001001", "name": "7号楼", "kind": "building"}
+    )
+    assert response.status_code == 201, response.json()
+    assert Building.all_objects.get(name="7号楼").area_path == world.areas["350502001001001"].path
+
+
+def test_a_building_cannot_be_created_outside_the_scope(world):
+    client = api_as(world.users["grid"])
+    response = client.post(
+        "/api/buildings/", {"area": "350502001001002", "name": "8号楼", "kind": "building"}
+    )
+    assert response.status_code == 400
+    assert not Building.all_objects.filter(name="8号楼").exists()
+
+
+def test_a_role_without_the_permission_gets_403_inside_the_scope(world):
+    client = api_as(world.users["volunteer"])
+    response = client.post(
+        "/api/buildings/", {"area": "350502001001001", "name": "9号楼", "kind": "building"}
+    )
+    assert response.status_code == 403
+
+
+def test_the_openapi_schema_and_docs_are_published(client):
+    schema = client.get("/api/schema/")
+    assert schema.status_code == 200
+    text = schema.content.decode()
+    for route in ("/api/areas/", "/api/buildings/", "/api/workers/", "/api/residents/"):
+        assert route in text
+    docs = client.get("/api/docs/")
+    assert docs.status_code == 200
+    assert "swagger-ui" in docs.content.decode()
+    assert "//cdn" not in docs.content.decode()

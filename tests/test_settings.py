@@ -1,0 +1,64 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_production_settings_pass_the_deployment_checks():
+    env = {
+        "PATH": os.environ["PATH"],
+        "FANGKONG_ENV": "production",
+        "SECRET_KEY": "x" * 20 + "-a-long-random-production-secret-key-0123456789",
+        "FIELD_ENCRYPTION_KEY": "uXzMZr1nYJgXo8Fz0M0v0m0hBbpnIgK0aF6Xr8vQk8s=",
+        "FIELD_HMAC_KEY": "another-long-secret",
+        "ALLOWED_HOSTS": "fangkong.example.gov.cn",
+        "DATABASE_URL": "sqlite:////tmp/fangkong-deploy-check.sqlite3",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_its_secrets():
+    env = {"PATH": os.environ["PATH"], "FANGKONG_ENV": "production"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0 and "SECRET_KEY" in result.stderr
+
+
+def test_chinese_is_the_default_language_and_shanghai_the_time_zone():
+    assert settings.LANGUAGE_CODE == "zh-hans"
+    assert settings.TIME_ZONE == "Asia/Shanghai"
+
+
+def test_front_end_libraries_are_served_by_the_app():
+    for path in (
+        "vendor/bootstrap/css/bootstrap.min.css",
+        "vendor/htmx/htmx.min.js",
+        "vendor/echarts/echarts.min.js",
+    ):
+        assert finders.find(path), path
+
+
+def test_pages_load_nothing_from_a_cdn(world, as_user):
+    text = as_user(world.users["grid"]).get("/", follow=True).content.decode()
+    assert "/static/vendor/bootstrap/" in text
+    assert "http://" not in text and "https://" not in text
