@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 NPM_STAMP := node_modules/.installed
 PYTEST_ARGS ?=
 
-.PHONY: setup run test test-browser lint format bench demo messages clean
+.PHONY: setup run test test-browser lint format bench messages schema clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -53,3 +53,7 @@ bench: setup
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles
+
+## Write the OpenAPI schema that docs/openapi.yaml publishes (a test checks it is current)
+schema: setup
+	$(BIN)/python manage.py spectacular --validate --fail-on-warn --file docs/openapi.yaml

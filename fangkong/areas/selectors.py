@@ -3,7 +3,7 @@
 from django.db.models import Count
 from django.db.models.functions import Substr
 
-from fangkong.areas.models import Area, Building, Level, Worker
+from fangkong.areas.models import Area, Building, Level, Role
 from fangkong.areas.scope import scope_paths
 
 
@@ -20,7 +20,7 @@ def breadcrumbs(area):
     return list(Area.all_objects.filter(code__in=area.ancestor_codes()).order_by("path"))
 
 
-def counts_by_child(queryset, area, children):
+def counts_by_child(queryset, area, children, count=None):
     """Per child area, how many records of `queryset` lie in its subtree: one grouped query."""
     if not children:
         return {}
@@ -30,7 +30,7 @@ def counts_by_child(queryset, area, children):
         queryset.filter(**{f"{field}__startswith": area.path})
         .annotate(child_path=Substr(field, 1, prefix_length))
         .values("child_path")
-        .annotate(n=Count("pk"))
+        .annotate(n=count or Count("pk"))
         .order_by()
     )
     return {row["child_path"]: row["n"] for row in rows}
@@ -49,7 +49,13 @@ def child_summaries(area):
         "buildings": counts_by_child(Building.all_objects.all(), area, children),
         "households": counts_by_child(Household.all_objects.all(), area, children),
         "residents": counts_by_child(Resident.all_objects.all(), area, children),
-        "workers": counts_by_child(Worker.all_objects.filter(is_active=True), area, children),
+        # A worker counts where they hold a role: grid workers in their grid.
+        "workers": counts_by_child(
+            Role.all_objects.filter(worker__is_active=True),
+            area,
+            children,
+            count=Count("worker", distinct=True),
+        ),
     }
     for child in children:
         child.counts = {name: by_path.get(child.path, 0) for name, by_path in counts.items()}

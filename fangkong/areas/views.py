@@ -45,7 +45,7 @@ def area_detail(request, code):
         "children": child_summaries(area),
         "can": {
             perm: user.has_perm(f"areas.{perm}", area)
-            for perm in ("change_area", "add_area", "add_building")
+            for perm in ("change_area", "add_area", "add_building", "change_building")
         },
     }
     if area.level == Level.GRID:
@@ -158,7 +158,11 @@ def worker_list(request):
     if area_code:
         area = scoped_or_404(Area, request.user, code=area_code)
         workers = workers.within(area)
-    return render(request, "areas/worker_list.html", {"workers": workers[:500], "area": area})
+    return render(
+        request,
+        "areas/worker_list.html",
+        {"workers": workers[:500], "area": area, "breadcrumbs": breadcrumbs(area) if area else []},
+    )
 
 
 @login_required

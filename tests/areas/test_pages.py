@@ -19,11 +19,17 @@ def test_the_township_page_lists_its_communities_with_counts(world, as_user):
         "buildings": 2,
         "households": 2,
         "residents": 2,
-        # two grid workers of the world, plus every persona serving in the community
-        "workers": Worker.all_objects.filter(area__code="350502001001").count(),
+        # community, medical, checkpoint; grid, building_head, group_leader, volunteer and
+        # 甲格网格员 in the first grid; grid2 and 乙格网格员 in the second
+        "workers": 10,
     }
     text = response.content.decode()
     assert "海滨街道" in text and "聚宝社区" not in text
+
+
+def test_workers_count_in_the_grid_where_they_hold_a_role(world, as_user):
+    response = as_user(world.users["community"]).get(reverse("area_detail", args=["350502001001"]))
+    assert [c.counts["workers"] for c in response.context["children"]] == [5, 2]
 
 
 def test_the_county_page_takes_a_fixed_number_of_queries(world, as_user):
