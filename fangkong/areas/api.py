@@ -25,7 +25,8 @@ class AreaFilter(django_filters.FilterSet):
         fields = ["level", "code", "parent_code"]
 
     def filter_within(self, queryset, name, value):
-        return queryset.filter(path__contains=f"/{value}/")
+        area = Area.all_objects.filter(code=value).first()
+        return queryset.filter(path__under=area.path) if area else queryset.none()
 
 
 class AreaViewSet(ScopedReadOnlyViewSet):

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from fangkong.areas.scope import PlaceBound, ScopedManager
+from fangkong.areas.scope import PathField, PlaceBound, ScopedManager
 from fangkong.pii import EncryptedTextField, mask_phone
 
 
@@ -37,7 +37,7 @@ class Area(models.Model):
         on_delete=models.PROTECT,
         related_name="children",
     )
-    path = models.CharField(max_length=255, unique=True, editable=False)
+    path = PathField(unique=True, editable=False)
 
     objects = ScopedManager()
     all_objects = models.Manager()

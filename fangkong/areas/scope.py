@@ -7,7 +7,7 @@ queryset until the caller says `visible_to(user)` or, for system code, `unscoped
 """
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Lookup, Q
 
 
 class ScopeError(RuntimeError):
@@ -37,10 +37,39 @@ def scope_paths(user):
     return tuple(p for i, p in enumerate(paths) if not any(p.startswith(q) for q in paths[:i]))
 
 
+class PathField(models.CharField):
+    """A materialised area path: the codes from the root down, "/"-separated, "/" at both ends."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 255)
+        super().__init__(*args, **kwargs)
+
+
+@PathField.register_lookup
+class Under(Lookup):
+    """`path__under=prefix`: the path lies in the subtree whose path is `prefix`.
+
+    Written so that each database answers it from the path index: PostgreSQL with LIKE on
+    its pattern-ops index, SQLite (whose LIKE ignores case and so any index) as a range.
+    Paths hold only digits and "/", and "0" sorts right after "/", so the subtree of
+    "/35/" is every path from "/35/" up to, not including, "/350".
+    """
+
+    lookup_name = "under"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        prefix = str(self.rhs)
+        if connection.vendor == "postgresql":
+            return f"{lhs} LIKE %s", [*lhs_params, prefix + "%"]
+        return f"({lhs} >= %s AND {lhs} < %s)", [*lhs_params, prefix, prefix[:-1] + "0"]
+
+
 def path_q(field, paths):
     query = Q(pk__in=[])
     for path in paths:
-        query |= Q(**{f"{field}__startswith": path})
+        query |= Q(**{f"{field}__under": path})
     return query
 
 
@@ -50,7 +79,7 @@ class ScopedQuerySet(models.QuerySet):
 
     def within(self, area):
         """Records in the subtree of one area (itself a record the caller could see)."""
-        return self.filter(**{f"{self.model.scope_path_field}__startswith": area.path})
+        return self.filter(**{f"{self.model.scope_path_field}__under": area.path})
 
 
 class ScopedManager(models.Manager.from_queryset(ScopedQuerySet)):
@@ -77,7 +106,7 @@ class PlaceBound(models.Model):
     scope_path_field = "area_path"
 
     area = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="+")
-    area_path = models.CharField(max_length=255, db_index=True, editable=False)
+    area_path = PathField(db_index=True, editable=False)
 
     objects = ScopedManager()
     # Admin, related managers and deletion use the default manager; they must keep working.

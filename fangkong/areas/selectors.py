@@ -27,7 +27,7 @@ def counts_by_child(queryset, area, children, count=None):
     field = queryset.model.scope_path_field
     prefix_length = len(children[0].path)
     rows = (
-        queryset.filter(**{f"{field}__startswith": area.path})
+        queryset.filter(**{f"{field}__under": area.path})
         .annotate(child_path=Substr(field, 1, prefix_length))
         .values("child_path")
         .annotate(n=count or Count("pk"))

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from fangkong.areas import services
 from fangkong.areas.models import Area, Building, Level, Role, RoleKind, Worker
 from fangkong.areas.scope import ScopeError
+from fangkong.people.models import Resident
 
 
 def test_a_place_bound_model_without_scope_is_an_error(world):
@@ -155,3 +156,19 @@ def test_revoking_a_role_is_limited_to_roles_the_actor_could_grant(world):
         services.revoke_role(actor=world.users["community"], role=township_role)
     services.revoke_role(actor=world.users["community"], role=world.roles["350502001001001"])
     assert not Role.all_objects.filter(pk=world.roles["350502001001001"].pk).exists()
+
+
+def test_the_scope_filter_is_answered_from_the_path_index(world):
+    from django.db import connection
+
+    queryset = Resident.objects.visible_to(world.users["township"])
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute(f"EXPLAIN {sql}", params)
+        else:
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        plan = " ".join(str(row) for row in cursor.fetchall())
+    assert "area_path" in plan and "Index" in plan.title(), plan
+    assert sorted(r.name for r in queryset) == ["乙格居民", "甲格居民"]
