@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from fangkong.areas.models import Area, Level
 from fangkong.spreadsheets import cell_text, map_headers, read_rows
@@ -48,11 +49,27 @@ LEVEL_ALIASES = {
 }
 
 
+COLUMN_LABELS = {
+    "code": gettext_lazy("Code"),
+    "name": gettext_lazy("Name"),
+    "level": gettext_lazy("Level"),
+    "parent_code": gettext_lazy("Parent code"),
+    "parent": gettext_lazy("Parent code"),
+}
+
+
 @dataclass
 class ImportResult:
     errors: list = field(default_factory=list)  # (row number, column, message)
     created: list = field(default_factory=list)
     unchanged: int = 0
+
+    def errors_for_people(self):
+        """The errors with the column as the user knows it."""
+        return [
+            (row, ", ".join(str(COLUMN_LABELS.get(c, c)) for c in column.split(", ")), message)
+            for row, column, message in self.errors
+        ]
 
 
 def import_area_file(*, actor, upload):
