@@ -203,6 +203,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "BuildingKindEnum": "fangkong.areas.models.Building.Kind",
+        "RoleKindEnum": "fangkong.areas.models.RoleKind",
+        "LevelEnum": "fangkong.areas.models.Level",
+    },
 }
 
 LOGGING = {

@@ -87,3 +87,23 @@ def test_the_published_schema_file_is_current():
     generated = SchemaGenerator().get_schema(request=None, public=True)
     committed = yaml.safe_load((ROOT / "docs" / "openapi.yaml").read_text())
     assert committed == json.loads(json.dumps(generated)), "run `make schema`"
+
+
+def test_a_community_worker_grants_and_revokes_a_role_through_the_api(world):
+    client = api_as(world.users["community"])
+    worker = world.workers["350502001001001"]
+    response = client.post(
+        "/api/roles/", {"worker": worker.pk, "area": "350502001001002", "kind": "grid_worker"}
+    )
+    assert response.status_code == 201, response.json()
+    role_id = response.json()["id"]
+    assert client.delete(f"/api/roles/{role_id}/").status_code == 204
+
+
+def test_a_role_above_the_community_is_refused_through_the_api(world):
+    client = api_as(world.users["community"])
+    worker = world.workers["350502001001001"]
+    response = client.post(
+        "/api/roles/", {"worker": worker.pk, "area": "350502001000", "kind": "supervisor"}
+    )
+    assert response.status_code == 400  # the township is not among the areas it may name

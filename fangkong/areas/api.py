@@ -95,6 +95,44 @@ class RoleSerializer(serializers.ModelSerializer):
         fields = ["id", "area", "kind"]
 
 
+class GrantRoleSerializer(serializers.ModelSerializer):
+    area = serializers.SlugRelatedField(slug_field="code", queryset=Area.all_objects.none())
+    worker = serializers.PrimaryKeyRelatedField(queryset=Worker.all_objects.none())
+
+    class Meta:
+        model = Role
+        fields = ["id", "worker", "area", "kind"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["area"].queryset = Area.objects.visible_to(request.user)
+            self.fields["worker"].queryset = Worker.objects.visible_to(request.user)
+
+
+class RoleViewSet(
+    ScopedViewSetMixin,
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.ReadOnlyModelViewSet,
+):
+    """Roles of workers on areas; granting and revoking follow the same rules as the pages."""
+
+    model = Role
+    serializer_class = GrantRoleSerializer
+    filterset_fields = ["kind", "worker"]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("area").order_by("area_path", "kind")
+
+    def perform_create(self, serializer):
+        serializer.instance = self.run_service(services.grant_role, **serializer.validated_data)
+
+    def perform_destroy(self, instance):
+        self.run_service(services.revoke_role, role=instance)
+
+
 class WorkerSerializer(serializers.ModelSerializer):
     area = serializers.SlugRelatedField(slug_field="code", read_only=True)
     phone = serializers.CharField(source="phone_masked", read_only=True)
@@ -124,6 +162,7 @@ ROUTES = [
     ("areas", AreaViewSet, "area"),
     ("buildings", BuildingViewSet, "building"),
     ("workers", WorkerViewSet, "worker"),
+    ("roles", RoleViewSet, "role"),
 ]
 
 token_urlpatterns = [path("", obtain_auth_token, name="api-token")]
