@@ -14,8 +14,10 @@ from cryptography.fernet import Fernet
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from stdnum import exceptions as stdnum_errors
+from stdnum import numdb
 from stdnum.cn import ric
 
 
@@ -71,17 +73,17 @@ def clean_id_number(value):
     if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
         raise ValidationError(_("An ID number has 17 digits followed by a digit or X."))
     try:
-        ric.get_birth_date(number)
+        birth_date = ric.get_birth_date(number)
     except stdnum_errors.ValidationError:
         raise ValidationError(_("The birth date in the ID number is not a valid date.")) from None
+    if birth_date > timezone.localdate():
+        raise ValidationError(_("The birth date in the ID number is in the future."))
     if number[17] != ric.calc_check_digit(number):
         raise ValidationError(_("The check digit of the ID number is wrong."))
-    try:
-        ric.get_birth_place(number)
-    except stdnum_errors.ValidationError:
-        raise ValidationError(
-            _("The first six digits of the ID number are not a valid area code for the birth year.")
-        ) from None
+    # The area code must be one that exists or existed; people keep the number they were
+    # given when their county had another code, so the birth year is not held against it.
+    if not any(props for _part, props in numdb.get("cn/loc").info(number[:6])):
+        raise ValidationError(_("The first six digits of the ID number are not an area code."))
     return number
 
 
@@ -110,13 +112,3 @@ def mask_id_number(number):
 
 def mask_phone(phone):
     return f"{phone[:3]}****{phone[-4:]}" if len(phone or "") >= 8 else ("****" if phone else "")
-
-
-def age_on(birth_date, today):
-    if not birth_date:
-        return None
-    return (
-        today.year
-        - birth_date.year
-        - ((today.month, today.day) < (birth_date.month, birth_date.day))
-    )

@@ -43,6 +43,13 @@ def cell_text(value):
     return normalise(value) if value is not None else ""
 
 
+def cell_words(value):
+    """A cell as written, trimmed and with runs of white space made one space."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(str(value).split()) if value is not None else ""
+
+
 def map_headers(header_row, aliases):
     """Column index per field, from a header row matched against each field's aliases."""
     wanted = {

@@ -1,8 +1,9 @@
 """Small helpers shared by the page views of every app."""
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 
 def scoped_or_404(model, user, **lookup):
@@ -10,10 +11,19 @@ def scoped_or_404(model, user, **lookup):
     return get_object_or_404(model.objects.visible_to(user), **lookup)
 
 
+def require_perm(user, perm, record):
+    """The user may see the record (it was fetched in scope) but may they do this to it?"""
+    if not user.has_perm(perm, record):
+        raise PermissionDenied
+
+
 def call_service(form, service, **kwargs):
-    """Run a service for a valid form; its validation errors land on the form's fields."""
+    """Run a service for a valid form; its refusals land on the form, so nothing is lost."""
     try:
         return service(**kwargs)
+    except PermissionDenied as error:
+        form.add_error(None, str(error) or _("You may not do this here."))
+        return None
     except ValidationError as error:
         if hasattr(error, "error_dict"):
             for field, messages in error.message_dict.items():

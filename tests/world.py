@@ -58,6 +58,11 @@ class World:
     workers: dict = field(default_factory=dict)
     roles: dict = field(default_factory=dict)
 
+    def all_records(self):
+        return [record for code in GRID_TAGS for record in self.records_of(code)] + [
+            area for area in self.areas.values() if area.level != Level.GRID
+        ]
+
     def records_of(self, code):
         """Every record of one grid, for probing pages with."""
         grid = self.areas[code]
@@ -116,6 +121,13 @@ def build_world():
         world.roles[code] = Role.all_objects.create(
             pk=5000 + i, worker=world.workers[code], area=grid, kind=RoleKind.GRID_WORKER
         )
+    # A link across scopes, as an administrator may leave one: a worker of 新华社区 who
+    # also holds a role in the other township. Pages in 新华 must not show that role.
+    Role.all_objects.create(
+        worker=world.workers["350502001001001"],
+        area=world.areas["350502002001001"],
+        kind=RoleKind.VOLUNTEER,
+    )
     user_model = get_user_model()
     for username, (kind, code) in PERSONAS.items():
         user = user_model.objects.create_user(username, password="pw-for-tests-1")

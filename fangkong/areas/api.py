@@ -1,11 +1,12 @@
-import django_filters
 from django.urls import path
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.authtoken.views import obtain_auth_token
 
 from fangkong.apibase import ScopedReadOnlyViewSet, ScopedViewSetMixin
 from fangkong.areas import services
+from fangkong.areas.filters import AreaFilter, BuildingFilter, RoleFilter, WorkerFilter
 from fangkong.areas.models import Area, Building, Level, Role, Worker
+from fangkong.areas.selectors import workers_with_visible_roles
 
 
 class AreaSerializer(serializers.ModelSerializer):
@@ -16,20 +17,9 @@ class AreaSerializer(serializers.ModelSerializer):
         fields = ["id", "code", "name", "level", "parent_code", "path"]
 
 
-class AreaFilter(django_filters.FilterSet):
-    parent_code = django_filters.CharFilter(field_name="parent__code")
-    within = django_filters.CharFilter(method="filter_within", label="subtree of this area code")
-
-    class Meta:
-        model = Area
-        fields = ["level", "code", "parent_code"]
-
-    def filter_within(self, queryset, name, value):
-        area = Area.all_objects.filter(code=value).first()
-        return queryset.filter(path__under=area.path) if area else queryset.none()
-
-
 class AreaViewSet(ScopedReadOnlyViewSet):
+    """Areas of the caller's scope (province down to grid), looked up by division code."""
+
     model = Area
     serializer_class = AreaSerializer
     filterset_class = AreaFilter
@@ -66,9 +56,11 @@ class BuildingViewSet(
     mixins.UpdateModelMixin,
     viewsets.ReadOnlyModelViewSet,
 ):
+    """Buildings (natural villages, compounds, buildings) in the grids of the caller's areas."""
+
     model = Building
     serializer_class = BuildingSerializer
-    filterset_fields = ["kind", "area__code"]
+    filterset_class = BuildingFilter
     http_method_names = ["get", "post", "put", "head", "options"]
 
     def get_queryset(self):
@@ -121,7 +113,7 @@ class RoleViewSet(
 
     model = Role
     serializer_class = GrantRoleSerializer
-    filterset_fields = ["kind", "worker"]
+    filterset_class = RoleFilter
 
     def get_queryset(self):
         return super().get_queryset().select_related("area").order_by("area_path", "kind")
@@ -144,18 +136,14 @@ class WorkerSerializer(serializers.ModelSerializer):
 
 
 class WorkerViewSet(ScopedReadOnlyViewSet):
+    """Workers serving in the caller's areas, with those of their roles that lie in scope."""
+
     model = Worker
     serializer_class = WorkerSerializer
-    filterset_fields = ["affiliation", "is_active"]
+    filterset_class = WorkerFilter
 
     def get_queryset(self):
-        return (
-            super()
-            .get_queryset()
-            .select_related("area")
-            .prefetch_related("roles__area")
-            .order_by("area_path", "name")
-        )
+        return workers_with_visible_roles(self.request.user).order_by("area_path", "name")
 
 
 ROUTES = [

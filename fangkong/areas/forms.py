@@ -40,6 +40,13 @@ class WorkerForm(StyledForm):
 class WorkerEditForm(WorkerForm):
     is_active = forms.BooleanField(label=_("active"), required=False)
 
+    def __init__(self, *args, current_phone, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The number on record is never sent back to the browser in full.
+        self.fields["phone"].help_text = _("On record: %(phone)s. Leave empty to keep it.") % {
+            "phone": current_phone or "—"
+        }
+
 
 class NewWorkerForm(WorkerForm):
     area = forms.ModelChoiceField(label=_("serves in"), queryset=None)

@@ -1,5 +1,6 @@
 """Import of an area tree from a spreadsheet: validate every row, then create all or nothing."""
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -8,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from fangkong.areas.models import Area, Level
-from fangkong.spreadsheets import cell_text, map_headers, read_rows
+from fangkong.spreadsheets import cell_text, cell_words, map_headers, read_rows
 
 HEADER_ALIASES = {
     "code": ["code", "编码", "代码", "区划代码", "统计用区划代码", "区划编码"],
@@ -89,9 +90,13 @@ def import_area_file(*, actor, upload):
         return result
     records = []
     for number, row in enumerate(rows[1:], start=2):
+        cells = {name: row[index] if index < len(row) else None for name, index in columns.items()}
         values = {
-            name: cell_text(row[index]) if index < len(row) else ""
-            for name, index in columns.items()
+            "code": cell_text(cells["code"]),
+            "parent_code": cell_text(cells["parent_code"]),
+            # Names are kept as written, only trimmed: "Sunny Garden" stays two words.
+            "name": cell_words(cells["name"]),
+            "level": cell_words(cells["level"]),
         }
         if any(values.values()):
             records.append((number, values))
@@ -100,61 +105,94 @@ def import_area_file(*, actor, upload):
 
 
 def import_areas(*, actor, records, result):
-    """Create the areas of `records` [(row number, values)], in file order, all or nothing."""
-    pending = {}
-    visible = Area.objects.visible_to(actor)
+    """Create the areas of `records` [(row number, values)], all or nothing.
+
+    Rows may come in any order: a row waits until its parent is known, from the file or
+    from the actor's areas.
+    """
+    counts = Counter(values["code"] for _number, values in records)
+    waiting = []
     for number, values in records:
-        level = LEVEL_ALIASES.get(values["level"].lower()) or LEVEL_ALIASES.get(values["level"])
-        if not values["code"]:
-            result.errors.append((number, "code", _("The code is empty.")))
-            continue
-        if not values["name"]:
-            result.errors.append((number, "name", _("The name is empty.")))
-            continue
-        if not level:
-            result.errors.append(
-                (number, "level", _("Unknown level “%(v)s”.") % {"v": values["level"]})
-            )
-            continue
-        if values["code"] in pending:
+        error = row_error(values)
+        if error:
+            result.errors.append((number, *error))
+        elif counts[values["code"]] > 1:
             result.errors.append((number, "code", _("The code appears twice in the file.")))
-            continue
-        parent = (
-            pending.get(values["parent_code"]) or visible.filter(code=values["parent_code"]).first()
-        )
-        if parent is None:
-            result.errors.append(
-                (
-                    number,
-                    "parent_code",
-                    _("The parent area is not in the file above this row nor in your areas."),
-                )
-            )
-            continue
-        existing = Area.all_objects.filter(code=values["code"]).first()
-        if existing:
-            if existing.name == values["name"] and existing.parent_id == parent.pk:
-                result.unchanged += 1
-            else:
-                result.errors.append((number, "code", _("An area with this code exists already.")))
-            continue
-        if not actor.has_perm("areas.add_area", parent):
-            result.errors.append(
-                (number, "parent_code", _("You may not add areas under this parent."))
-            )
-            continue
-        area = Area(code=values["code"], name=values["name"], level=level, parent=parent)
-        area.path = parent.path + area.code + "/"
-        try:
-            area.full_clean(exclude=["path"])
-        except ValidationError as error:
-            for column, messages in error.message_dict.items():
-                result.errors.append((number, column, " ".join(messages)))
-            continue
-        pending[area.code] = area
+        else:
+            waiting.append((number, values))
+    known = {}  # code → area of this file, new or already present, that rows may hang under
+    visible = Area.objects.visible_to(actor)
+    while waiting:
+        later = []
+        for number, values in waiting:
+            parent = known.get(values["parent_code"])
+            if parent is None and values["parent_code"] not in counts:
+                parent = visible.filter(code=values["parent_code"]).first()
+                if parent is None:
+                    result.errors.append(
+                        (
+                            number,
+                            "parent_code",
+                            _("The parent area is neither in the file nor in your areas."),
+                        )
+                    )
+                    continue
+            if parent is None:
+                later.append((number, values))
+                continue
+            area = check_row(actor, number, values, parent, result)
+            if area:
+                known[area.code] = area
+        if len(later) == len(waiting):
+            result.errors += [
+                (number, "parent_code", _("The parent area in the file has an error."))
+                for number, _values in later
+            ]
+            break
+        waiting = later
+    result.errors.sort(key=lambda error: error[0] or 0)
     if result.errors:
         return
     with transaction.atomic():
-        for area in pending.values():
-            area.save()
-            result.created.append(area)
+        for area in sorted(known.values(), key=lambda area: area.path):
+            if area.pk is None:
+                area.save()
+                result.created.append(area)
+
+
+def row_error(values):
+    if not values["code"]:
+        return "code", _("The code is empty.")
+    if not values["name"]:
+        return "name", _("The name is empty.")
+    if not level_of(values):
+        return "level", _("Unknown level “%(v)s”.") % {"v": values["level"]}
+    return None
+
+
+def level_of(values):
+    return LEVEL_ALIASES.get(values["level"].lower()) or LEVEL_ALIASES.get(values["level"])
+
+
+def check_row(actor, number, values, parent, result):
+    """The new area of one row under its known parent, or None with the row's error noted."""
+    existing = Area.all_objects.filter(code=values["code"]).first()
+    if existing:
+        if existing.name == values["name"] and existing.parent_id == parent.pk:
+            result.unchanged += 1
+            # Children in the file may hang under it.
+            return existing
+        result.errors.append((number, "code", _("An area with this code exists already.")))
+        return None
+    if not actor.has_perm("areas.add_area", parent):
+        result.errors.append((number, "parent_code", _("You may not add areas under this parent.")))
+        return None
+    area = Area(code=values["code"], name=values["name"], level=level_of(values), parent=parent)
+    area.path = parent.path + area.code + "/"
+    try:
+        area.full_clean(exclude=["path", "parent"])
+    except ValidationError as error:
+        for column, messages in error.message_dict.items():
+            result.errors.append((number, column, " ".join(messages)))
+        return None
+    return area

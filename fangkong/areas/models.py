@@ -23,6 +23,16 @@ SIGNIFICANT_DIGITS = {"province": 2, "city": 4, "county": 6, "township": 9, "com
 GRID_SUFFIX_DIGITS = 3
 
 
+def code_fits_level(code, level):
+    """A 12-digit division code names its level's digits and is zero after them."""
+    significant = SIGNIFICANT_DIGITS.get(level)
+    if not (significant and code.isdigit() and len(code) == 12):
+        return False
+    before = LEVEL_ORDER[LEVEL_ORDER.index(level) - 1] if level != Level.PROVINCE else None
+    own_digits = code[SIGNIFICANT_DIGITS[before] if before else 0 : significant]
+    return code[significant:].strip("0") == "" and own_digits.strip("0") != ""
+
+
 class Area(models.Model):
     scope_path_field = "path"
 
@@ -60,14 +70,19 @@ class Area(models.Model):
         return LEVEL_ORDER[self.depth + 1] if self.level != Level.GRID else None
 
     def ancestor_codes(self):
-        return [c for c in self.path.strip("/").split("/")]
+        return self.path.strip("/").split("/")
 
     def clean(self):
         errors = {}
-        if self.level == Level.GRID:
-            if not self.parent or self.parent.level != Level.COMMUNITY:
-                errors["parent"] = _("A grid must be placed under a community.")
-            elif not (
+        if not self.parent and self.level != Level.PROVINCE:
+            errors["parent"] = _("Every area but a province has a parent area.")
+        elif self.parent and self.level != self.parent.child_level:
+            errors["level"] = _("Below a %(parent)s comes a %(child)s.") % {
+                "parent": self.parent.get_level_display(),
+                "child": Level(self.parent.child_level).label if self.parent.child_level else "—",
+            }
+        elif self.level == Level.GRID:
+            if not (
                 self.code.isdigit()
                 and len(self.code) == 12 + GRID_SUFFIX_DIGITS
                 and self.code.startswith(self.parent.code)
@@ -75,21 +90,16 @@ class Area(models.Model):
                 errors["code"] = _(
                     "A grid code is its community's 12-digit code followed by 3 digits."
                 )
-        else:
-            if not (self.code.isdigit() and len(self.code) == 12):
-                errors["code"] = _("The division code must have 12 digits.")
-            elif self.parent:
-                prefix = self.parent.code[: SIGNIFICANT_DIGITS[self.parent.level]]
-                if not self.code.startswith(prefix):
-                    errors["code"] = _(
-                        "The code does not belong to the parent area (it should start with %(p)s)."
-                    ) % {"p": prefix}
-        if (
-            self.parent
-            and self.level in LEVEL_ORDER
-            and LEVEL_ORDER.index(self.level) <= self.parent.depth
-        ):
-            errors["level"] = _("An area must be of a lower level than its parent.")
+        elif not code_fits_level(self.code, self.level):
+            errors["code"] = _(
+                "A %(level)s code has 12 digits: %(significant)d that name it, then zeros."
+            ) % {"level": self.get_level_display(), "significant": SIGNIFICANT_DIGITS[self.level]}
+        elif self.parent:
+            prefix = self.parent.code[: SIGNIFICANT_DIGITS[self.parent.level]]
+            if not self.code.startswith(prefix):
+                errors["code"] = _(
+                    "The code does not belong to the parent area (it should start with %(p)s)."
+                ) % {"p": prefix}
         if errors:
             raise ValidationError(errors)
 
@@ -136,7 +146,7 @@ class Worker(PlaceBound):
         DISPATCHED = "dispatched", _("Dispatched cadre")
         PROPERTY = "property", _("Property company")
         POLICE = "police", _("Police")
-        MEDICAL = "medical", _("Medical institution")
+        MEDICAL_WORKER = "medical_worker", _("Medical institution")
         SOCIAL_WORKER = "social_worker", _("Social worker")
         VOLUNTEER = "volunteer", _("Volunteer")
 

@@ -47,11 +47,14 @@ ROLE_PERMISSIONS = {
     RoleKind.VOLUNTEER: {"areas.view_area", "areas.view_building"},
 }
 
-# Which roles a holder of a role may hand out (always on areas inside their own subtree).
+# Which roles a holder of a role may hand out, on areas inside their own subtree. A role of
+# one's own kind only strictly below one's own area: a county supervisor appoints township
+# supervisors, a township supervisor community workers, nobody a peer or a superior.
 GRANTABLE = {
     RoleKind.SYSTEM_ADMIN: set(RoleKind),
     RoleKind.SUPERVISOR: set(RoleKind) - {RoleKind.SYSTEM_ADMIN},
-    RoleKind.COMMUNITY_WORKER: set(RoleKind) - {RoleKind.SYSTEM_ADMIN, RoleKind.SUPERVISOR},
+    RoleKind.COMMUNITY_WORKER: set(RoleKind)
+    - {RoleKind.SYSTEM_ADMIN, RoleKind.SUPERVISOR, RoleKind.COMMUNITY_WORKER},
 }
 
 # The levels a role may stand on.
@@ -97,9 +100,21 @@ class RoleBackend:
 
 
 def grantable_kinds(user, area):
-    """The role kinds the user may grant on this area."""
+    """The role kinds the user may grant (or revoke) on this area."""
     kinds = set()
     for role_path, kind in roles_of(user):
         if area.path.startswith(role_path):
             kinds |= GRANTABLE.get(kind, set())
+            if area.path == role_path:
+                kinds.discard(kind)
     return {k for k in kinds if area.level in ROLE_LEVELS[k]}
+
+
+def can_manage_worker(user, worker):
+    """Whether the user outranks the worker everywhere the worker holds a role."""
+    if worker.user_id is not None and worker.user_id == user.pk:
+        return False
+    return all(
+        role.kind in grantable_kinds(user, role.area)
+        for role in worker.roles.select_related("area")
+    )

@@ -1,9 +1,9 @@
 """Reads of the area tree: querysets named for what they select."""
 
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.db.models.functions import Substr
 
-from fangkong.areas.models import Area, Building, Level, Role
+from fangkong.areas.models import Area, Building, Level, Role, Worker
 from fangkong.areas.scope import scope_paths
 
 
@@ -60,3 +60,14 @@ def child_summaries(area):
     for child in children:
         child.counts = {name: by_path.get(child.path, 0) for name, by_path in counts.items()}
     return children
+
+
+def workers_with_visible_roles(user):
+    """The workers the user sees, each with only those of their roles that lie in the scope."""
+    return (
+        Worker.objects.visible_to(user)
+        .select_related("area")
+        .prefetch_related(
+            Prefetch("roles", queryset=Role.objects.visible_to(user).select_related("area"))
+        )
+    )

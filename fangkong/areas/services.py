@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from fangkong.areas.models import Area, Building, Level, Role, Worker
-from fangkong.areas.permissions import ROLE_LEVELS, grantable_kinds
+from fangkong.areas.permissions import ROLE_LEVELS, can_manage_worker, grantable_kinds
 from fangkong.pii import clean_phone, lookup_digest
 
 
@@ -39,17 +39,39 @@ def rename_area(*, actor, area, name):
     return area
 
 
+def require_visible_worker(actor, worker, field):
+    if worker is not None and not (
+        worker.is_active and Worker.objects.visible_to(actor).filter(pk=worker.pk).exists()
+    ):
+        raise ValidationError({field: _("Choose an active worker of your areas.")})
+
+
 @transaction.atomic
-def save_building(*, actor, grid, name, kind, address="", responsible_worker=None, building=None):
-    """Create a building in a grid, or change one (then `building` is given)."""
+def save_building(
+    *,
+    actor,
+    grid,
+    name,
+    kind=Building.Kind.BUILDING,
+    address="",
+    responsible_worker=None,
+    building=None,
+):
+    """Create a building in a grid, or change one (then `building` is given).
+
+    A building moved to another grid takes its households and residents along.
+    """
     if grid.level != Level.GRID:
         raise ValidationError({"area": _("Buildings are placed in a grid.")})
+    require_visible_worker(actor, responsible_worker, "responsible_worker")
     if building is None:
         require(actor, "areas.add_building", grid)
         building = Building()
     else:
         require(actor, "areas.change_building", building)
         require(actor, "areas.change_building", grid)
+        if building.area_id != grid.pk:
+            move_households(building, grid)
     building.area = grid
     building.name = name.strip()
     building.kind = kind
@@ -85,13 +107,24 @@ def add_worker(*, actor, area, name, affiliation, phone="", username="", passwor
     return worker
 
 
+def move_households(building, grid):
+    from fangkong.people.models import Household, Resident
+
+    Household.all_objects.filter(building=building).update(area=grid, area_path=grid.path)
+    Resident.all_objects.filter(household__building=building).update(area=grid, area_path=grid.path)
+
+
 @transaction.atomic
-def update_worker(*, actor, worker, name, affiliation, phone, is_active):
+def update_worker(*, actor, worker, name, affiliation, is_active, phone=""):
+    """Change a worker the actor outranks; an empty phone keeps the number on record."""
     require(actor, "areas.change_worker", worker)
+    if not can_manage_worker(actor, worker):
+        raise PermissionDenied(_("You may only change workers whose roles you could grant."))
     worker.name = name.strip()
     worker.affiliation = affiliation
-    worker.phone = clean_phone(phone)
-    worker.phone_hash = lookup_digest(worker.phone)
+    if phone:
+        worker.phone = clean_phone(phone)
+        worker.phone_hash = lookup_digest(worker.phone)
     worker.is_active = is_active
     worker.full_clean()
     worker.save()
@@ -102,6 +135,17 @@ def update_worker(*, actor, worker, name, affiliation, phone, is_active):
 def grant_role(*, actor, worker, area, kind):
     """Give a worker a role on an area inside the actor's subtree, never above it."""
     require(actor, "areas.add_role", area)
+    if not Worker.objects.visible_to(actor).filter(pk=worker.pk).exists():
+        raise PermissionDenied(_("You may not do this here."))
+    if worker.user_id is not None and worker.user_id == actor.pk:
+        raise PermissionDenied(_("You may not change your own roles."))
+    if not area.path.startswith(worker.area_path):
+        raise ValidationError(
+            {
+                "area": _("A role must lie within the area the worker serves in (%(area)s).")
+                % {"area": worker.area}
+            }
+        )
     if area.level not in ROLE_LEVELS[kind]:
         raise ValidationError(
             {"area": _("This role cannot be held at the level of %(area)s.") % {"area": area}}
@@ -119,6 +163,8 @@ def grant_role(*, actor, worker, area, kind):
 @transaction.atomic
 def revoke_role(*, actor, role):
     require(actor, "areas.delete_role", role)
+    if role.worker.user_id is not None and role.worker.user_id == actor.pk:
+        raise PermissionDenied(_("You may not change your own roles."))
     if role.kind not in grantable_kinds(actor, role.area):
         raise PermissionDenied(_("You may not revoke this role."))
     role.delete()

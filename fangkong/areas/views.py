@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fangkong.areas import services
+from fangkong.areas.filters import WorkerFilter
 from fangkong.areas.forms import (
     AreaImportForm,
     AreaNameForm,
@@ -17,14 +18,14 @@ from fangkong.areas.forms import (
 )
 from fangkong.areas.imports import import_area_file
 from fangkong.areas.models import Area, Building, Level, Role, Worker
-from fangkong.areas.permissions import grantable_kinds
-from fangkong.areas.selectors import breadcrumbs, child_summaries, home_areas
-from fangkong.web import call_service, scoped_or_404
-
-
-def require_perm(user, perm, record):
-    if not user.has_perm(perm, record):
-        raise PermissionDenied
+from fangkong.areas.permissions import can_manage_worker, grantable_kinds
+from fangkong.areas.selectors import (
+    breadcrumbs,
+    child_summaries,
+    home_areas,
+    workers_with_visible_roles,
+)
+from fangkong.web import call_service, require_perm, scoped_or_404
 
 
 @login_required
@@ -52,7 +53,14 @@ def area_detail(request, code):
         from fangkong.people.selectors import buildings_with_counts
 
         context["buildings"] = buildings_with_counts(area)
-    context["roles"] = Role.objects.visible_to(user).filter(area=area).select_related("worker")
+    roles = list(Role.objects.visible_to(user).filter(area=area).select_related("worker"))
+    context["roles"] = roles
+    # Everyone sees who works in their area; a worker's own page only in the worker's scope.
+    context["linked_workers"] = set(
+        Worker.objects.visible_to(user)
+        .filter(pk__in=[role.worker_id for role in roles])
+        .values_list("pk", flat=True)
+    )
     return render(request, "areas/area_detail.html", context)
 
 
@@ -147,17 +155,12 @@ def building_edit(request, pk):
 
 @login_required
 def worker_list(request):
-    workers = (
-        Worker.objects.visible_to(request.user)
-        .select_related("area")
-        .prefetch_related("roles__area")
-        .order_by("area_path", "name")
-    )
-    area_code = request.GET.get("area")
+    workers = WorkerFilter(
+        request.GET, queryset=workers_with_visible_roles(request.user).order_by("area_path", "name")
+    ).qs
     area = None
-    if area_code:
-        area = scoped_or_404(Area, request.user, code=area_code)
-        workers = workers.within(area)
+    if request.GET.get("within"):
+        area = scoped_or_404(Area, request.user, code=request.GET["within"])
     return render(
         request,
         "areas/worker_list.html",
@@ -198,7 +201,9 @@ def worker_detail(request, pk):
             return redirect("worker_detail", pk=worker.pk)
     roles = [
         (role, role.kind in grantable_kinds(request.user, role.area))
-        for role in worker.roles.select_related("area")
+        for role in Role.objects.visible_to(request.user)
+        .filter(worker=worker)
+        .select_related("area")
     ]
     return render(
         request,
@@ -209,6 +214,8 @@ def worker_detail(request, pk):
             "role_form": role_form,
             "can_grant": can_grant,
             "breadcrumbs": breadcrumbs(worker.area),
+            "can_edit": request.user.has_perm("areas.change_worker", worker)
+            and can_manage_worker(request.user, worker),
         },
     )
 
@@ -217,13 +224,14 @@ def worker_detail(request, pk):
 def worker_edit(request, pk):
     worker = scoped_or_404(Worker, request.user, pk=pk)
     require_perm(request.user, "areas.change_worker", worker)
+    if not can_manage_worker(request.user, worker):
+        raise PermissionDenied
     initial = {
         "name": worker.name,
-        "phone": worker.phone,
         "affiliation": worker.affiliation,
         "is_active": worker.is_active,
     }
-    form = WorkerEditForm(request.POST or None, initial=initial)
+    form = WorkerEditForm(request.POST or None, initial=initial, current_phone=worker.phone_masked)
     if form.is_valid() and call_service(
         form, services.update_worker, actor=request.user, worker=worker, **form.cleaned_data
     ):

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from fangkong.apibase import ScopedReadOnlyViewSet
+from fangkong.people.filters import HouseholdFilter, ResidentFilter
 from fangkong.people.models import Household, Resident
 
 
@@ -34,18 +35,22 @@ class ResidentSerializer(serializers.ModelSerializer):
 
 
 class HouseholdViewSet(ScopedReadOnlyViewSet):
+    """Households of the caller's areas."""
+
     model = Household
     serializer_class = HouseholdSerializer
-    filterset_fields = ["building"]
+    filterset_class = HouseholdFilter
 
     def get_queryset(self):
         return super().get_queryset().select_related("area").order_by("area_path", "number")
 
 
 class ResidentViewSet(ScopedReadOnlyViewSet):
+    """Residents of the caller's areas; ID numbers and phones are masked."""
+
     model = Resident
     serializer_class = ResidentSerializer
-    filterset_fields = ["household", "sex", "residence"]
+    filterset_class = ResidentFilter
 
     def get_queryset(self):
         return super().get_queryset().select_related("area").order_by("area_path", "id")

@@ -5,12 +5,11 @@ from django.utils.translation import gettext as _
 
 from fangkong.areas.models import Building
 from fangkong.areas.selectors import breadcrumbs
-from fangkong.areas.views import require_perm
 from fangkong.people import services
 from fangkong.people.forms import HouseholdForm, ResidentForm
 from fangkong.people.models import Household, Resident
 from fangkong.people.selectors import households_with_counts
-from fangkong.web import call_service, scoped_or_404
+from fangkong.web import call_service, require_perm, scoped_or_404
 
 
 @login_required

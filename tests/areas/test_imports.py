@@ -50,8 +50,8 @@ def test_row_errors_name_row_and_column_and_nothing_is_imported(world):
         ["350502002009", "越权社区", "社区", "350502002000"],  # the other township
         ["350502001003", "", "社区", "350502001000"],
         ["350502001004", "怪社区", "居委会", "350502001000"],
-        ["350502001002", "重复社区", "社区", "350502001000"],
         ["3505020010", "短码社区", "社区", "350502001000"],
+        ["350502001005", "跳级网格", "网格", "350502001000"],  # a grid right under a township
     ]
     before = Area.all_objects.count()
     result = import_area_file(actor=world.users["township"], upload=xlsx(rows))
@@ -60,9 +60,38 @@ def test_row_errors_name_row_and_column_and_nothing_is_imported(world):
         (6, "name"),
         (7, "level"),
         (8, "code"),
-        (9, "code"),
+        (9, "level"),
     ]
     assert Area.all_objects.count() == before
+
+
+def test_a_code_twice_in_the_file_is_an_error_on_both_rows_and_their_children(world):
+    rows = [*GOOD, ["350502001002", "又一个东门社区", "社区", "350502001000"]]
+    result = import_area_file(actor=world.users["township"], upload=xlsx(rows))
+    assert [(row, column) for row, column, _ in result.errors] == [
+        (2, "code"),
+        (3, "parent_code"),
+        (4, "parent_code"),
+        (5, "code"),
+    ]
+
+
+def test_children_may_come_before_their_parent(world):
+    rows = [GOOD[0], GOOD[3], GOOD[2], GOOD[1]]
+    result = import_area_file(actor=world.users["township"], upload=xlsx(rows))
+    assert result.errors == [] and len(result.created) == 3
+
+
+def test_names_are_kept_as_written(world):
+    rows = [GOOD[0], ["350502001006", "  Sunny   Garden 社区 ", "社区", "350502001000"]]
+    result = import_area_file(actor=world.users["township"], upload=xlsx(rows))
+    assert result.created[0].name == "Sunny Garden 社区"
+
+
+def test_a_grid_worker_may_not_import_areas(world):
+    rows = [GOOD[0], ["350502001001009", "新网格", "网格", "350502001001"]]
+    result = import_area_file(actor=world.users["grid"], upload=xlsx(rows))
+    assert result.errors and not result.created
 
 
 def test_a_gbk_csv_is_read(world):

@@ -2,7 +2,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from fangkong.areas import services
-from fangkong.areas.models import Area, Building, Level, Role, RoleKind, Worker
+from fangkong.areas.models import Area, Building, Level, Role, RoleKind, Worker, code_fits_level
+from fangkong.areas.permissions import grantable_kinds
 from fangkong.areas.scope import ScopeError
 from fangkong.people.models import Resident
 
@@ -172,3 +173,136 @@ def test_the_scope_filter_is_answered_from_the_path_index(world):
         plan = " ".join(str(row) for row in cursor.fetchall())
     assert "area_path" in plan and "Index" in plan.title(), plan
     assert sorted(r.name for r in queryset) == ["乙格居民", "甲格居民"]
+
+
+@pytest.mark.parametrize(
+    ("code", "level", "fits"),
+    [
+        ("350000000000", Level.PROVINCE, True),
+        ("350500000000", Level.CITY, True),
+        ("350502000000", Level.COUNTY, True),
+        ("350502001000", Level.TOWNSHIP, True),
+        ("350502001001", Level.COMMUNITY, True),
+        ("350502123456", Level.TOWNSHIP, False),  # digits after a township's nine
+        ("350502000000", Level.TOWNSHIP, False),  # no digits of its own
+        ("35050200100", Level.COMMUNITY, False),
+    ],
+)
+def test_division_codes_fit_their_level(code, level, fits):
+    assert code_fits_level(code, level) is fits
+
+
+def test_an_area_does_not_skip_a_level(world):
+    with pytest.raises(ValidationError) as error:
+        services.create_area(
+            actor=world.users["county"],
+            parent=world.areas["350502000000"],
+            code="350502009001",
+            name="跳级社区",
+            level=Level.COMMUNITY,
+        )
+    assert "level" in error.value.message_dict
+
+
+def test_community_workers_do_not_appoint_peers_but_supervisors_appoint_them(world):
+    community = world.areas["350502001001"]
+    worker = world.workers["350502001001001"]
+    assert RoleKind.COMMUNITY_WORKER not in grantable_kinds(world.users["community"], community)
+    with pytest.raises(PermissionDenied):
+        services.grant_role(
+            actor=world.users["community"],
+            worker=worker,
+            area=community,
+            kind=RoleKind.COMMUNITY_WORKER,
+        )
+    role = services.grant_role(
+        actor=world.users["township"], worker=worker, area=community, kind=RoleKind.COMMUNITY_WORKER
+    )
+    assert role.pk
+
+
+def test_a_township_supervisor_appoints_no_supervisor_of_its_own_township(world):
+    township = world.areas["350502001000"]
+    assert RoleKind.SUPERVISOR not in grantable_kinds(world.users["township"], township)
+    assert RoleKind.SUPERVISOR in grantable_kinds(world.users["county"], township)
+
+
+@pytest.mark.parametrize(
+    ("username", "kinds"),
+    [
+        (
+            "community",
+            {"grid_worker", "building_head", "group_leader", "checkpoint_staff", "volunteer"},
+        ),
+        ("grid", set()),
+        ("medical", set()),
+    ],
+)
+def test_what_each_role_may_grant_on_a_grid(world, username, kinds):
+    assert grantable_kinds(world.users[username], world.areas["350502001001001"]) == kinds
+
+
+def test_nobody_changes_their_own_roles(world):
+    me = world.users["community"]
+    my_worker = Worker.all_objects.get(user=me)
+    with pytest.raises(PermissionDenied):
+        services.grant_role(
+            actor=me,
+            worker=my_worker,
+            area=world.areas["350502001001001"],
+            kind=RoleKind.GRID_WORKER,
+        )
+    with pytest.raises(PermissionDenied):
+        services.revoke_role(actor=me, role=Role.all_objects.get(worker=my_worker))
+
+
+def test_a_community_worker_cannot_deactivate_a_supervisor_registered_in_the_community(world):
+    supervisor = Worker.all_objects.get(user=world.users["county"])
+    supervisor.area = world.areas["350502001001"]
+    supervisor.save()
+    with pytest.raises(PermissionDenied):
+        services.update_worker(
+            actor=world.users["community"],
+            worker=supervisor,
+            name=supervisor.name,
+            affiliation=supervisor.affiliation,
+            is_active=False,
+        )
+
+
+def test_a_role_lies_within_the_area_the_worker_serves_in(world):
+    worker = world.workers["350502001001001"]  # serves in 新华社区
+    with pytest.raises(ValidationError):
+        services.grant_role(
+            actor=world.users["county"],
+            worker=worker,
+            area=world.areas["350502002001001"],
+            kind=RoleKind.GRID_WORKER,
+        )
+
+
+def test_a_building_moved_to_another_grid_takes_its_people_along(world):
+    building = world.buildings["350502001001001"]
+    target = world.areas["350502001001002"]
+    services.save_building(
+        actor=world.users["community"],
+        building=building,
+        grid=target,
+        name=building.name,
+        kind=building.kind,
+    )
+    resident = Resident.all_objects.get(pk=world.residents["350502001001001"].pk)
+    assert resident.area_path == target.path
+    assert Resident.objects.visible_to(world.users["grid2"]).filter(pk=resident.pk).exists()
+    assert not Resident.objects.visible_to(world.users["grid"]).filter(pk=resident.pk).exists()
+
+
+def test_a_responsible_worker_comes_from_the_actors_areas(world):
+    outsider = world.workers["350502002001001"]
+    with pytest.raises(ValidationError):
+        services.save_building(
+            actor=world.users["grid"],
+            grid=world.areas["350502001001001"],
+            name="10号楼",
+            responsible_worker=outsider,
+        )

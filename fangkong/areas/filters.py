@@ -1,0 +1,54 @@
+"""Filters shared by the pages and the API.
+
+Related records are filtered by id or code, never through a choice list: a choice list
+would be built from every record in the country, outside the caller's scope.
+"""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from fangkong.areas.models import Area, Building, Role, Worker
+
+
+class WithinAreaFilter(django_filters.CharFilter):
+    """Records in the subtree of the area with this code (applied to an already scoped list)."""
+
+    def filter(self, queryset, value):
+        if not value:
+            return queryset
+        area = Area.all_objects.filter(code=value).first()
+        return queryset.within(area) if area else queryset.none()
+
+
+class AreaFilter(django_filters.FilterSet):
+    parent_code = django_filters.CharFilter(field_name="parent__code", label=_("parent code"))
+    within = WithinAreaFilter(label=_("within the area with this code"))
+
+    class Meta:
+        model = Area
+        fields = ["level", "code"]
+
+
+class BuildingFilter(django_filters.FilterSet):
+    within = WithinAreaFilter(label=_("within the area with this code"))
+
+    class Meta:
+        model = Building
+        fields = ["kind"]
+
+
+class WorkerFilter(django_filters.FilterSet):
+    within = WithinAreaFilter(label=_("within the area with this code"))
+
+    class Meta:
+        model = Worker
+        fields = ["affiliation", "is_active"]
+
+
+class RoleFilter(django_filters.FilterSet):
+    worker = django_filters.NumberFilter(field_name="worker_id", label=_("worker"))
+    within = WithinAreaFilter(label=_("within the area with this code"))
+
+    class Meta:
+        model = Role
+        fields = ["kind"]

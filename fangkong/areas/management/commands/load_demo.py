@@ -1,0 +1,82 @@
+"""manage.py load_demo: fill an empty database with the demo county and print the logins."""
+
+import time
+import unicodedata
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from fangkong import demo
+from fangkong.areas.models import Area, Building, Level, Role, Worker
+from fangkong.people.models import Household, Resident
+
+
+def width(text):
+    """Columns the text takes in a terminal: CJK characters are two wide."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in str(text))
+
+
+def pad(text, columns):
+    return f"{text}{' ' * (columns - width(text))}"
+
+
+def table(header, rows):
+    columns = [max(width(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    lines = ["  ".join(pad(cell, n) for cell, n in zip(row, columns, strict=True)) for row in rows]
+    rule = "  ".join("-" * n for n in columns)
+    head = "  ".join(pad(cell, n) for cell, n in zip(header, columns, strict=True))
+    return "\n".join([head, rule, *lines])
+
+
+def counts():
+    by_level = dict.fromkeys(Level, 0)
+    for level in Area.all_objects.values_list("level", flat=True):
+        by_level[Level(level)] += 1
+    return [
+        *[(level.label, number) for level, number in by_level.items()],
+        (_("Buildings"), Building.all_objects.count()),
+        (_("Households"), Household.all_objects.count()),
+        (_("Residents"), Resident.all_objects.count()),
+        (_("Workers"), Worker.all_objects.count()),
+        (_("Roles"), Role.all_objects.count()),
+    ]
+
+
+class Command(BaseCommand):
+    help = "Fill an empty database with a demo county (鲤城区) and one login per role."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--residents", type=int, default=5000, help="how many residents")
+        parser.add_argument(
+            "--seed", type=int, default=1, help="random seed (same seed, same data)"
+        )
+        parser.add_argument(
+            "--if-empty", action="store_true", help="do nothing when the database has areas"
+        )
+
+    def handle(self, *args, residents, seed, if_empty, **options):
+        if Area.all_objects.exists():
+            if not if_empty:
+                raise CommandError(
+                    _("The database already has areas; demo data needs an empty one.")
+                )
+            self.stdout.write(_("The database already has areas; no demo data loaded."))
+        else:
+            if residents < 1:
+                raise CommandError(_("--residents must be at least 1."))
+            started = time.perf_counter()
+            demo.build(residents=residents, seed=seed, stdout=self.stdout)
+            seconds = time.perf_counter() - started
+            self.stdout.write("")
+            self.stdout.write(
+                self.style.SUCCESS(_("Demo data loaded in %(s).1f s.") % {"s": seconds})
+            )
+            self.stdout.write("")
+            self.stdout.write(table([_("Record"), _("Count")], [(str(k), n) for k, n in counts()]))
+        accounts = demo.accounts()
+        if accounts:
+            self.stdout.write("")
+            self.stdout.write(_("Demo logins (the same password for all):"))
+            self.stdout.write(table([_("Username"), _("Role"), _("Area")], accounts))
+            self.stdout.write("")
+            self.stdout.write(_("Password: %(password)s") % {"password": demo.PASSWORD})

@@ -1,0 +1,531 @@
+"""Demo and benchmark data: a realistic 鲤城区 (Quanzhou, Fujian) written straight to the database.
+
+`build(residents=N)` fills an EMPTY database with 福建省 → 泉州市 → 鲤城区 → streets →
+communities and villages → grids → buildings → households → residents, plus workers,
+their roles and one login per role (see ACCOUNTS). It is deterministic for a given seed.
+
+Where the names come from:
+- the province, city, county and the eight streets (街道) and their 12-digit codes are the
+  real ones (统计用区划代码, 350502001–350502008);
+- the community and village names are plausible local names, partly taken from public
+  descriptions of the streets (e.g. 金龙街道's 金柄、玉霞、赤土…, 常泰街道's 华星、锦田…);
+  whether each is a 社区 or a 村 and their code suffixes are NOT verified: codes are
+  numbered in order (社区 from 001, 村 from 201) except 开元社区 = 350502004011, which is
+  real. When more are needed than listed, further names are invented from common
+  place-name characters; every code stays unique and well formed.
+- workers: a supervisor per street and on the county, a community worker and a medical
+  worker per community, a grid worker per grid (responsible for the grid's buildings), a
+  system administrator on the province. Workers holding a role on a grid belong to (have
+  `area` =) the grid's community, as in tests/world.py; the role itself is on the grid.
+- people are invented: Chinese names from common local surnames, ID numbers valid per
+  GB 11643 (birth place codes valid for the birth year, so `stdnum.cn.ric` accepts them),
+  mobile numbers for most people aged 14 and over.
+
+It writes with `bulk_create` in batches (no per-row services) so that 10⁶ residents take
+minutes; it sets the area paths, the lookup digests, sex and birth date itself.
+"""
+
+import datetime
+import math
+import random
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.db import connection, reset_queries, transaction
+from stdnum.cn import ric
+from stdnum.exceptions import ValidationError as NumberError
+
+from fangkong.areas.models import Area, Building, Level, Role, RoleKind, Worker
+from fangkong.people.models import Household, Resident, Sex
+from fangkong.pii import lookup_digest
+
+PASSWORD = "fangkong-demo"
+BATCH_SIZE = 2000
+TRANSACTION_HOUSEHOLDS = 15_000  # ≈ 50,000 residents: big transactions write each page once
+AS_OF = datetime.date(2024, 12, 31)  # the data describe the population at this date
+FIRST_YEAR = 1930
+
+TOP = [
+    ("350000000000", "福建省", Level.PROVINCE),
+    ("350500000000", "泉州市", Level.CITY),
+    ("350502000000", "鲤城区", Level.COUNTY),
+]
+# (code, name, units are villages, unit names without 社区/村)
+STREETS = [
+    ("350502001000", "海滨街道", False, "府文 新华 后城 义全 镇抚 文胜 涂门"),
+    ("350502002000", "临江街道", False, "五堡 聚宝 青龙 新门 万寿 南门"),
+    ("350502003000", "鲤中街道", False, "象峰 南俊 中山 凤池 西隅 新街"),
+    ("350502004000", "开元街道", False, "开元 新春 双塔 西街 北门 东街"),
+    ("350502005000", "浮桥街道", False, "王宫 新步 黄龙 笋江 城西 延陵"),
+    ("350502006000", "江南街道", False, "亭店 新亭 乌石 登峰 紫华 火炬"),
+    ("350502007000", "金龙街道", False, "金柄 高山 玉霞 赤土 曾林 古店 后坑 坑头"),
+    ("350502008000", "常泰街道", True, "华星 锦田 新塘 仙塘 杏宅 双阳 南塘"),
+]
+KNOWN_CODES = {"开元社区": "350502004011"}
+PLACE_CHARS = "东西南北新华福泉鲤桂梅榕凤龙丰安宁和瑞兴江滨湖溪塘美德霞源清文古园坂埔"
+
+
+def _words(text):
+    return text.split()
+
+
+def _weights(text):
+    """ "a:3 b:1" → {"a": 3, "b": 1}"""
+    return {key: int(weight) for key, weight in (item.split(":") for item in text.split())}
+
+
+ROADS = _words("中山路 新华路 温陵路 西街 东街 涂门街 九一路 庄府巷 环城路 笋江路 江滨路 泉秀路")
+COMPOUNDS = _words("刺桐花园 温陵雅苑 泉秀花园 鲤城新村 江滨花园 中山公寓 滨江豪园 紫荆苑 金鹭花园")
+NATURAL_VILLAGES = _words("上厝 下厝 东埔 西埔 后山 前埔 新厝 顶社 溪边 大埔 林厝 蔡厝 后垵 田中央")
+# Common surnames in Quanzhou, the frequent ones repeated.
+SURNAMES = "陈陈陈陈陈陈林林林林林黄黄黄黄王王王李吴蔡张李吴蔡张郑许洪苏杨庄郭刘施曾谢周康傅柯蒋徐赵何潘卢颜龚萧叶丁粘尤骆"
+MALE_CHARS = (
+    "伟强建国明志文华军东荣辉斌勇俊杰鹏涛鑫宇浩轩泽晨振福金水清源德忠仁义海江龙祥裕坤宏良永"
+)
+FEMALE_CHARS = "丽芳娟敏静燕玲萍红霞美秀英珍琴雪婷雅欣怡涵梅兰莉淑惠月凤春碧琼佳慧蓉珠"
+MOBILE_PREFIXES = _words("130 131 132 133 135 136 137 138 139 150 151 152 158 159 177 180 186 189")
+# Birth place codes with weights; each is used only for the birth years stdnum accepts for it
+# (3505xx from 1985, the 晋江地区 codes 3524xx up to 1985).
+LOCAL_PLACES = _weights(
+    "350502:60 350503:5 350504:2 350505:1 350521:5 350522:5 350523:4 350524:4 350525:2 "
+    "350526:2 350581:3 350582:5 350583:5 352401:60 352421:5 352422:8 352423:6 352424:4 "
+    "352425:2 352426:2"
+)
+OUTSIDE_PLACES = _weights(
+    "360121:3 362132:2 362101:2 360722:2 360731:2 510521:3 511321:2 513023:2 430521:2 "
+    "431021:2 421127:2 522121:2 522401:2 450821:1"
+)
+HOUSEHOLD_SIZES = {1: 14, 2: 24, 3: 24, 4: 19, 5: 11, 6: 5, 7: 3}  # mean ≈ 3.2
+
+R = Resident.Relation
+LIVING, AWAY, HERE = (
+    Resident.Residence.REGISTERED_LIVING,
+    Resident.Residence.REGISTERED_AWAY,
+    Resident.Residence.LIVING_HERE,
+)
+A = Worker.Affiliation
+ACCOUNTS = _words(
+    "sysadmin county township community grid grid2 building_head group_leader medical "
+    "checkpoint volunteer"
+)
+
+
+def build(*, residents=5000, seed=1, stdout=None):
+    """Fill an empty database; return [(username, role label, area name)] of the demo logins."""
+    if Area.all_objects.exists():
+        raise RuntimeError("demo.build needs an empty database (areas already exist).")
+    say = stdout.write if stdout else (lambda text: None)
+    if connection.vendor == "sqlite":  # random digests hit index pages all over the file
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size = -262144")  # 256 MiB for this connection
+    gen = _Generator(random.Random(seed))
+    sizes, counts = gen.plan(residents)
+    with transaction.atomic():
+        communities = gen.areas(counts)
+        grid_workers = gen.workers(communities)
+    say(f"areas, workers and roles: done ({len(communities)} communities)\n")
+    sizes = iter(sizes)
+    done = number = 0
+    for group in _groups(communities, TRANSACTION_HOUSEHOLDS):
+        with transaction.atomic():
+            for community, grids in group:
+                done += gen.people(community, grids, grid_workers, sizes)
+        reset_queries()  # with DEBUG on, Django keeps the last 9,000 (huge) insert statements
+        number += len(group)
+        say(f"communities {number}/{len(communities)}, residents {done}\n")
+    return accounts()
+
+
+def accounts():
+    """[(username, role label, area name)] of the demo logins present in the database."""
+    roles = Role.all_objects.filter(worker__user__username__in=ACCOUNTS).select_related(
+        "worker__user", "area"
+    )
+    found = {role.worker.user.username: (role.get_kind_display(), role.area.name) for role in roles}
+    return [(username, *found[username]) for username in ACCOUNTS if username in found]
+
+
+def _groups(communities, households):
+    """Consecutive communities with about `households` households in all: one transaction each."""
+    group, count = [], 0
+    for community, grids in communities:
+        group.append((community, grids))
+        count += sum(sum(buildings) for _grid, buildings in grids)
+        if count >= households:
+            yield group
+            group, count = [], 0
+    if group:
+        yield group
+
+
+class _Generator:
+    def __init__(self, rng):
+        self.rng = rng
+        self.used_ids = set()
+        self.places = {}
+        self.top = {}
+
+    # --- the shape -------------------------------------------------------------------------
+    def plan(self, residents):
+        """Household sizes summing to `residents`, and how many of each level to make."""
+        r = self.rng
+        sizes, total = [], 0
+        choices, weights = list(HOUSEHOLD_SIZES), list(HOUSEHOLD_SIZES.values())
+        while total < residents:
+            size = min(r.choices(choices, weights)[0], residents - total)
+            sizes.append(size)
+            total += size
+        households = len(sizes)
+        buildings = max(2, round(households / 26))
+        grids = max(2, round(buildings / 6))
+        communities = max(1, min(grids // 2, max(3, round(grids / 4.5))))
+        streets = min(len(STREETS), max(min(3, communities), math.ceil(communities / 6)))
+        return sizes, (streets, communities, grids, buildings, households)
+
+    def split(self, total, parts, low, high, minimum=0):
+        """`total` as `parts` integers ≥ minimum, in proportion to random weights low..high."""
+        weights = [self.rng.randint(low, high) for _ in range(parts)]
+        if total < minimum * parts:
+            minimum = 0
+        rest = total - minimum * parts
+        raw = [rest * w / sum(weights) for w in weights]
+        counts = [int(x) for x in raw]
+        by_fraction = sorted(range(parts), key=lambda i: counts[i] - raw[i])
+        for i in by_fraction[: rest - sum(counts)]:
+            counts[i] += 1
+        return [c + minimum for c in counts]
+
+    # --- areas -----------------------------------------------------------------------------
+    def areas(self, counts):
+        n_streets, n_communities, n_grids, n_buildings, n_households = counts
+        parent = None
+        for code, name, level in TOP:
+            parent = _create_areas([_area(code, name, level, parent)])[0]
+            self.top[level] = parent
+        county = parent
+        chosen = [*STREETS[: n_streets - 1], STREETS[-1]] if n_streets > 1 else STREETS[:1]
+        streets = _create_areas([_area(s[0], s[1], Level.TOWNSHIP, county) for s in chosen])
+        per_street = self.split(n_communities, n_streets, 3, 8, minimum=1)
+        used_names = {
+            n + ("村" if v else "社区") for *_s, v, names in STREETS for n in names.split()
+        }
+        units = []
+        for street, (_c, _n, villages, names), count in zip(
+            streets, chosen, per_street, strict=True
+        ):
+            units += self.community_names(street, villages, names.split(), count, used_names)
+        units.sort(key=lambda unit: unit[0])
+        communities = _create_areas([_area(c, n, Level.COMMUNITY, p) for c, n, p, _v in units])
+        villages = {code for code, _n, _p, village in units if village}
+        per_community = self.split(n_grids, n_communities, 3, 6, minimum=1)
+        if per_community[0] < 2 <= n_grids:  # the demo needs two neighbouring grids
+            per_community[per_community.index(max(per_community))] -= 1
+            per_community[0] += 1
+        grids = _create_areas(
+            [
+                _area(f"{c.code}{i:03d}", f"第{_chinese_number(i)}网格", Level.GRID, c)
+                for c, count in zip(communities, per_community, strict=True)
+                for i in range(1, count + 1)
+            ]
+        )
+        per_grid = self.split(n_buildings, n_grids, 4, 8, minimum=1)
+        per_building = iter(self.split(n_households, n_buildings, 12, 40, minimum=1))
+        grid_iter = iter(zip(grids, per_grid, strict=True))
+        result = []
+        for community, count in zip(communities, per_community, strict=True):
+            community.is_village = community.code in villages
+            plan = []
+            for grid, buildings in (next(grid_iter) for _ in range(count)):
+                plan.append((grid, [next(per_building) for _ in range(buildings)]))
+            result.append((community, plan))
+        return result
+
+    def community_names(self, street, villages, names, count, used):
+        suffix, first = ("村", 201) if villages else ("社区", 1)
+        taken = {KNOWN_CODES[n + suffix] for n in names if n + suffix in KNOWN_CODES}
+        units, number = [], first
+        while len(units) < count:
+            if names:
+                name = names.pop(0) + suffix
+            else:
+                name = self.rng.choice(PLACE_CHARS) + self.rng.choice(PLACE_CHARS) + suffix
+                if name in used or name[0] == name[1] or {*name[:2]} <= {*"东西南北"}:
+                    continue
+            code = KNOWN_CODES.get(name)
+            if code is None:
+                while f"{street.code[:9]}{number:03d}" in taken:
+                    number += 1
+                code = f"{street.code[:9]}{number:03d}"
+                number += 1
+            if int(code[9:]) > 999:
+                raise ValueError("Too many communities for one street; use fewer residents.")
+            taken.add(code)
+            used.add(name)
+            units.append((code, name, street, villages))
+        return units
+
+    # --- workers, roles, logins ------------------------------------------------------------
+    def workers(self, communities):
+        province, county = self.top[Level.PROVINCE], self.top[Level.COUNTY]
+        streets = sorted({c.parent_id for c, _g in communities})
+        streets = list(Area.all_objects.filter(id__in=streets).order_by("code"))
+        first_community, first_grids = communities[0]
+        first_grid, second_grid = first_grids[0][0], first_grids[1][0]
+        plan = [  # (username or "", role kind, role area, worker area, affiliation)
+            ("sysadmin", RoleKind.SYSTEM_ADMIN, province, province, A.DISPATCHED),
+            ("county", RoleKind.SUPERVISOR, county, county, A.DISPATCHED),
+        ]
+        plan += [("", RoleKind.SUPERVISOR, s, s, A.DISPATCHED) for s in streets]
+        for community, grids in communities:
+            plan.append(("", RoleKind.COMMUNITY_WORKER, community, community, A.COMMUNITY))
+            plan.append(("", RoleKind.MEDICAL_WORKER, community, community, A.MEDICAL_WORKER))
+            plan += [("", RoleKind.GRID_WORKER, g, community, A.COMMUNITY) for g, _b in grids]
+        plan += [
+            ("building_head", RoleKind.BUILDING_HEAD, first_grid, first_community, A.PROPERTY),
+            ("group_leader", RoleKind.GROUP_LEADER, first_grid, first_community, A.COMMUNITY),
+            ("checkpoint", RoleKind.CHECKPOINT_STAFF, first_community, first_community, A.POLICE),
+            ("volunteer", RoleKind.VOLUNTEER, first_grid, first_community, A.VOLUNTEER),
+        ]
+        firsts = {  # the generated workers who get a login
+            (RoleKind.SUPERVISOR, streets[0].id): "township",
+            (RoleKind.COMMUNITY_WORKER, first_community.id): "community",
+            (RoleKind.MEDICAL_WORKER, first_community.id): "medical",
+            (RoleKind.GRID_WORKER, first_grid.id): "grid",
+            (RoleKind.GRID_WORKER, second_grid.id): "grid2",
+        }
+        plan = [(u or firsts.get((k, ra.id), ""), k, ra, wa, af) for u, k, ra, wa, af in plan]
+        hashed = make_password(PASSWORD)  # once: argon2 is slow on purpose
+        user_model = get_user_model()
+        workers, users = [], {}
+        for username, _kind, _role_area, area, affiliation in plan:
+            name, phone = self.person_name(self.rng.random() < 0.6), self.mobile()
+            if username:
+                users[username] = user_model.objects.create(
+                    username=username,
+                    password=hashed,
+                    first_name=name,
+                    is_staff=username == "sysadmin",
+                    is_superuser=username == "sysadmin",
+                )
+            workers.append(
+                Worker(
+                    user=users.get(username),
+                    area_id=area.id,
+                    area_path=area.path,
+                    name=name,
+                    phone=phone,
+                    phone_hash=lookup_digest(phone),
+                    affiliation=affiliation,
+                )
+            )
+        _insert(Worker, workers)
+        roles = [
+            Role(worker=w, kind=kind, area_id=area.id, area_path=area.path)
+            for w, (_u, kind, area, _wa, _af) in zip(workers, plan, strict=True)
+        ]
+        _insert(Role, roles)
+        return {r.area_id: r.worker_id for r in roles if r.kind == RoleKind.GRID_WORKER}
+
+    # --- buildings, households, residents --------------------------------------------------
+    def people(self, community, grids, grid_workers, sizes):
+        r = self.rng
+        buildings, plans = [], []
+        for grid, households in grids:
+            names = iter(r.sample(NATURAL_VILLAGES, len(NATURAL_VILLAGES)))
+            compounds = iter(r.sample(COMPOUNDS, len(COMPOUNDS)))
+            for number, count in enumerate(households, 1):
+                if community.is_village:
+                    kind, name = Building.Kind.NATURAL_VILLAGE, next(names, f"第{number}村民小组")
+                    address = community.name
+                elif r.random() < 0.25:
+                    kind, name = Building.Kind.COMPOUND, next(compounds, f"{grid.name}{number}号院")
+                    address = f"{r.choice(ROADS)}{r.randint(1, 300)}号"
+                else:
+                    kind, name = Building.Kind.BUILDING, f"{number}号楼"
+                    address = f"{r.choice(ROADS)}{r.randint(1, 300)}号"
+                buildings.append(
+                    Building(
+                        area_id=grid.id,
+                        area_path=grid.path,
+                        name=name,
+                        kind=kind,
+                        address=address,
+                        responsible_worker_id=grid_workers[grid.id],
+                    )
+                )
+                plans.append(count)
+        _insert(Building, buildings)
+        households = []
+        for building, count in zip(buildings, plans, strict=True):
+            per_floor = r.randint(2, 4)
+            for i in range(count):
+                if building.kind == Building.Kind.NATURAL_VILLAGE:
+                    number = f"{i + 1}号"
+                elif building.kind == Building.Kind.COMPOUND:
+                    number = f"{i // 12 + 1}幢{(i % 12) // 2 + 1}0{i % 2 + 1}"
+                else:
+                    number = f"{i // per_floor + 1}{i % per_floor + 1:02d}"
+                households.append(
+                    Household(
+                        area_id=building.area_id,
+                        area_path=building.area_path,
+                        building=building,
+                        number=number,
+                        address=f"{building.address}{building.name}{number}",
+                    )
+                )
+        _insert(Household, households)
+        residents = []
+        for household in households:
+            residents += self.household_members(household, next(sizes, 0))
+        Resident.all_objects.bulk_create(residents, batch_size=BATCH_SIZE)
+        return len(residents)
+
+    def household_members(self, household, size):
+        r = self.rng
+        if not size:
+            return []
+        tenants = r.random() < 0.08  # a household of tenants registered elsewhere
+        head_sex = Sex.MALE if r.random() < 0.72 else Sex.FEMALE
+        if tenants:
+            head_year = int(r.triangular(1965, 2002, 1990))
+        elif size == 1:
+            head_year = int(r.triangular(1932, 2002, 1952))
+        else:
+            head_year = int(r.triangular(1940, 1998, 1972))
+        people = [(R.HEAD, head_sex, head_year)]
+        other = Sex.FEMALE if head_sex == Sex.MALE else Sex.MALE
+        if size > 1 and r.random() < 0.88:
+            people.append((R.SPOUSE, other, head_year + r.randint(-3, 4)))
+        if len(people) < size and AS_OF.year - head_year < 50 and r.random() < 0.35:
+            people.append((R.PARENT, r.choice(list(Sex)), head_year - r.randint(24, 34)))
+        adult_children = []
+        while len(people) < size:
+            if adult_children and r.random() < 0.6:
+                parent_year = r.choice(adult_children)
+                if parent_year + 23 <= AS_OF.year:
+                    people.append(
+                        (R.GRANDCHILD, r.choice(list(Sex)), parent_year + r.randint(23, 33))
+                    )
+                    continue
+            year = head_year + r.randint(23, 38)
+            if year <= AS_OF.year:
+                people.append((R.CHILD, r.choice(list(Sex)), year))
+                if AS_OF.year - year >= 24:
+                    adult_children.append(year)
+            else:
+                people.append((R.SIBLING, r.choice(list(Sex)), head_year + r.randint(-6, 6)))
+        if not tenants and size >= 3 and r.random() < 0.03:
+            people[-1] = (R.TENANT, r.choice(list(Sex)), r.randint(1985, 2004))
+        family_name = r.choice(SURNAMES)  # the father's line: the male head or the husband
+        paternal = {R.CHILD, R.GRANDCHILD} | (
+            {R.SIBLING, R.PARENT} if head_sex == Sex.MALE else set()
+        )
+        result, names = [], set()
+        for relation, sex, year in people:
+            year = min(max(year, FIRST_YEAR), AS_OF.year)
+            birth = datetime.date(year, 1, 1) + datetime.timedelta(r.randrange(365))
+            birth = min(birth, AS_OF)
+            outsider = tenants or relation == R.TENANT
+            if (relation in (R.HEAD, R.SPOUSE) and sex == Sex.MALE) or (
+                relation in paternal and r.random() < 0.9
+            ):
+                surname = family_name
+            else:
+                surname = r.choice(SURNAMES)
+            name = surname + self.given_name(sex == Sex.MALE)
+            while name in names:
+                name = surname + self.given_name(sex == Sex.MALE)
+            names.add(name)
+            id_number = self.id_number(birth, sex, outsider)
+            age = AS_OF.year - year
+            phone = self.mobile() if age >= 14 and r.random() < (0.93 if age < 75 else 0.6) else ""
+            if outsider:
+                residence = HERE
+            else:
+                residence = AWAY if 18 <= age <= 45 and r.random() < 0.1 else LIVING
+            result.append(
+                Resident(
+                    area_id=household.area_id,
+                    area_path=household.area_path,
+                    household=household,
+                    name=name,
+                    sex=sex,
+                    birth_date=birth,
+                    id_number=id_number,
+                    id_number_hash=lookup_digest(id_number),
+                    phone=phone,
+                    phone_hash=lookup_digest(phone) if phone else "",
+                    relation_to_head=relation,
+                    residence=residence,
+                )
+            )
+        return result
+
+    # --- names and numbers -----------------------------------------------------------------
+    def given_name(self, male):
+        chars = MALE_CHARS if male else FEMALE_CHARS
+        return "".join(self.rng.choices(chars, k=1 if self.rng.random() < 0.2 else 2))
+
+    def person_name(self, male):
+        return self.rng.choice(SURNAMES) + self.given_name(male)
+
+    def mobile(self):
+        return f"{self.rng.choice(MOBILE_PREFIXES)}{self.rng.randrange(10**8):08d}"
+
+    def id_number(self, birth, sex, outsider):
+        """A valid, unused ID number: birth place valid in the birth year, order code odd for men."""
+        key = (birth.year, outsider)
+        if key not in self.places:
+            table = OUTSIDE_PLACES if outsider else LOCAL_PLACES
+            valid = {c: w for c, w in table.items() if _place_valid(c, birth.year)}
+            self.places[key] = (list(valid) or ["350000"], list(valid.values()) or [1])
+        codes, weights = self.places[key]
+        place = self.rng.choices(codes, weights)[0]
+        body = f"{place}{birth.year:04d}{birth.month:02d}{birth.day:02d}"
+        male = sex == Sex.MALE
+        while True:
+            order = self.rng.randrange(1, 999)
+            if order % 2 != male:
+                order += 1
+            number = f"{body}{order:03d}"
+            if int(number) not in self.used_ids:
+                self.used_ids.add(int(number))
+                return number + ric.calc_check_digit(number + "0")
+
+
+def _place_valid(code, year):
+    number = f"{code}{year:04d}0101001"
+    try:
+        ric.get_birth_place(number + ric.calc_check_digit(number + "0"))
+    except NumberError:
+        return False
+    return True
+
+
+def _area(code, name, level, parent):
+    path = (parent.path if parent else "/") + code + "/"
+    return Area(code=code, name=name, level=level, parent=parent, path=path)
+
+
+def _create_areas(areas):
+    return _insert(Area, areas)
+
+
+def _insert(model, objects):
+    model.all_objects.bulk_create(objects, batch_size=BATCH_SIZE)
+    if objects and objects[-1].pk is None:
+        raise RuntimeError(
+            "The database must return ids from bulk inserts (PostgreSQL, SQLite≥3.35)."
+        )
+    return objects
+
+
+def _chinese_number(n):
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    if n < 100:
+        tens = "" if n < 20 else digits[n // 10]
+        return f"{tens}十{digits[n % 10] if n % 10 else ''}"
+    return str(n)

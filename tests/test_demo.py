@@ -1,0 +1,171 @@
+"""The demo data generator builds a consistent, valid county."""
+
+from collections import Counter
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from stdnum.cn import ric
+
+from fangkong import demo
+from fangkong.areas.models import Area, Building, Level, Role, RoleKind, Worker
+from fangkong.people.models import Household, Resident
+from fangkong.pii import facts_from_id_number, lookup_digest
+
+RESIDENTS = 300
+EXPECTED_ROLES = {
+    "sysadmin": (RoleKind.SYSTEM_ADMIN, Level.PROVINCE),
+    "county": (RoleKind.SUPERVISOR, Level.COUNTY),
+    "township": (RoleKind.SUPERVISOR, Level.TOWNSHIP),
+    "community": (RoleKind.COMMUNITY_WORKER, Level.COMMUNITY),
+    "grid": (RoleKind.GRID_WORKER, Level.GRID),
+    "grid2": (RoleKind.GRID_WORKER, Level.GRID),
+    "building_head": (RoleKind.BUILDING_HEAD, Level.GRID),
+    "group_leader": (RoleKind.GROUP_LEADER, Level.GRID),
+    "medical": (RoleKind.MEDICAL_WORKER, Level.COMMUNITY),
+    "checkpoint": (RoleKind.CHECKPOINT_STAFF, Level.COMMUNITY),
+    "volunteer": (RoleKind.VOLUNTEER, Level.GRID),
+}
+
+
+@pytest.fixture
+def accounts(db):
+    return demo.build(residents=RESIDENTS, seed=7)
+
+
+def roles_of(username):
+    return list(Role.all_objects.filter(worker__user__username=username).select_related("area"))
+
+
+def test_it_returns_one_account_per_role(accounts):
+    assert [a[0] for a in accounts] == list(EXPECTED_ROLES)
+    for username, label, area_name in accounts:
+        (role,) = roles_of(username)
+        assert label == role.get_kind_display()
+        assert area_name == role.area.name
+
+
+def test_residents_have_valid_id_numbers_matching_sex_and_birth_date(accounts):
+    residents = list(Resident.all_objects.all())
+    assert len(residents) == RESIDENTS
+    assert len({r.id_number for r in residents}) == RESIDENTS
+    for resident in residents:
+        assert ric.is_valid(resident.id_number), resident.id_number
+        assert resident.id_number_hash == lookup_digest(resident.id_number)
+        facts = facts_from_id_number(resident.id_number)
+        assert (resident.sex, resident.birth_date) == (facts["sex"], facts["birth_date"])
+        assert 1930 <= resident.birth_date.year <= 2024
+        assert resident.phone_hash == lookup_digest(resident.phone)
+        if resident.phone:
+            assert len(resident.phone) == 11 and resident.phone.startswith("1")
+        if resident.birth_date.year > 2012:
+            assert resident.phone == ""
+
+
+def test_every_household_has_exactly_one_head_listed_first(accounts):
+    heads = Counter(
+        Resident.all_objects.filter(relation_to_head=Resident.Relation.HEAD).values_list(
+            "household_id", flat=True
+        )
+    )
+    households = list(Household.all_objects.values_list("id", flat=True))
+    assert households and all(heads[h] == 1 for h in households)
+    for household in Household.all_objects.all()[:20]:
+        first = household.residents.order_by("id").first()
+        assert first.relation_to_head == Resident.Relation.HEAD
+        assert first.household.area_id == household.area_id == household.building.area_id
+
+
+def test_every_record_carries_its_area_path(accounts):
+    areas = {a.id: a for a in Area.all_objects.all()}
+    for area in areas.values():
+        parent = areas.get(area.parent_id)
+        assert area.path == (parent.path if parent else "/") + area.code + "/"
+        assert len(area.code) == (15 if area.level == Level.GRID else 12)
+    for model in (Building, Household, Resident, Worker, Role):
+        rows = list(model.all_objects.values_list("area_id", "area_path"))
+        assert rows, model
+        assert all(path == areas[area_id].path for area_id, path in rows), model
+    assert {areas[b.area_id].level for b in Building.all_objects.all()} == {Level.GRID}
+
+
+def test_the_logins_hold_the_right_roles(accounts):
+    users = get_user_model().objects.filter(username__in=EXPECTED_ROLES)
+    assert users.count() == len(EXPECTED_ROLES)
+    assert all(u.check_password(demo.PASSWORD) for u in users)
+    assert users.get(username="sysadmin").is_superuser
+    for username, (kind, level) in EXPECTED_ROLES.items():
+        (role,) = roles_of(username)
+        assert (role.kind, role.area.level) == (kind, level), username
+        assert role.worker.name and role.worker.affiliation
+    grid, grid2 = roles_of("grid")[0].area, roles_of("grid2")[0].area
+    community = roles_of("community")[0].area
+    township = roles_of("township")[0].area
+    assert grid != grid2 and grid.parent == grid2.parent == community
+    assert community.parent == township and township.parent == roles_of("county")[0].area
+    for username in ("building_head", "group_leader", "volunteer"):
+        assert roles_of(username)[0].area == grid
+    for username in ("medical", "checkpoint"):
+        assert roles_of(username)[0].area == community
+
+
+def test_every_grid_has_a_worker_responsible_for_its_buildings(accounts):
+    grid_workers = dict(
+        Role.all_objects.filter(kind=RoleKind.GRID_WORKER).values_list("area_id", "worker_id")
+    )
+    grids = Area.all_objects.filter(level=Level.GRID)
+    assert set(grid_workers) == set(grids.values_list("id", flat=True))
+    for building in Building.all_objects.all():
+        assert building.responsible_worker_id == grid_workers[building.area_id]
+    for level in (Level.COMMUNITY, Level.TOWNSHIP):
+        kind = RoleKind.COMMUNITY_WORKER if level == Level.COMMUNITY else RoleKind.SUPERVISOR
+        areas = set(Area.all_objects.filter(level=level).values_list("id", flat=True))
+        holders = Role.all_objects.filter(kind=kind, area__level=level)
+        assert areas == set(holders.values_list("area_id", flat=True))
+    assert set(Role.all_objects.values_list("kind", flat=True)) == set(RoleKind)
+
+
+def test_counts_are_in_the_expected_range(accounts):
+    households = Household.all_objects.count()
+    assert RESIDENTS / 5 <= households <= RESIDENTS / 2
+    assert 2 <= Building.all_objects.count() <= households
+    assert Area.all_objects.filter(level=Level.GRID).count() >= 2
+    assert Area.all_objects.filter(level=Level.COMMUNITY).count() >= 1
+    assert list(
+        Area.all_objects.filter(level__in=[Level.PROVINCE, Level.CITY, Level.COUNTY])
+        .order_by("path")
+        .values_list("code", "name")
+    ) == [("350000000000", "福建省"), ("350500000000", "泉州市"), ("350502000000", "鲤城区")]
+
+
+@pytest.mark.django_db
+def test_the_same_seed_gives_the_same_data():
+    demo.build(residents=50, seed=3)
+    first = list(Resident.all_objects.order_by("id").values_list("name", "id_number_hash"))
+    for model in (Role, Worker, Resident, Household, Building):
+        model.all_objects.all().delete()
+    Area.all_objects.filter(level=Level.GRID).delete()
+    for level in reversed(list(Level)[:-1]):
+        Area.all_objects.filter(level=level).delete()
+    get_user_model().objects.all().delete()
+    demo.build(residents=50, seed=3)
+    second = list(Resident.all_objects.order_by("id").values_list("name", "id_number_hash"))
+    assert first == second
+
+
+@pytest.mark.django_db
+def test_the_command_loads_once(capsys):
+    call_command("load_demo", residents=40)
+    assert "grid2" in capsys.readouterr().out
+    call_command("load_demo", residents=40, if_empty=True)
+    assert Resident.all_objects.count() == 40
+    with pytest.raises(RuntimeError):
+        demo.build(residents=40)
+
+
+def test_records_pass_model_validation(accounts):
+    for area in Area.all_objects.select_related("parent"):
+        area.full_clean()
+    for model in (Building, Household, Resident, Worker, Role):
+        for record in model.all_objects.all()[:25]:
+            record.full_clean()
