@@ -38,10 +38,13 @@ def _development_secrets():
             "FIELD_HMAC_KEY": secrets.token_urlsafe(32),
         }
         tmp = LOCAL_ENV_FILE.with_suffix(f".{os.getpid()}")
-        tmp.write_text(
-            "# Development secrets generated on first run. Never commit; never use in production.\n"
-            + "".join(f"{k}={v}\n" for k, v in values.items())
-        )
+        # Readable by the owner only: it holds the key to every encrypted ID number.
+        with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as file:
+            file.write(
+                "# Development secrets generated on first run. "
+                "Never commit; never use in production.\n"
+                + "".join(f"{k}={v}\n" for k, v in values.items())
+            )
         # Two processes starting at once must agree on one key, so the first file wins.
         try:
             os.link(tmp, LOCAL_ENV_FILE)

@@ -62,3 +62,21 @@ def test_pages_load_nothing_from_a_cdn(world, as_user):
     text = as_user(world.users["grid"]).get("/", follow=True).content.decode()
     assert "/static/vendor/bootstrap/" in text
     assert "http://" not in text and "https://" not in text
+
+
+def test_the_admin_is_for_superusers_only(world, as_user):
+    staff = world.users["community"]
+    staff.is_staff = True
+    staff.save()
+    client = as_user(staff)
+    for url in ("/admin/", "/admin/people/resident/", "/admin/areas/role/add/"):
+        response = client.get(url)
+        assert response.status_code == 302 and "/admin/login/" in response.url, url
+    sysadmin = world.users["sysadmin"]
+    sysadmin.is_staff = sysadmin.is_superuser = True
+    sysadmin.save()
+    assert as_user(sysadmin).get("/admin/people/resident/").status_code == 200
+
+
+def test_generated_development_secrets_are_private():
+    assert settings.LOCAL_ENV_FILE.stat().st_mode & 0o077 == 0

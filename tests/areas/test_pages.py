@@ -104,10 +104,10 @@ def test_a_grid_worker_may_not_add_a_grid(world, as_user):
     assert response.status_code == 404  # the community is outside a grid worker's scope
 
 
-def test_a_supervisor_reads_but_a_volunteer_may_not_add_buildings(world, as_user):
-    response = as_user(world.users["volunteer"]).get(
-        reverse("building_create", args=["350502001001001"])
-    )
+def test_a_volunteer_reads_a_grid_but_may_not_add_buildings(world, as_user):
+    client = as_user(world.users["volunteer"])
+    assert client.get(reverse("area_detail", args=["350502001001001"])).status_code == 200
+    response = client.get(reverse("building_create", args=["350502001001001"]))
     assert response.status_code == 403
 
 
