@@ -1,101 +1,38 @@
-"""Demo and benchmark data: a realistic 鲤城区 (Quanzhou, Fujian) written straight to the database.
-
-`build(residents=N)` fills an EMPTY database with 福建省 → 泉州市 → 鲤城区 → streets →
-communities and villages → grids → buildings → households → residents, plus workers,
-their roles and one login per role (see ACCOUNTS). It is deterministic for a given seed.
-
-Where the names come from:
-- the province, city, county and the eight streets (街道) and their 12-digit codes are the
-  real ones (统计用区划代码, 350502001–350502008);
-- the community and village names are plausible local names, partly taken from public
-  descriptions of the streets (e.g. 金龙街道's 金柄、玉霞、赤土…, 常泰街道's 华星、锦田…);
-  whether each is a 社区 or a 村 and their code suffixes are NOT verified: codes are
-  numbered in order (社区 from 001, 村 from 201) except 开元社区 = 350502004011, which is
-  real. When more are needed than listed, further names are invented from common
-  place-name characters; every code stays unique and well formed.
-- workers: a supervisor per street and on the county, a community worker and a medical
-  worker per community, a grid worker per grid (responsible for the grid's buildings), a
-  system administrator on the province. Workers holding a role on a grid belong to (have
-  `area` =) the grid's community, as in tests/world.py; the role itself is on the grid.
-- people are invented: Chinese names from common local surnames, ID numbers valid per
-  GB 11643 (birth place codes valid for the birth year, so `stdnum.cn.ric` accepts them),
-  mobile numbers for most people aged 14 and over.
-
-It writes with `bulk_create` in batches (no per-row services) so that 10⁶ residents take
-minutes; it sets the area paths, the lookup digests, sex and birth date itself.
-"""
+"""Writes the demo county's areas, workers and people in bulk."""
 
 import datetime
 import math
-import random
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.db import connection, reset_queries, transaction
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError as NumberError
 
 from fangkong.areas.models import Area, Building, Level, Role, RoleKind, Worker
+from fangkong.demo.data import (
+    COMPOUNDS,
+    FEMALE_CHARS,
+    HOUSEHOLD_SIZES,
+    KNOWN_CODES,
+    LOCAL_PLACES,
+    MALE_CHARS,
+    MOBILE_PREFIXES,
+    NATURAL_VILLAGES,
+    OUTSIDE_PLACES,
+    PASSWORD,
+    PLACE_CHARS,
+    ROADS,
+    STREETS,
+    SURNAMES,
+    TOP,
+)
 from fangkong.people.models import Household, Resident, Sex
 from fangkong.pii import lookup_digest
 
-PASSWORD = "fangkong-demo"
 BATCH_SIZE = 2000
-TRANSACTION_HOUSEHOLDS = 15_000  # ≈ 50,000 residents: big transactions write each page once
 AS_OF = datetime.date(2024, 12, 31)  # the data describe the population at this date
 FIRST_YEAR = 1930
 
-TOP = [
-    ("350000000000", "福建省", Level.PROVINCE),
-    ("350500000000", "泉州市", Level.CITY),
-    ("350502000000", "鲤城区", Level.COUNTY),
-]
-# (code, name, units are villages, unit names without 社区/村)
-STREETS = [
-    ("350502001000", "海滨街道", False, "府文 新华 后城 义全 镇抚 文胜 涂门"),
-    ("350502002000", "临江街道", False, "五堡 聚宝 青龙 新门 万寿 南门"),
-    ("350502003000", "鲤中街道", False, "象峰 南俊 中山 凤池 西隅 新街"),
-    ("350502004000", "开元街道", False, "开元 新春 双塔 西街 北门 东街"),
-    ("350502005000", "浮桥街道", False, "王宫 新步 黄龙 笋江 城西 延陵"),
-    ("350502006000", "江南街道", False, "亭店 新亭 乌石 登峰 紫华 火炬"),
-    ("350502007000", "金龙街道", False, "金柄 高山 玉霞 赤土 曾林 古店 后坑 坑头"),
-    ("350502008000", "常泰街道", True, "华星 锦田 新塘 仙塘 杏宅 双阳 南塘"),
-]
-KNOWN_CODES = {"开元社区": "350502004011"}
-PLACE_CHARS = "东西南北新华福泉鲤桂梅榕凤龙丰安宁和瑞兴江滨湖溪塘美德霞源清文古园坂埔"
-
-
-def _words(text):
-    return text.split()
-
-
-def _weights(text):
-    """ "a:3 b:1" → {"a": 3, "b": 1}"""
-    return {key: int(weight) for key, weight in (item.split(":") for item in text.split())}
-
-
-ROADS = _words("中山路 新华路 温陵路 西街 东街 涂门街 九一路 庄府巷 环城路 笋江路 江滨路 泉秀路")
-COMPOUNDS = _words("刺桐花园 温陵雅苑 泉秀花园 鲤城新村 江滨花园 中山公寓 滨江豪园 紫荆苑 金鹭花园")
-NATURAL_VILLAGES = _words("上厝 下厝 东埔 西埔 后山 前埔 新厝 顶社 溪边 大埔 林厝 蔡厝 后垵 田中央")
-# Common surnames in Quanzhou, the frequent ones repeated.
-SURNAMES = "陈陈陈陈陈陈林林林林林黄黄黄黄王王王李吴蔡张李吴蔡张郑许洪苏杨庄郭刘施曾谢周康傅柯蒋徐赵何潘卢颜龚萧叶丁粘尤骆"
-MALE_CHARS = (
-    "伟强建国明志文华军东荣辉斌勇俊杰鹏涛鑫宇浩轩泽晨振福金水清源德忠仁义海江龙祥裕坤宏良永"
-)
-FEMALE_CHARS = "丽芳娟敏静燕玲萍红霞美秀英珍琴雪婷雅欣怡涵梅兰莉淑惠月凤春碧琼佳慧蓉珠"
-MOBILE_PREFIXES = _words("130 131 132 133 135 136 137 138 139 150 151 152 158 159 177 180 186 189")
-# Birth place codes with weights; each is used only for the birth years stdnum accepts for it
-# (3505xx from 1985, the 晋江地区 codes 3524xx up to 1985).
-LOCAL_PLACES = _weights(
-    "350502:60 350503:5 350504:2 350505:1 350521:5 350522:5 350523:4 350524:4 350525:2 "
-    "350526:2 350581:3 350582:5 350583:5 352401:60 352421:5 352422:8 352423:6 352424:4 "
-    "352425:2 352426:2"
-)
-OUTSIDE_PLACES = _weights(
-    "360121:3 362132:2 362101:2 360722:2 360731:2 510521:3 511321:2 513023:2 430521:2 "
-    "431021:2 421127:2 522121:2 522401:2 450821:1"
-)
-HOUSEHOLD_SIZES = {1: 14, 2: 24, 3: 24, 4: 19, 5: 11, 6: 5, 7: 3}  # mean ≈ 3.2
 
 R = Resident.Relation
 LIVING, AWAY, HERE = (
@@ -104,61 +41,9 @@ LIVING, AWAY, HERE = (
     Resident.Residence.LIVING_HERE,
 )
 A = Worker.Affiliation
-ACCOUNTS = _words(
-    "sysadmin county township community grid grid2 building_head group_leader medical "
-    "checkpoint volunteer"
-)
 
 
-def build(*, residents=5000, seed=1, stdout=None):
-    """Fill an empty database; return [(username, role label, area name)] of the demo logins."""
-    if Area.all_objects.exists():
-        raise RuntimeError("demo.build needs an empty database (areas already exist).")
-    say = stdout.write if stdout else (lambda text: None)
-    if connection.vendor == "sqlite":  # random digests hit index pages all over the file
-        with connection.cursor() as cursor:
-            cursor.execute("PRAGMA cache_size = -262144")  # 256 MiB for this connection
-    gen = _Generator(random.Random(seed))
-    sizes, counts = gen.plan(residents)
-    with transaction.atomic():
-        communities = gen.areas(counts)
-        grid_workers = gen.workers(communities)
-    say(f"areas, workers and roles: done ({len(communities)} communities)\n")
-    sizes = iter(sizes)
-    done = number = 0
-    for group in _groups(communities, TRANSACTION_HOUSEHOLDS):
-        with transaction.atomic():
-            for community, grids in group:
-                done += gen.people(community, grids, grid_workers, sizes)
-        reset_queries()  # with DEBUG on, Django keeps the last 9,000 (huge) insert statements
-        number += len(group)
-        say(f"communities {number}/{len(communities)}, residents {done}\n")
-    return accounts()
-
-
-def accounts():
-    """[(username, role label, area name)] of the demo logins present in the database."""
-    roles = Role.all_objects.filter(worker__user__username__in=ACCOUNTS).select_related(
-        "worker__user", "area"
-    )
-    found = {role.worker.user.username: (role.get_kind_display(), role.area.name) for role in roles}
-    return [(username, *found[username]) for username in ACCOUNTS if username in found]
-
-
-def _groups(communities, households):
-    """Consecutive communities with about `households` households in all: one transaction each."""
-    group, count = [], 0
-    for community, grids in communities:
-        group.append((community, grids))
-        count += sum(sum(buildings) for _grid, buildings in grids)
-        if count >= households:
-            yield group
-            group, count = [], 0
-    if group:
-        yield group
-
-
-class _Generator:
+class Generator:
     def __init__(self, rng):
         self.rng = rng
         self.used_ids = set()
