@@ -1,10 +1,12 @@
 """Reads of the area tree: querysets named for what they select."""
 
-from django.db.models import Count, Prefetch
-from django.db.models.functions import Substr
+from django.db.models import Count, Prefetch, Value
 
 from fangkong.areas.models import Area, Building, Level, Role, Worker
 from fangkong.areas.scope import scope_paths
+
+# SQLite allows 500 terms in one compound SELECT.
+UNION_SIZE = 400
 
 
 def home_areas(user):
@@ -20,20 +22,28 @@ def breadcrumbs(area):
     return list(Area.all_objects.filter(code__in=area.ancestor_codes()).order_by("path"))
 
 
-def counts_by_child(queryset, area, children, count=None):
-    """Per child area, how many records of `queryset` lie in its subtree: one grouped query."""
-    if not children:
-        return {}
+def counts_by_child(queryset, children, count=None):
+    """Per child area, how many records of `queryset` lie in its subtree.
+
+    One query: a count per child over its range of the path index, glued with UNION ALL,
+    which both databases answer from the index alone (a GROUP BY over a substring of the
+    path reads and sorts every row of the parent's subtree instead: 5x slower at 10⁶).
+    """
     field = queryset.model.scope_path_field
-    prefix_length = len(children[0].path)
-    rows = (
-        queryset.filter(**{f"{field}__under": area.path})
-        .annotate(child_path=Substr(field, 1, prefix_length))
-        .values("child_path")
+    parts = [
+        queryset.filter(**{f"{field}__under": child.path})
+        .annotate(child=Value(child.path))
+        .values("child")
         .annotate(n=count or Count("pk"))
+        .values_list("child", "n")
         .order_by()
-    )
-    return {row["child_path"]: row["n"] for row in rows}
+        for child in children
+    ]
+    counts = {}
+    for start in range(0, len(parts), UNION_SIZE):
+        first, *rest = parts[start : start + UNION_SIZE]
+        counts.update(first.union(*rest, all=True))
+    return counts
 
 
 def child_summaries(area):
@@ -45,14 +55,13 @@ def child_summaries(area):
 
     children = list(Area.all_objects.filter(parent=area).order_by("code"))
     counts = {
-        "grids": counts_by_child(Area.all_objects.filter(level=Level.GRID), area, children),
-        "buildings": counts_by_child(Building.all_objects.all(), area, children),
-        "households": counts_by_child(Household.all_objects.all(), area, children),
-        "residents": counts_by_child(Resident.all_objects.all(), area, children),
+        "grids": counts_by_child(Area.all_objects.filter(level=Level.GRID), children),
+        "buildings": counts_by_child(Building.all_objects.all(), children),
+        "households": counts_by_child(Household.all_objects.all(), children),
+        "residents": counts_by_child(Resident.all_objects.all(), children),
         # A worker counts where they hold a role: grid workers in their grid.
         "workers": counts_by_child(
             Role.all_objects.filter(worker__is_active=True),
-            area,
             children,
             count=Count("worker", distinct=True),
         ),
