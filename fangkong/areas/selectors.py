@@ -34,7 +34,7 @@ def counts_by_child(queryset, children, count=None):
         queryset.filter(**{f"{field}__under": child.path})
         .annotate(child=Value(child.path))
         .values("child")
-        .annotate(n=count or Count("pk"))
+        .annotate(n=count or Count("*"))
         .values_list("child", "n")
         .order_by()
         for child in children
