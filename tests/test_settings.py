@@ -80,3 +80,14 @@ def test_the_admin_is_for_superusers_only(world, as_user):
 
 def test_generated_development_secrets_are_private():
     assert settings.LOCAL_ENV_FILE.stat().st_mode & 0o077 == 0
+
+
+def test_pages_are_chinese_whatever_the_browser_asks_for(client):
+    response = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "登录" in response.content.decode()
+
+
+def test_a_user_may_choose_english(client):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
+    response = client.get("/accounts/login/")
+    assert "Log in" in response.content.decode()
