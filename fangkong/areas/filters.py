@@ -38,11 +38,12 @@ class BuildingFilter(django_filters.FilterSet):
 
 
 class WorkerFilter(django_filters.FilterSet):
+    name = django_filters.CharFilter(lookup_expr="contains", label=_("name"))
     within = WithinAreaFilter(label=_("within the area with this code"))
 
     class Meta:
         model = Worker
-        fields = ["affiliation", "is_active"]
+        fields = ["name", "affiliation", "is_active"]
 
 
 class RoleFilter(django_filters.FilterSet):

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -26,6 +27,8 @@ from fangkong.areas.selectors import (
     workers_with_visible_roles,
 )
 from fangkong.web import call_service, require_perm, scoped_or_404
+
+WORKERS_PER_PAGE = 50
 
 
 @login_required
@@ -155,17 +158,24 @@ def building_edit(request, pk):
 
 @login_required
 def worker_list(request):
-    workers = WorkerFilter(
+    filterset = WorkerFilter(
         request.GET, queryset=workers_with_visible_roles(request.user).order_by("area_path", "name")
-    ).qs
+    )
     area = None
     if request.GET.get("within"):
         area = scoped_or_404(Area, request.user, code=request.GET["within"])
-    return render(
-        request,
-        "areas/worker_list.html",
-        {"workers": workers[:500], "area": area, "breadcrumbs": breadcrumbs(area) if area else []},
-    )
+    page = Paginator(filterset.qs, WORKERS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "filter_form": filterset.form,
+        "area": area,
+        "breadcrumbs": breadcrumbs(area) if area else [],
+        "query": request.GET.copy(),
+    }
+    context["query"].pop("page", None)
+    # A filter typed into the form refreshes only the rows (htmx); a link loads the page.
+    template = "areas/worker_rows.html" if request.htmx else "areas/worker_list.html"
+    return render(request, template, context)
 
 
 @login_required

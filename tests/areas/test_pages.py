@@ -188,3 +188,28 @@ def test_login_with_the_right_password(world, client):
     response = client.post(reverse("login"), {"username": "grid", "password": "pw-for-tests-1"})
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(world.users["grid"].pk)
+
+
+def test_the_worker_list_filters_by_name_and_answers_htmx_with_rows_only(world, as_user):
+    client = as_user(world.users["community"])
+    response = client.get(reverse("worker_list"), {"name": "甲格"}, HTTP_HX_REQUEST="true")
+    text = response.content.decode()
+    assert "甲格网格员" in text and "乙格网格员" not in text
+    assert "<html" not in text
+    full = client.get(reverse("worker_list"), {"name": "甲格"}).content.decode()
+    assert "<html" in full and 'hx-get="/workers/"' in full
+
+
+def test_the_worker_list_is_paginated(world, as_user):
+    community = world.areas["350502001001"]
+    Worker.all_objects.bulk_create(
+        Worker(
+            area=community, area_path=community.path, name=f"志愿者{i:03d}", affiliation="volunteer"
+        )
+        for i in range(60)
+    )
+    client = as_user(world.users["community"])
+    first = client.get(reverse("worker_list"))
+    assert len(first.context["page"].object_list) == 50
+    assert "page=2" in first.content.decode()
+    assert len(client.get(reverse("worker_list"), {"page": 2}).context["page"].object_list) > 0
