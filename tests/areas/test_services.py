@@ -306,3 +306,10 @@ def test_a_responsible_worker_comes_from_the_actors_areas(world):
             name="10号楼",
             responsible_worker=outsider,
         )
+
+
+def test_every_role_is_documented():
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "roles.md").read_text()
+    assert all(f"`{kind.value}`" in text for kind in RoleKind)
