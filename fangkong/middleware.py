@@ -1,4 +1,7 @@
 from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import translation
 
 
@@ -20,4 +23,33 @@ class ChosenLanguageMiddleware:
         request.LANGUAGE_CODE = code
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", code)
+        return response
+
+
+class PasswordChangeRequiredMiddleware:
+    """A worker whose password someone else chose changes it before anything else."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        worker = getattr(request.user, "worker", None) if request.user.is_authenticated else None
+        allowed = (reverse("password_change"), reverse("password_change_done"), reverse("logout"))
+        if (
+            worker is not None
+            and worker.must_change_password
+            and request.path not in allowed
+            and not request.path.startswith((settings.STATIC_URL, "/i18n/"))
+        ):
+            return redirect("password_change")
+        return self.get_response(request)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        worker = getattr(self.request.user, "worker", None)
+        if worker is not None and worker.must_change_password:
+            worker.must_change_password = False
+            worker.save(update_fields=["must_change_password"])
         return response

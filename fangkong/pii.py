@@ -42,8 +42,10 @@ class EncryptedTextField(models.TextField):
 
 
 def normalise(value):
-    """Full-width to half-width, no spaces, upper case: how a number is compared."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(value or ""))).upper()
+    """Full-width to half-width, no spaces or control characters, upper case: how a number
+    or a code is compared."""
+    text = unicodedata.normalize("NFKC", str(value or ""))
+    return "".join(c for c in text if not c.isspace() and unicodedata.category(c) != "Cc").upper()
 
 
 def lookup_digest(value):
@@ -60,7 +62,7 @@ def clean_id_number(value):
     number = normalise(value)
     if not number:
         return ""
-    if re.fullmatch(r"\d(\.\d+)?E\+?\d+", number):
+    if re.fullmatch(r"[0-9](\.[0-9]+)?E\+?[0-9]+", number):
         raise ValidationError(
             _(
                 "The ID number was turned into scientific notation by Excel; its last digits are lost."
@@ -70,7 +72,8 @@ def clean_id_number(value):
         raise ValidationError(
             _("An ID number must have 18 characters (it has %(n)d).") % {"n": len(number)}
         )
-    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+    # ASCII digits only: str.isdigit() would let other scripts' digits slip past the digest.
+    if not re.fullmatch(r"[0-9]{17}[0-9X]", number):
         raise ValidationError(_("An ID number has 17 digits followed by a digit or X."))
     try:
         birth_date = ric.get_birth_date(number)
@@ -99,7 +102,7 @@ def clean_phone(value):
     phone = re.sub(r"[-()]", "", normalise(value))
     if phone.startswith("+86"):
         phone = phone[3:]
-    if phone and not re.fullmatch(r"1\d{10}|0\d{9,11}", phone):
+    if phone and not re.fullmatch(r"1[0-9]{10}|0[0-9]{9,11}", phone):
         raise ValidationError(
             _("Enter an 11-digit mobile number or a landline number with its area code.")
         )
@@ -111,4 +114,9 @@ def mask_id_number(number):
 
 
 def mask_phone(phone):
-    return f"{phone[:3]}****{phone[-4:]}" if len(phone or "") >= 8 else ("****" if phone else "")
+    """138****5678 for a mobile; a landline keeps its first three and last two digits."""
+    if not phone:
+        return ""
+    if phone.startswith("1") and len(phone) == 11:
+        return f"{phone[:3]}****{phone[-4:]}"
+    return f"{phone[:3]}{'*' * max(len(phone) - 5, 4)}{phone[-2:]}"

@@ -95,6 +95,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "fangkong.middleware.PasswordChangeRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "fangkong.urls"

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import unicodedata
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -11,11 +12,16 @@ from python_calamine import CalamineWorkbook
 from fangkong.pii import normalise
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
+MAX_UPLOAD_BYTES = 50 * 2**20
 
 
 def read_rows(upload):
     """All rows of the first sheet as lists of cell values; raise ValidationError if unreadable."""
     suffix = Path(upload.name).suffix.lower()
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            _("The file is larger than %(mb)d MB.") % {"mb": MAX_UPLOAD_BYTES // 2**20}
+        )
     data = upload.read()
     if suffix == ".csv":
         for encoding in ("utf-8-sig", "gb18030"):
@@ -26,7 +32,12 @@ def read_rows(upload):
                 continue
         else:
             raise ValidationError(_("The CSV file is neither UTF-8 nor GBK encoded."))
-        return list(csv.reader(io.StringIO(text)))
+        try:
+            return list(csv.reader(io.StringIO(text)))
+        except csv.Error:
+            raise ValidationError(
+                _("The CSV file is malformed (a field is too long or broken).")
+            ) from None
     if suffix not in SPREADSHEET_SUFFIXES:
         raise ValidationError(_("Upload an .xlsx, .xls, .ods or .csv file."))
     try:
@@ -47,7 +58,10 @@ def cell_words(value):
     """A cell as written, trimmed and with runs of white space made one space."""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return " ".join(str(value).split()) if value is not None else ""
+    if value is None:
+        return ""
+    text = "".join(c for c in str(value) if unicodedata.category(c) != "Cc" or c.isspace())
+    return " ".join(text.split())
 
 
 def map_headers(header_row, aliases):

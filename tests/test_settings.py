@@ -3,6 +3,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 from django.contrib.staticfiles import finders
 
@@ -91,3 +92,11 @@ def test_a_user_may_choose_english(client):
     client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
     response = client.get("/accounts/login/")
     assert "Log in" in response.content.decode()
+
+
+def test_no_demo_data_in_production(db, settings):
+    from django.core.management import CommandError, call_command
+
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError):
+        call_command("load_demo", "--if-empty")

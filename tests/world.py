@@ -45,6 +45,7 @@ PERSONAS = {
     "building_head": (RoleKind.BUILDING_HEAD, "350502001001001"),
     "group_leader": (RoleKind.GROUP_LEADER, "350502001001001"),
     "volunteer": (RoleKind.VOLUNTEER, "350502001001001"),
+    "township2": (RoleKind.SUPERVISOR, "350502002000"),
 }
 
 
@@ -57,10 +58,13 @@ class World:
     residents: dict = field(default_factory=dict)
     workers: dict = field(default_factory=dict)
     roles: dict = field(default_factory=dict)
+    cross_worker: Worker = None
 
     def all_records(self):
-        return [record for code in GRID_TAGS for record in self.records_of(code)] + [
-            area for area in self.areas.values() if area.level != Level.GRID
+        return [
+            *(record for code in GRID_TAGS for record in self.records_of(code)),
+            *(area for area in self.areas.values() if area.level != Level.GRID),
+            self.cross_worker,
         ]
 
     def records_of(self, code):
@@ -123,11 +127,16 @@ def build_world():
         )
     # A link across scopes, as an administrator may leave one: a worker of 新华社区 who
     # also holds a role in the other township. Pages in 新华 must not show that role.
-    Role.all_objects.create(
-        worker=world.workers["350502001001001"],
-        area=world.areas["350502002001001"],
-        kind=RoleKind.VOLUNTEER,
+    world.cross_worker = Worker.all_objects.create(
+        pk=4100,
+        area=world.areas["350502001001"],
+        name="跨区志愿者",
+        affiliation=Worker.Affiliation.VOLUNTEER,
     )
+    for code in ("350502001001001", "350502002001001"):
+        Role.all_objects.create(
+            worker=world.cross_worker, area=world.areas[code], kind=RoleKind.VOLUNTEER
+        )
     user_model = get_user_model()
     for username, (kind, code) in PERSONAS.items():
         user = user_model.objects.create_user(username, password="pw-for-tests-1")

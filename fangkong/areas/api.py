@@ -5,8 +5,20 @@ from rest_framework.authtoken.views import obtain_auth_token
 from fangkong.apibase import ScopedReadOnlyViewSet, ScopedViewSetMixin
 from fangkong.areas import services
 from fangkong.areas.filters import AreaFilter, BuildingFilter, RoleFilter, WorkerFilter
-from fangkong.areas.models import Area, Building, Level, Role, Worker
+from fangkong.areas.models import AREA_CODE, Area, Building, Level, Role, Worker, is_area_code
 from fangkong.areas.selectors import workers_with_visible_roles
+
+
+class AreaCodeField(serializers.SlugRelatedField):
+    """An area named by its code, looked up only when the text has the form of a code."""
+
+    def __init__(self, **kwargs):
+        super().__init__(slug_field="code", **kwargs)
+
+    def to_internal_value(self, data):
+        if not is_area_code(data):
+            self.fail("does_not_exist", slug_name=self.slug_field, value=str(data)[:20])
+        return super().to_internal_value(data)
 
 
 class AreaSerializer(serializers.ModelSerializer):
@@ -24,13 +36,14 @@ class AreaViewSet(ScopedReadOnlyViewSet):
     serializer_class = AreaSerializer
     filterset_class = AreaFilter
     lookup_field = "code"
+    lookup_value_regex = AREA_CODE.pattern
 
     def get_queryset(self):
         return super().get_queryset().select_related("parent").order_by("path")
 
 
 class BuildingSerializer(serializers.ModelSerializer):
-    area = serializers.SlugRelatedField(slug_field="code", queryset=Area.all_objects.none())
+    area = AreaCodeField(queryset=Area.all_objects.none())
     responsible_worker = serializers.PrimaryKeyRelatedField(
         queryset=Worker.all_objects.none(), allow_null=True, required=False
     )
@@ -88,7 +101,7 @@ class RoleSerializer(serializers.ModelSerializer):
 
 
 class GrantRoleSerializer(serializers.ModelSerializer):
-    area = serializers.SlugRelatedField(slug_field="code", queryset=Area.all_objects.none())
+    area = AreaCodeField(queryset=Area.all_objects.none())
     worker = serializers.PrimaryKeyRelatedField(queryset=Worker.all_objects.none())
 
     class Meta:

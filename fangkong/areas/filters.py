@@ -7,7 +7,7 @@ would be built from every record in the country, outside the caller's scope.
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from fangkong.areas.models import Area, Building, Role, Worker
+from fangkong.areas.models import Area, Building, Role, Worker, is_area_code
 
 
 class WithinAreaFilter(django_filters.CharFilter):
@@ -16,8 +16,15 @@ class WithinAreaFilter(django_filters.CharFilter):
     def filter(self, queryset, value):
         if not value:
             return queryset
+        if not is_area_code(value):
+            return queryset.none()
         area = Area.all_objects.filter(code=value).first()
         return queryset.within(area) if area else queryset.none()
+
+
+def IdFilter(**kwargs):
+    """An id: a whole number within the database's range, or a 400, never a 500."""
+    return django_filters.NumberFilter(min_value=1, max_value=2**63 - 1, **kwargs)
 
 
 class AreaFilter(django_filters.FilterSet):
@@ -47,7 +54,7 @@ class WorkerFilter(django_filters.FilterSet):
 
 
 class RoleFilter(django_filters.FilterSet):
-    worker = django_filters.NumberFilter(field_name="worker_id", label=_("worker"))
+    worker = IdFilter(field_name="worker_id", label=_("worker"))
     within = WithinAreaFilter(label=_("within the area with this code"))
 
     class Meta:

@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -23,10 +25,18 @@ SIGNIFICANT_DIGITS = {"province": 2, "city": 4, "county": 6, "township": 9, "com
 GRID_SUFFIX_DIGITS = 3
 
 
+AREA_CODE = re.compile(r"[0-9]{12}(?:[0-9]{3})?")
+
+
+def is_area_code(value):
+    """Whether the text has the form of a division or grid code (before any lookup with it)."""
+    return bool(AREA_CODE.fullmatch(str(value)))
+
+
 def code_fits_level(code, level):
     """A 12-digit division code names its level's digits and is zero after them."""
     significant = SIGNIFICANT_DIGITS.get(level)
-    if not (significant and code.isdigit() and len(code) == 12):
+    if not (significant and re.fullmatch(r"[0-9]{12}", code)):
         return False
     before = LEVEL_ORDER[LEVEL_ORDER.index(level) - 1] if level != Level.PROVINCE else None
     own_digits = code[SIGNIFICANT_DIGITS[before] if before else 0 : significant]
@@ -83,8 +93,7 @@ class Area(models.Model):
             }
         elif self.level == Level.GRID:
             if not (
-                self.code.isdigit()
-                and len(self.code) == 12 + GRID_SUFFIX_DIGITS
+                re.fullmatch(rf"[0-9]{{{12 + GRID_SUFFIX_DIGITS}}}", self.code)
                 and self.code.startswith(self.parent.code)
             ):
                 errors["code"] = _(
@@ -162,6 +171,8 @@ class Worker(PlaceBound):
     phone_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     affiliation = models.CharField(_("affiliation"), max_length=20, choices=Affiliation.choices)
     is_active = models.BooleanField(_("active"), default=True)
+    # Set when someone else chose the password (a new account): the worker replaces it first.
+    must_change_password = models.BooleanField(default=False, editable=False)
 
     class Meta(PlaceBound.Meta):
         ordering = ["area_path", "name"]

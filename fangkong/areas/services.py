@@ -102,6 +102,7 @@ def add_worker(*, actor, area, name, affiliation, phone="", username="", passwor
         user.full_clean()
         user.save()
         worker.user = user
+        worker.must_change_password = True
     worker.full_clean()
     worker.save()
     return worker
@@ -139,6 +140,8 @@ def grant_role(*, actor, worker, area, kind):
         raise PermissionDenied(_("You may not do this here."))
     if worker.user_id is not None and worker.user_id == actor.pk:
         raise PermissionDenied(_("You may not change your own roles."))
+    if not can_manage_worker(actor, worker):
+        raise PermissionDenied(_("You may only change workers whose roles you could grant."))
     if not area.path.startswith(worker.area_path):
         raise ValidationError(
             {
@@ -165,6 +168,8 @@ def revoke_role(*, actor, role):
     require(actor, "areas.delete_role", role)
     if role.worker.user_id is not None and role.worker.user_id == actor.pk:
         raise PermissionDenied(_("You may not change your own roles."))
+    if not can_manage_worker(actor, role.worker):
+        raise PermissionDenied(_("You may only change workers whose roles you could grant."))
     if role.kind not in grantable_kinds(actor, role.area):
         raise PermissionDenied(_("You may not revoke this role."))
     role.delete()

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,7 +19,7 @@ from fangkong.areas.forms import (
     WorkerEditForm,
 )
 from fangkong.areas.imports import import_area_file
-from fangkong.areas.models import Area, Building, Level, Role, Worker
+from fangkong.areas.models import Area, Building, Level, Role, Worker, is_area_code
 from fangkong.areas.permissions import can_manage_worker, grantable_kinds
 from fangkong.areas.selectors import (
     breadcrumbs,
@@ -85,7 +86,7 @@ def grid_create(request, code):
     community = scoped_or_404(Area, request.user, code=code, level=Level.COMMUNITY)
     require_perm(request.user, "areas.add_area", community)
     taken = Area.all_objects.filter(parent=community).values_list("code", flat=True)
-    next_number = max((int(c[-3:]) for c in taken), default=0) + 1
+    next_number = max((int(c[-3:]) for c in taken if is_area_code(c)), default=0) + 1
     form = GridForm(request.POST or None, initial={"code": f"{community.code}{next_number:03d}"})
     if form.is_valid():
         grid = call_service(
@@ -163,6 +164,8 @@ def worker_list(request):
     )
     area = None
     if request.GET.get("within"):
+        if not is_area_code(request.GET["within"]):
+            raise Http404
         area = scoped_or_404(Area, request.user, code=request.GET["within"])
     page = Paginator(filterset.qs, WORKERS_PER_PAGE).get_page(request.GET.get("page"))
     context = {

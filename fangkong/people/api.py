@@ -17,6 +17,7 @@ class ResidentSerializer(serializers.ModelSerializer):
     area = serializers.SlugRelatedField(slug_field="code", read_only=True)
     id_number = serializers.CharField(source="id_number_masked", read_only=True)
     phone = serializers.CharField(source="phone_masked", read_only=True)
+    age = serializers.IntegerField(read_only=True, allow_null=True)
 
     class Meta:
         model = Resident
@@ -26,7 +27,7 @@ class ResidentSerializer(serializers.ModelSerializer):
             "household",
             "name",
             "sex",
-            "birth_date",
+            "age",
             "id_number",
             "phone",
             "relation_to_head",

@@ -1,12 +1,12 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from fangkong.areas.filters import WithinAreaFilter
+from fangkong.areas.filters import IdFilter, WithinAreaFilter
 from fangkong.people.models import Household, Resident
 
 
 class HouseholdFilter(django_filters.FilterSet):
-    building = django_filters.NumberFilter(field_name="building_id", label=_("building"))
+    building = IdFilter(field_name="building_id", label=_("building"))
     within = WithinAreaFilter(label=_("within the area with this code"))
 
     class Meta:
@@ -15,7 +15,7 @@ class HouseholdFilter(django_filters.FilterSet):
 
 
 class ResidentFilter(django_filters.FilterSet):
-    household = django_filters.NumberFilter(field_name="household_id", label=_("household"))
+    household = IdFilter(field_name="household_id", label=_("household"))
     within = WithinAreaFilter(label=_("within the area with this code"))
 
     class Meta:

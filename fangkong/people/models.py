@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fangkong.areas.scope import PlaceBound
@@ -89,6 +90,16 @@ class Resident(PlaceBound):
 
     def __str__(self):
         return self.name
+
+    @property
+    def age(self):
+        """Whole years today. Pages show the age, not the birth date, which together with the
+        masked ID number would give the whole number away."""
+        if not self.birth_date:
+            return None
+        today = timezone.localdate()
+        born = self.birth_date
+        return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
     @property
     def id_number_masked(self):

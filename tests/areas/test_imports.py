@@ -113,3 +113,17 @@ def test_the_import_page_shows_row_errors(world, as_user):
     response = client.post(reverse("area_import"), {"file": xlsx(rows)})
     assert response.status_code == 200
     assert 'id="import-errors"' in response.content.decode()
+
+
+def test_a_broken_csv_is_reported_not_crashed_on(world):
+    text = "编码,名称,级别,上级编码\n350502001007," + "长" * 200_000 + ",社区,350502001000\n"
+    upload = SimpleUploadedFile("areas.csv", text.encode("utf-8"))
+    result = import_area_file(actor=world.users["township"], upload=upload)
+    assert result.errors and not result.created
+
+
+def test_control_characters_are_dropped_from_cells(world):
+    text = "编码,名称,级别,上级编码\n350502001\x00008,西\x00街社区,社区,350502001000\n"
+    upload = SimpleUploadedFile("areas.csv", text.encode("utf-8"))
+    result = import_area_file(actor=world.users["township"], upload=upload)
+    assert result.errors == [] and result.created[0].name == "西街社区"

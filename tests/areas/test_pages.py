@@ -19,9 +19,9 @@ def test_the_township_page_lists_its_communities_with_counts(world, as_user):
         "buildings": 2,
         "households": 2,
         "residents": 2,
-        # community, medical, checkpoint; grid, building_head, group_leader, volunteer and
-        # 甲格网格员 in the first grid; grid2 and 乙格网格员 in the second
-        "workers": 10,
+        # community, medical, checkpoint; grid, building_head, group_leader, volunteer,
+        # 甲格网格员 and 跨区志愿者 in the first grid; grid2 and 乙格网格员 in the second
+        "workers": 11,
     }
     text = response.content.decode()
     assert "海滨街道" in text and "聚宝社区" not in text
@@ -29,7 +29,7 @@ def test_the_township_page_lists_its_communities_with_counts(world, as_user):
 
 def test_workers_count_in_the_grid_where_they_hold_a_role(world, as_user):
     response = as_user(world.users["community"]).get(reverse("area_detail", args=["350502001001"]))
-    assert [c.counts["workers"] for c in response.context["children"]] == [5, 2]
+    assert [c.counts["workers"] for c in response.context["children"]] == [6, 2]
 
 
 def test_the_county_page_takes_the_same_queries_however_many_children(world, as_user):
@@ -213,3 +213,39 @@ def test_the_worker_list_is_paginated(world, as_user):
     assert len(first.context["page"].object_list) == 50
     assert "page=2" in first.content.decode()
     assert len(client.get(reverse("worker_list"), {"page": 2}).context["page"].object_list) > 0
+
+
+def test_a_new_worker_changes_the_password_someone_else_chose(world, client):
+    from fangkong.areas import services
+
+    services.add_worker(
+        actor=world.users["community"],
+        area=world.areas["350502001001"],
+        name="新社工",
+        affiliation="community",
+        username="xinsg",
+        password="Chosen-by-boss-1",
+    )
+    assert client.post(reverse("login"), {"username": "xinsg", "password": "Chosen-by-boss-1"})
+    assert client.get(reverse("home")).url == reverse("password_change")
+    client.post(
+        reverse("password_change"),
+        {
+            "old_password": "Chosen-by-boss-1",
+            "new_password1": "My-own-secret-22",
+            "new_password2": "My-own-secret-22",
+        },
+    )
+    assert client.get(reverse("home")).status_code == 200  # no role yet: the "ask for one" page
+
+
+def test_a_community_role_without_the_right_gets_403_not_404(world, as_user):
+    response = as_user(world.users["medical"]).get(reverse("grid_create", args=["350502001001"]))
+    assert response.status_code == 403
+
+
+def test_a_malformed_area_code_in_the_address_is_a_plain_404(world, as_user):
+    client = as_user(world.users["grid"])
+    assert client.get("/areas/%00/").status_code == 404
+    assert client.get("/areas/35050200100100①/").status_code == 404
+    assert client.get(reverse("worker_list"), {"within": "\x00"}).status_code == 404

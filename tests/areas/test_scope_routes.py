@@ -8,6 +8,7 @@ here too.
 """
 
 import pytest
+from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from fangkong.areas.models import Area, Building, Role, Worker
@@ -27,7 +28,9 @@ def routes(resolver=None, namespace=""):
             inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
             if entry.namespace not in SKIPPED_NAMESPACES:
                 yield from routes(entry, inner)
-        elif isinstance(entry, URLPattern) and entry.name:
+        elif isinstance(entry, URLPattern):
+            # An unnamed route could not be probed; every route must have a name.
+            assert entry.name, f"unnamed route {entry.pattern}"
             yield f"{namespace}{entry.name}", sorted(entry.pattern.regex.groupindex)
 
 
@@ -64,14 +67,47 @@ def leak_markers(world: World, user):
 
 
 def probe_queries(world):
-    """Query strings naming records outside every persona's scope, for list routes."""
+    """Query strings naming records outside the scope, and malformed ones, for list routes."""
     records = world.records_of(PROBE_GRID)
     ids = {type(r).__name__.lower(): r.pk for r in records}
     return [
         f"?within={PROBE_GRID}",
         f"?area={PROBE_GRID}&parent_code={records[1].code}",
         f"?household={ids['household']}&building={ids['building']}&worker={ids['worker']}",
+        "?within=%00&name=%00&parent_code=%00&code=%00",
+        "?household=99999999999999999999&building=-1&worker=abc&page=99999",
     ]
+
+
+def outside_body(world):
+    """A form or JSON body whose every reference names a record outside the persona's scope."""
+    records = world.records_of(PROBE_GRID)
+    ids = {type(r).__name__.lower(): r.pk for r in records}
+    return {
+        "area": PROBE_GRID,
+        "parent_code": records[1].code,
+        "worker": ids["worker"],
+        "household": ids["household"],
+        "building": ids["building"],
+        "responsible_worker": ids["worker"],
+        "kind": "building",
+        "name": "越界",
+        "number": "越界",
+        "code": "350502002001009",
+        "affiliation": "volunteer",
+    }
+
+
+def snapshot_outside(user, world):
+    """What lies outside the user's scope, to prove a walk changed none of it."""
+    paths = scope_paths(user)
+    rows = []
+    for model in (Area, Building, Household, Resident, Worker, Role):
+        field = model.scope_path_field
+        for values in model.all_objects.order_by("pk").values():
+            if not any(values[field].startswith(p) for p in paths):
+                rows.append((model.__name__, tuple(sorted(values.items(), key=str))))
+    return rows
 
 
 def shown_markers(response, markers):
@@ -109,8 +145,10 @@ def walk(client, world, usernames):
             user = world.users[username]
             client.force_login(user)
             markers = leak_markers(world, user)
+            before = snapshot_outside(user, world)
             if not params:
                 problems += check_list(client, reverse(name), markers, probe_queries(world))
+                problems += post_outside_ids(client, reverse(name), world, user, before)
                 continue
             for record in world.all_records():
                 if not isinstance(record, tuple(models)):
@@ -118,15 +156,43 @@ def walk(client, world, usernames):
                 url = url_for(name, params, record)
                 if record in outside(user, [record]):
                     # 405 (a method the route does not take) says nothing of the record.
-                    for method in (client.get, client.post, client.put):
+                    for method in (
+                        client.get,
+                        client.post,
+                        client.put,
+                        client.patch,
+                        client.delete,
+                    ):
                         status = method(url).status_code
                         if status not in (404, 405):
                             problems.append(f"{method.__name__.upper()} {url}: {status}")
                 else:
                     response = client.get(url)
                     problems += [f"{url} shows {m}" for m in shown_markers(response, markers)]
+                    problems += post_outside_ids(client, url, world, user, before)
             problems = [f"{p} as {username}" if " as " not in p else p for p in problems]
         client.logout()
+    return problems
+
+
+def post_outside_ids(client, url, world, user, before):
+    """Send bodies naming outside records: nothing may break, nothing outside may change."""
+    problems = []
+    body = outside_body(world)
+    for send in (
+        lambda: client.post(url, body),
+        lambda: client.post(url, body, content_type="application/json"),
+        lambda: client.put(url, body, content_type="application/json"),
+    ):
+        # What an authorised write does inside the scope is undone, so that the next probes
+        # find the world as built; what it did outside would show in the snapshot first.
+        with transaction.atomic():
+            status = send().status_code
+            if snapshot_outside(user, world) != before:
+                problems.append(f"writing outside ids to {url} changed records outside")
+            transaction.set_rollback(True)
+        if status >= 500:
+            problems.append(f"writing outside ids to {url}: {status}")
     return problems
 
 
@@ -146,8 +212,11 @@ def check_list(client, url, markers, queries):
 @pytest.mark.django_db
 @pytest.mark.parametrize("username", [name for name in PERSONAS if name != "sysadmin"])
 def test_no_route_reaches_outside_the_scope(client, username):
-    problems = walk(client, build_world(), [username])
+    world = build_world()
+    before = snapshot_outside(world.users[username], world)
+    problems = walk(client, world, [username])
     assert problems == [], "\n".join(problems[:40])
+    assert snapshot_outside(world.users[username], world) == before
 
 
 @pytest.mark.django_db

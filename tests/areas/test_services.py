@@ -313,3 +313,45 @@ def test_every_role_is_documented():
 
     text = (Path(__file__).resolve().parents[2] / "docs" / "roles.md").read_text()
     assert all(f"`{kind.value}`" in text for kind in RoleKind)
+
+
+def test_a_peer_s_roles_are_neither_granted_nor_revoked(world):
+    community = world.areas["350502001001"]
+    peer = services.add_worker(
+        actor=world.users["township"],
+        area=community,
+        name="另一社工",
+        affiliation=Worker.Affiliation.COMMUNITY,
+    )
+    services.grant_role(
+        actor=world.users["township"],
+        worker=peer,
+        area=community,
+        kind=RoleKind.COMMUNITY_WORKER,
+    )
+    grid_role = services.grant_role(
+        actor=world.users["township"],
+        worker=peer,
+        area=world.areas["350502001001001"],
+        kind=RoleKind.GRID_WORKER,
+    )
+    with pytest.raises(PermissionDenied):
+        services.revoke_role(actor=world.users["community"], role=grid_role)
+    with pytest.raises(PermissionDenied):
+        services.grant_role(
+            actor=world.users["community"],
+            worker=peer,
+            area=world.areas["350502001001002"],
+            kind=RoleKind.VOLUNTEER,
+        )
+
+
+def test_codes_in_other_digits_are_refused(world):
+    with pytest.raises(ValidationError):
+        services.create_area(
+            actor=world.users["community"],
+            parent=world.areas["350502001001"],
+            code="350502001001①②③",
+            name="怪网格",
+            level=Level.GRID,
+        )

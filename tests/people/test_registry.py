@@ -79,3 +79,21 @@ def test_the_database_never_holds_an_id_number_or_phone_in_plain_text(world):
     assert resident.id_number and resident.id_number not in raw
     assert resident.phone and resident.phone not in raw
     assert resident.id_number[-6:] not in raw
+
+
+def test_an_id_number_in_other_digits_is_refused():
+    arabic_indic = "350502" + "".join(chr(0x0660 + int(d)) for d in "19900101123") + "X"
+    with pytest.raises(ValidationError):
+        clean_id_number(arabic_indic)
+
+
+def test_pages_and_api_show_the_age_not_the_birth_date(world, as_user):
+    from rest_framework.test import APIClient
+
+    resident = world.residents["350502001001001"]
+    page = as_user(world.users["grid"]).get(f"/residents/{resident.pk}/").content.decode()
+    assert "1990-01-01" not in page and str(resident.age) in page
+    api = APIClient()
+    api.force_authenticate(world.users["grid"])
+    row = api.get(f"/api/residents/{resident.pk}/").json()
+    assert "birth_date" not in row and row["age"] == resident.age

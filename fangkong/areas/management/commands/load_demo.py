@@ -3,6 +3,7 @@
 import time
 import unicodedata
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
@@ -55,6 +56,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, residents, seed, if_empty, **options):
+        if settings.PRODUCTION:
+            raise CommandError(_("Demo data and its shared password never go into production."))
         if Area.all_objects.exists():
             if not if_empty:
                 raise CommandError(
