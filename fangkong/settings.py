@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "axes",
     "fangkong.areas",
     "fangkong.people",
+    "fangkong.audit",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from fangkong.areas.models import Area, Building, Level, Role, Worker
 from fangkong.areas.permissions import ROLE_LEVELS, can_manage_worker, grantable_kinds
+from fangkong.audit.services import record
 from fangkong.pii import clean_phone, lookup_digest
 
 
@@ -105,6 +106,13 @@ def add_worker(*, actor, area, name, affiliation, phone="", username="", passwor
         worker.must_change_password = True
     worker.full_clean()
     worker.save()
+    record(
+        actor=actor,
+        action="add_worker",
+        target=worker,
+        area=worker.area,
+        username=worker.user.username if worker.user else "",
+    )
     return worker
 
 
@@ -126,9 +134,11 @@ def update_worker(*, actor, worker, name, affiliation, is_active, phone=""):
     if phone:
         worker.phone = clean_phone(phone)
         worker.phone_hash = lookup_digest(worker.phone)
+    changed = {"is_active": is_active} if worker.is_active != is_active else {}
     worker.is_active = is_active
     worker.full_clean()
     worker.save()
+    record(actor=actor, action="change_worker", target=worker, area=worker.area, **changed)
     return worker
 
 
@@ -160,6 +170,7 @@ def grant_role(*, actor, worker, area, kind):
     role = Role(worker=worker, area=area, kind=kind, granted_by=actor)
     role.full_clean()
     role.save()
+    record(actor=actor, action="grant_role", target=worker, area=area, kind=kind)
     return role
 
 
@@ -172,4 +183,5 @@ def revoke_role(*, actor, role):
         raise PermissionDenied(_("You may only change workers whose roles you could grant."))
     if role.kind not in grantable_kinds(actor, role.area):
         raise PermissionDenied(_("You may not revoke this role."))
+    record(actor=actor, action="revoke_role", target=role.worker, area=role.area, kind=role.kind)
     role.delete()

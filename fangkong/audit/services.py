@@ -1,0 +1,15 @@
+"""The audit trail. Every service that changes who may do what calls `record`."""
+
+from fangkong.audit.models import AuditEvent
+
+
+def record(*, actor, action, target, area, **detail):
+    """Write one audit row for `target` in `area`; the caller's transaction covers it."""
+    return AuditEvent.all_objects.create(
+        actor=actor if getattr(actor, "pk", None) else None,
+        action=action,
+        target_type=target._meta.model_name,
+        target_id=target.pk,
+        area=area,
+        detail=detail,
+    )
