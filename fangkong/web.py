@@ -1,8 +1,9 @@
 """Small helpers shared by the page views of every app."""
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 
@@ -31,6 +32,20 @@ def call_service(form, service, **kwargs):
         else:
             form.add_error(None, error.messages)
         return None
+
+
+def form_page(request, form, service, *, title, page_area=None, done, saved=None, **arguments):
+    """A page with one form whose valid POST runs one service.
+
+    The service gets the acting user, `arguments` and the form's data; on success the user
+    is sent to `done(record)` with a message, otherwise the form shows what was refused.
+    """
+    if form.is_valid():
+        record = call_service(form, service, actor=request.user, **arguments, **form.cleaned_data)
+        if record:
+            messages.success(request, saved(record) if saved else _("Saved."))
+            return redirect(done(record))
+    return render(request, "form.html", {"form": form, "area": page_area, "title": title})
 
 
 class StyledForm(forms.Form):

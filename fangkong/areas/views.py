@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -27,7 +28,7 @@ from fangkong.areas.selectors import (
     home_areas,
     workers_with_visible_roles,
 )
-from fangkong.web import call_service, require_perm, scoped_or_404
+from fangkong.web import call_service, form_page, require_perm, scoped_or_404
 
 WORKERS_PER_PAGE = 50
 
@@ -73,12 +74,15 @@ def area_edit(request, code):
     area = scoped_or_404(Area, request.user, code=code)
     require_perm(request.user, "areas.change_area", area)
     form = AreaNameForm(request.POST or None, initial={"name": area.name})
-    if form.is_valid() and call_service(
-        form, services.rename_area, actor=request.user, area=area, name=form.cleaned_data["name"]
-    ):
-        messages.success(request, _("Saved."))
-        return redirect("area_detail", code=area.code)
-    return render(request, "areas/form.html", {"form": form, "area": area, "title": _("Rename")})
+    return form_page(
+        request,
+        form,
+        services.rename_area,
+        title=_("Rename"),
+        page_area=area,
+        done=lambda area: reverse("area_detail", args=[area.code]),
+        area=area,
+    )
 
 
 @login_required
@@ -88,20 +92,16 @@ def grid_create(request, code):
     taken = Area.all_objects.filter(parent=community).values_list("code", flat=True)
     next_number = max((int(c[-3:]) for c in taken if is_area_code(c)), default=0) + 1
     form = GridForm(request.POST or None, initial={"code": f"{community.code}{next_number:03d}"})
-    if form.is_valid():
-        grid = call_service(
-            form,
-            services.create_area,
-            actor=request.user,
-            parent=community,
-            level=Level.GRID,
-            **form.cleaned_data,
-        )
-        if grid:
-            messages.success(request, _("Grid %(name)s added.") % {"name": grid.name})
-            return redirect("area_detail", code=grid.code)
-    return render(
-        request, "areas/form.html", {"form": form, "area": community, "title": _("Add a grid")}
+    return form_page(
+        request,
+        form,
+        services.create_area,
+        title=_("Add a grid"),
+        page_area=community,
+        done=lambda grid: reverse("area_detail", args=[grid.code]),
+        saved=lambda grid: _("Grid %(name)s added.") % {"name": grid.name},
+        parent=community,
+        level=Level.GRID,
     )
 
 
@@ -122,16 +122,14 @@ def _building_form(request, grid, building=None):
 def building_create(request, code):
     grid = scoped_or_404(Area, request.user, code=code, level=Level.GRID)
     require_perm(request.user, "areas.add_building", grid)
-    form = _building_form(request, grid)
-    if form.is_valid():
-        building = call_service(
-            form, services.save_building, actor=request.user, grid=grid, **form.cleaned_data
-        )
-        if building:
-            messages.success(request, _("Saved."))
-            return redirect("building_detail", pk=building.pk)
-    return render(
-        request, "areas/form.html", {"form": form, "area": grid, "title": _("Add a building")}
+    return form_page(
+        request,
+        _building_form(request, grid),
+        services.save_building,
+        title=_("Add a building"),
+        page_area=grid,
+        done=building_url,
+        grid=grid,
     )
 
 
@@ -139,22 +137,20 @@ def building_create(request, code):
 def building_edit(request, pk):
     building = scoped_or_404(Building, request.user, pk=pk)
     require_perm(request.user, "areas.change_building", building)
-    form = _building_form(request, building.area, building)
-    if form.is_valid() and call_service(
-        form,
+    return form_page(
+        request,
+        _building_form(request, building.area, building),
         services.save_building,
-        actor=request.user,
+        title=_("Edit %(name)s") % {"name": building},
+        page_area=building.area,
+        done=building_url,
         grid=building.area,
         building=building,
-        **form.cleaned_data,
-    ):
-        messages.success(request, _("Saved."))
-        return redirect("building_detail", pk=building.pk)
-    return render(
-        request,
-        "areas/form.html",
-        {"form": form, "area": building.area, "title": _("Edit %(name)s") % {"name": building}},
     )
+
+
+def building_url(building):
+    return reverse("building_detail", args=[building.pk])
 
 
 @login_required
@@ -186,13 +182,18 @@ def worker_create(request):
     if not request.user.has_perm("areas.add_worker"):
         raise PermissionDenied
     areas = Area.objects.visible_to(request.user).exclude(level=Level.GRID)
-    form = NewWorkerForm(request.POST or None, areas=areas)
-    if form.is_valid():
-        worker = call_service(form, services.add_worker, actor=request.user, **form.cleaned_data)
-        if worker:
-            messages.success(request, _("Worker %(name)s added.") % {"name": worker.name})
-            return redirect("worker_detail", pk=worker.pk)
-    return render(request, "areas/form.html", {"form": form, "title": _("Add a worker")})
+    return form_page(
+        request,
+        NewWorkerForm(request.POST or None, areas=areas),
+        services.add_worker,
+        title=_("Add a worker"),
+        done=worker_url,
+        saved=lambda worker: _("Worker %(name)s added.") % {"name": worker.name},
+    )
+
+
+def worker_url(worker):
+    return reverse("worker_detail", args=[worker.pk])
 
 
 @login_required
@@ -245,15 +246,14 @@ def worker_edit(request, pk):
         "is_active": worker.is_active,
     }
     form = WorkerEditForm(request.POST or None, initial=initial, current_phone=worker.phone_masked)
-    if form.is_valid() and call_service(
-        form, services.update_worker, actor=request.user, worker=worker, **form.cleaned_data
-    ):
-        messages.success(request, _("Saved."))
-        return redirect("worker_detail", pk=worker.pk)
-    return render(
+    return form_page(
         request,
-        "areas/form.html",
-        {"form": form, "area": worker.area, "title": _("Edit %(name)s") % {"name": worker}},
+        form,
+        services.update_worker,
+        title=_("Edit %(name)s") % {"name": worker},
+        page_area=worker.area,
+        done=worker_url,
+        worker=worker,
     )
 
 

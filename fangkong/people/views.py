@@ -1,6 +1,6 @@
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from fangkong.areas.models import Building
@@ -9,7 +9,7 @@ from fangkong.people import services
 from fangkong.people.forms import HouseholdForm, ResidentForm
 from fangkong.people.models import Household, Resident
 from fangkong.people.selectors import households_with_counts
-from fangkong.web import call_service, require_perm, scoped_or_404
+from fangkong.web import form_page, require_perm, scoped_or_404
 
 
 @login_required
@@ -32,26 +32,14 @@ def building_detail(request, pk):
 def household_create(request, pk):
     building = scoped_or_404(Building, request.user, pk=pk)
     require_perm(request.user, "people.add_household", building)
-    form = HouseholdForm(request.POST or None)
-    if form.is_valid():
-        household = call_service(
-            form,
-            services.create_household,
-            actor=request.user,
-            building=building,
-            **form.cleaned_data,
-        )
-        if household:
-            messages.success(request, _("Saved."))
-            return redirect("household_detail", pk=household.pk)
-    return render(
+    return form_page(
         request,
-        "areas/form.html",
-        {
-            "form": form,
-            "area": building.area,
-            "title": _("Add a household to %(b)s") % {"b": building},
-        },
+        HouseholdForm(request.POST or None),
+        services.create_household,
+        title=_("Add a household to %(b)s") % {"b": building},
+        page_area=building.area,
+        done=lambda household: reverse("household_detail", args=[household.pk]),
+        building=building,
     )
 
 
@@ -74,26 +62,14 @@ def household_detail(request, pk):
 def resident_create(request, pk):
     household = scoped_or_404(Household, request.user, pk=pk)
     require_perm(request.user, "people.add_resident", household)
-    form = ResidentForm(request.POST or None)
-    if form.is_valid():
-        resident = call_service(
-            form,
-            services.register_resident,
-            actor=request.user,
-            household=household,
-            **form.cleaned_data,
-        )
-        if resident:
-            messages.success(request, _("Saved."))
-            return redirect("household_detail", pk=household.pk)
-    return render(
+    return form_page(
         request,
-        "areas/form.html",
-        {
-            "form": form,
-            "area": household.area,
-            "title": _("Add a member to %(h)s") % {"h": household},
-        },
+        ResidentForm(request.POST or None),
+        services.register_resident,
+        title=_("Add a member to %(h)s") % {"h": household},
+        page_area=household.area,
+        done=lambda resident: reverse("household_detail", args=[household.pk]),
+        household=household,
     )
 
 
