@@ -3,12 +3,13 @@
 from collections import Counter
 from dataclasses import dataclass, field
 
+import openpyxl
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from fangkong.areas.models import Area, Level
+from fangkong.areas.models import SIGNIFICANT_DIGITS, Area, Level, is_area_code
 from fangkong.spreadsheets import cell_text, cell_words, map_headers, read_rows
 
 HEADER_ALIASES = {
@@ -196,3 +197,35 @@ def check_row(actor, number, values, parent, result):
             result.errors.append((number, column, " ".join(messages)))
         return None
     return area
+
+
+def write_template(stream, parent):
+    """The import's workbook: Chinese headers, wide columns, one example row under `parent`."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = str(_("Areas"))
+    sheet.append([str(_("Code")), str(_("Name")), str(_("Level")), str(_("Parent code"))])
+    if parent is not None and parent.child_level:
+        child = Level(parent.child_level)
+        sheet.append([next_child_code(parent), str(_("Example")), str(child.label), parent.code])
+    for column, width in zip("ABCD", (20, 24, 14, 20), strict=True):
+        sheet.column_dimensions[column].width = width
+        # Codes are text: a number cell would lose nothing here, but Excel users copy the
+        # format down and long numbers then turn into 3.5E+11.
+        for cell in sheet[column]:
+            cell.number_format = "@"
+    sheet.freeze_panes = "A2"
+    workbook.save(stream)
+
+
+def next_child_code(parent):
+    """The first free code for a new child of `parent` (for examples and suggestions)."""
+    if parent.child_level == Level.GRID:
+        start, width = len(parent.code), 3
+    else:
+        start = SIGNIFICANT_DIGITS[parent.level]
+        width = SIGNIFICANT_DIGITS[parent.child_level] - start
+    taken = Area.all_objects.filter(parent=parent).values_list("code", flat=True)
+    number = max((int(c[start : start + width]) for c in taken if is_area_code(c)), default=0) + 1
+    code = parent.code[:start] + f"{number:0{width}d}"
+    return code if parent.child_level == Level.GRID else code.ljust(12, "0")

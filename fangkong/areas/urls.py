@@ -21,6 +21,7 @@ register_converter(AreaCodeConverter, "areacode")
 urlpatterns = [
     path("", views.home, name="home"),
     path("areas/import/", views.area_import, name="area_import"),
+    path("areas/import/template/", views.area_import_template, name="area_import_template"),
     path("areas/<areacode:code>/", views.area_detail, name="area_detail"),
     path("areas/<areacode:code>/edit/", views.area_edit, name="area_edit"),
     path("areas/<areacode:code>/grids/new/", views.grid_create, name="grid_create"),

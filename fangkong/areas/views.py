@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,7 +19,7 @@ from fangkong.areas.forms import (
     RoleForm,
     WorkerEditForm,
 )
-from fangkong.areas.imports import import_area_file
+from fangkong.areas.imports import import_area_file, next_child_code, write_template
 from fangkong.areas.models import Area, Building, Level, Role, Worker, is_area_code
 from fangkong.areas.permissions import can_manage_worker, grantable_kinds
 from fangkong.areas.selectors import (
@@ -89,9 +89,7 @@ def area_edit(request, code):
 def grid_create(request, code):
     community = scoped_or_404(Area, request.user, code=code, level=Level.COMMUNITY)
     require_perm(request.user, "areas.add_area", community)
-    taken = Area.all_objects.filter(parent=community).values_list("code", flat=True)
-    next_number = max((int(c[-3:]) for c in taken if is_area_code(c)), default=0) + 1
-    form = GridForm(request.POST or None, initial={"code": f"{community.code}{next_number:03d}"})
+    form = GridForm(request.POST or None, initial={"code": next_child_code(community)})
     return form_page(
         request,
         form,
@@ -277,3 +275,17 @@ def area_import(request):
         if result.created:
             messages.success(request, _("%(n)d areas imported.") % {"n": len(result.created)})
     return render(request, "areas/area_import.html", {"form": form, "result": result})
+
+
+@login_required
+def area_import_template(request):
+    """An empty workbook with the columns the import reads, and one example row."""
+    if not request.user.has_perm("areas.add_area"):
+        raise PermissionDenied
+    example = home_areas(request.user)[:1]
+    response = HttpResponse(
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = 'attachment; filename="areas-template.xlsx"'
+    write_template(response, example[0] if example else None)
+    return response

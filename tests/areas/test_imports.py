@@ -127,3 +127,14 @@ def test_control_characters_are_dropped_from_cells(world):
     upload = SimpleUploadedFile("areas.csv", text.encode("utf-8"))
     result = import_area_file(actor=world.users["township"], upload=upload)
     assert result.errors == [] and result.created[0].name == "西街社区"
+
+
+def test_the_template_downloads_and_imports_cleanly(world, as_user):
+    response = as_user(world.users["township"]).get(reverse("area_import_template"))
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    upload = SimpleUploadedFile("areas-template.xlsx", response.content)
+    result = import_area_file(actor=world.users["township"], upload=upload)
+    assert result.errors == []
+    assert [(a.code, a.level, a.parent.code) for a in result.created] == [
+        ("350502001002", "community", "350502001000")
+    ]

@@ -249,3 +249,8 @@ def test_a_malformed_area_code_in_the_address_is_a_plain_404(world, as_user):
     assert client.get("/areas/%00/").status_code == 404
     assert client.get("/areas/35050200100100①/").status_code == 404
     assert client.get(reverse("worker_list"), {"within": "\x00"}).status_code == 404
+
+
+def test_the_grid_form_suggests_the_next_free_code(world, as_user):
+    response = as_user(world.users["community"]).get(reverse("grid_create", args=["350502001001"]))
+    assert response.context["form"].initial["code"] == "350502001001003"
