@@ -14,18 +14,19 @@ from django.utils.translation import gettext as _
 from fangkong.areas.models import Area, Building, Level, Role, Worker
 from fangkong.areas.permissions import ROLE_LEVELS, can_manage_worker, grantable_kinds
 from fangkong.audit.services import record
-from fangkong.pii import clean_phone, lookup_digest
+from fangkong.pii import clean_phone, lookup_digest, normalise
 
 
-def require(actor, perm, record):
-    if not actor.has_perm(perm, record):
+def require(actor, perm, place):
+    """The actor's roles grant `perm` on the subtree holding `place`, or PermissionDenied."""
+    if not actor.has_perm(perm, place):
         raise PermissionDenied(_("You may not do this here."))
 
 
 @transaction.atomic
 def create_area(*, actor, parent, code, name, level):
     require(actor, "areas.add_area", parent)
-    area = Area(parent=parent, code=code.strip(), name=name.strip(), level=level)
+    area = Area(parent=parent, code=normalise(code), name=name.strip(), level=level)
     area.full_clean()
     area.save()
     return area

@@ -351,7 +351,18 @@ def test_codes_in_other_digits_are_refused(world):
         services.create_area(
             actor=world.users["community"],
             parent=world.areas["350502001001"],
-            code="350502001001①②③",
+            code="350502001001\u0661\u0662\u0663",  # Arabic-Indic digits
             name="怪网格",
             level=Level.GRID,
         )
+
+
+def test_a_code_typed_in_full_width_digits_is_accepted(world):
+    grid = services.create_area(
+        actor=world.users["community"],
+        parent=world.areas["350502001001"],
+        code="３５０５０２００１００１００３",
+        name="全角网格",
+        level=Level.GRID,
+    )
+    assert grid.code == "350502001001003"
