@@ -3,14 +3,13 @@
 from collections import Counter
 from dataclasses import dataclass, field
 
-import openpyxl
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from fangkong.areas.models import SIGNIFICANT_DIGITS, Area, Level, is_area_code
-from fangkong.spreadsheets import cell_text, cell_words, map_headers, read_rows
+from fangkong.spreadsheets import Column, cell_text, cell_words, map_headers, read_rows, write_table
 
 HEADER_ALIASES = {
     "code": ["code", "编码", "代码", "区划代码", "统计用区划代码", "区划编码"],
@@ -201,21 +200,18 @@ def check_row(actor, number, values, parent, result):
 
 def write_template(stream, parent):
     """The import's workbook: Chinese headers, wide columns, one example row under `parent`."""
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = str(_("Areas"))
-    sheet.append([str(_("Code")), str(_("Name")), str(_("Level")), str(_("Parent code"))])
+    # Codes are text: Excel users copy a number format down and long numbers become 3.5E+11.
+    columns = [
+        Column(_("Code"), 20, text=True),
+        Column(_("Name"), 24),
+        Column(_("Level"), 14),
+        Column(_("Parent code"), 20, text=True),
+    ]
+    rows = []
     if parent is not None and parent.child_level:
         child = Level(parent.child_level)
-        sheet.append([next_child_code(parent), str(_("Example")), str(child.label), parent.code])
-    for column, width in zip("ABCD", (20, 24, 14, 20), strict=True):
-        sheet.column_dimensions[column].width = width
-        # Codes are text: a number cell would lose nothing here, but Excel users copy the
-        # format down and long numbers then turn into 3.5E+11.
-        for cell in sheet[column]:
-            cell.number_format = "@"
-    sheet.freeze_panes = "A2"
-    workbook.save(stream)
+        rows.append([next_child_code(parent), str(_("Example")), str(child.label), parent.code])
+    write_table(stream, title=_("Areas"), columns=columns, rows=rows)
 
 
 def next_child_code(parent):

@@ -27,7 +27,15 @@ EDIT_PEOPLE = {
     "people.change_household",
     "people.add_resident",
     "people.change_resident",
+    "people.add_keygroup",
+    "people.delete_keygroup",
+    "people.add_importjob",
 }
+# Whole ID numbers and phones: those who call and visit people, one click and one audit row each.
+REVEAL = {"people.reveal_resident"}
+EXPORT = {"people.export_resident"}
+ASSIGN_HOUSEHOLDS = {"people.add_householdassignment"}
+READ_AUDIT = {"audit.view_auditevent"}
 MANAGE_WORKERS = {
     "areas.add_worker",
     "areas.change_worker",
@@ -36,13 +44,31 @@ MANAGE_WORKERS = {
 }
 
 ROLE_PERMISSIONS = {
-    RoleKind.SYSTEM_ADMIN: READ | EDIT_PLACES | EDIT_PEOPLE | MANAGE_WORKERS,
-    RoleKind.SUPERVISOR: READ | EDIT_PLACES | MANAGE_WORKERS,
-    RoleKind.COMMUNITY_WORKER: READ | EDIT_PLACES | EDIT_PEOPLE | MANAGE_WORKERS,
-    RoleKind.GRID_WORKER: READ | EDIT_PEOPLE | {"areas.add_building", "areas.change_building"},
+    RoleKind.SYSTEM_ADMIN: READ
+    | EDIT_PLACES
+    | EDIT_PEOPLE
+    | MANAGE_WORKERS
+    | REVEAL
+    | EXPORT
+    | ASSIGN_HOUSEHOLDS
+    | READ_AUDIT,
+    RoleKind.SUPERVISOR: READ | EDIT_PLACES | MANAGE_WORKERS | EXPORT | READ_AUDIT,
+    RoleKind.COMMUNITY_WORKER: READ
+    | EDIT_PLACES
+    | EDIT_PEOPLE
+    | MANAGE_WORKERS
+    | REVEAL
+    | EXPORT
+    | ASSIGN_HOUSEHOLDS
+    | READ_AUDIT,
+    RoleKind.GRID_WORKER: READ
+    | EDIT_PEOPLE
+    | REVEAL
+    | EXPORT
+    | {"areas.add_building", "areas.change_building"},
     RoleKind.BUILDING_HEAD: READ,
     RoleKind.GROUP_LEADER: READ,
-    RoleKind.MEDICAL_WORKER: READ,
+    RoleKind.MEDICAL_WORKER: READ | REVEAL,
     RoleKind.CHECKPOINT_STAFF: {"areas.view_area", "areas.view_building"},
     RoleKind.VOLUNTEER: {"areas.view_area", "areas.view_building"},
 }

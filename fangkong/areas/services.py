@@ -118,10 +118,10 @@ def add_worker(*, actor, area, name, affiliation, phone="", username="", passwor
 
 
 def move_households(building, grid):
-    from fangkong.people.models import Household, Resident
+    from fangkong.people.models import Household
+    from fangkong.people.services import follow_households
 
-    Household.all_objects.filter(building=building).update(area=grid, area_path=grid.path)
-    Resident.all_objects.filter(household__building=building).update(area=grid, area_path=grid.path)
+    follow_households(Household.all_objects.filter(building=building), grid)
 
 
 @transaction.atomic

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -28,6 +28,7 @@ from fangkong.areas.selectors import (
     home_areas,
     workers_with_visible_roles,
 )
+from fangkong.spreadsheets import xlsx_response
 from fangkong.web import call_service, form_page, require_perm, scoped_or_404
 
 WORKERS_PER_PAGE = 50
@@ -283,9 +284,6 @@ def area_import_template(request):
     if not request.user.has_perm("areas.add_area"):
         raise PermissionDenied
     example = home_areas(request.user)[:1]
-    response = HttpResponse(
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = 'attachment; filename="areas-template.xlsx"'
+    response = xlsx_response("areas-template.xlsx")
     write_template(response, example[0] if example else None)
     return response

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -56,13 +57,25 @@ class Resident(PlaceBound):
         on_delete=models.PROTECT,
         related_name="residents",
     )
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Living here")
+        MOVED_OUT = "moved_out", _("Moved out")
+        DECEASED = "deceased", _("Deceased")
+
     name = models.CharField(_("name"), max_length=50)
+    # Pinyin initials of the name (张三 → zs), what a grid worker types on a phone keyboard.
+    name_initials = models.CharField(max_length=50, blank=True, editable=False)
     sex = models.CharField(_("sex"), max_length=6, choices=Sex.choices, blank=True)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
     id_number = EncryptedTextField(_("ID number"), blank=True)
     id_number_hash = models.CharField(max_length=64, blank=True, editable=False)
     phone = EncryptedTextField(_("phone"), blank=True)
     phone_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    # The last four characters, which the masked forms show anyway: search by "the last digits"
+    # narrows to a handful of rows, and only those are decrypted to compare five or six.
+    id_number_tail = models.CharField(max_length=4, blank=True, editable=False)
+    phone_tail = models.CharField(max_length=4, blank=True, editable=False)
     relation_to_head = models.CharField(
         _("relation to head"), max_length=12, choices=Relation.choices, default=Relation.HEAD
     )
@@ -72,6 +85,11 @@ class Resident(PlaceBound):
         choices=Residence.choices,
         default=Residence.REGISTERED_LIVING,
     )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
+    status_changed_on = models.DateField(_("since"), null=True, blank=True)
+    status_note = models.CharField(_("note"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -86,6 +104,23 @@ class Resident(PlaceBound):
                 condition=~models.Q(id_number_hash=""),
                 name="resident_id_number_unique",
             )
+        ]
+        indexes = [
+            models.Index(fields=["area_path", "household", "id"], name="resident_list"),
+            models.Index(
+                fields=["name"], name="resident_name_prefix", opclasses=["varchar_pattern_ops"]
+            ),
+            models.Index(
+                fields=["name_initials"],
+                name="resident_initials_prefix",
+                opclasses=["varchar_pattern_ops"],
+            ),
+            models.Index(fields=["id_number_tail"], name="resident_id_tail"),
+            models.Index(fields=["phone_tail"], name="resident_phone_tail"),
+        ]
+        permissions = [
+            ("reveal_resident", "Can see whole ID numbers and phone numbers"),
+            ("export_resident", "Can export lists of residents"),
         ]
 
     def __str__(self):
@@ -108,3 +143,135 @@ class Resident(PlaceBound):
     @property
     def phone_masked(self):
         return mask_phone(self.phone)
+
+
+class KeyGroup(PlaceBound):
+    """A key-group tag on a resident (重点人群): which group, since when, recorded by whom."""
+
+    class Kind(models.TextChoices):
+        LONE_ELDERLY = "lone_elderly", _("Lone elderly")
+        SCATTERED_ORPHAN = "scattered_orphan", _("Scattered orphan")
+        UNSUPPORTED_CHILD = "unsupported_child", _("Child without actual support")
+        LEFT_BEHIND_CHILD = "left_behind_child", _("Left-behind child")
+        LEFT_BEHIND_ELDERLY = "left_behind_elderly", _("Left-behind elderly")
+        CHILD_IN_DIFFICULTY = "child_in_difficulty", _("Child in difficulty")
+        DISABLED = "disabled", _("Disabled")
+        PREGNANT = "pregnant", _("Pregnant or postpartum")
+        SUBSISTENCE_ALLOWANCE = "subsistence_allowance", _("Subsistence allowance")
+        EXTREME_POVERTY = "extreme_poverty", _("Extreme poverty")
+        LOW_INCOME = "low_income", _("Low-income family")
+        SPECIAL_HARDSHIP = "special_hardship", _("Special hardship")
+        TENANT = "tenant", _("Tenant")
+        DORMITORY = "dormitory", _("Dormitory resident")
+        MIGRANT_STAYING = "migrant_staying", _("Migrant worker staying for the holiday")
+
+    resident = models.ForeignKey(
+        Resident, verbose_name=_("resident"), on_delete=models.CASCADE, related_name="key_groups"
+    )
+    kind = models.CharField(_("key group"), max_length=24, choices=Kind.choices)
+    found_on = models.DateField(_("found on"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta(PlaceBound.Meta):
+        ordering = ["kind"]
+        verbose_name = _("key group")
+        verbose_name_plural = _("key groups")
+        constraints = [
+            models.UniqueConstraint(fields=["resident", "kind"], name="key_group_once_per_resident")
+        ]
+        # Roll-ups count one group under one subtree from this index alone.
+        indexes = [models.Index(fields=["kind", "area_path"], name="key_group_rollup")]
+
+    def __str__(self):
+        return f"{self.resident} {self.get_kind_display()}"
+
+
+class DismissedSuggestion(PlaceBound):
+    """A worker said a suggested key group does not apply; it is not suggested again."""
+
+    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=24, choices=KeyGroup.Kind.choices)
+    dismissed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    dismissed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta(PlaceBound.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["resident", "kind"], name="suggestion_dismissed_once")
+        ]
+
+
+class HouseholdAssignment(PlaceBound):
+    """包片联户: the worker responsible for a household."""
+
+    household = models.OneToOneField(
+        Household, verbose_name=_("household"), on_delete=models.CASCADE, related_name="assignment"
+    )
+    worker = models.ForeignKey(
+        "areas.Worker",
+        verbose_name=_("responsible worker"),
+        on_delete=models.PROTECT,
+        related_name="household_assignments",
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    assigned_at = models.DateTimeField(auto_now=True)
+
+    class Meta(PlaceBound.Meta):
+        verbose_name = _("household assignment")
+        verbose_name_plural = _("household assignments")
+
+    def __str__(self):
+        return f"{self.household} → {self.worker}"
+
+
+class ImportJob(PlaceBound):
+    """One upload of a resident spreadsheet into an area: validated first, committed on request.
+
+    The file is kept in the database, so any app server or worker can read it, and the error
+    workbook is rebuilt from it rather than stored twice.
+    """
+
+    class State(models.TextChoices):
+        VALIDATING = "validating", _("Checking")
+        READY = "ready", _("Checked, waiting for confirmation")
+        COMMITTING = "committing", _("Saving")
+        DONE = "done", _("Saved")
+        FAILED = "failed", _("Failed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    file_name = models.CharField(_("file"), max_length=200)
+    data = models.BinaryField()
+    state = models.CharField(
+        _("state"), max_length=12, choices=State.choices, default=State.VALIDATING
+    )
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    # {"new": n, "updated": n, "unchanged": n, "invalid": n, "households": n, "buildings": n}
+    counts = models.JSONField(default=dict, blank=True)
+    # [{"row": 7, "column": "身份证号", "reason": "…"}, …] in row order
+    problems = models.JSONField(default=list, blank=True)
+    message = models.TextField(blank=True)
+
+    class Meta(PlaceBound.Meta):
+        ordering = ["-created_at"]
+        verbose_name = _("resident import")
+        verbose_name_plural = _("resident imports")
+
+    def __str__(self):
+        return self.file_name

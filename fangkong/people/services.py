@@ -1,23 +1,34 @@
-"""Writes to the people registry: households and residents, one transaction each."""
+"""Writes to the people registry, one transaction each: households, residents, key groups,
+household assignments, and the reads of personal data that must leave an audit record."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from pypinyin import Style, lazy_pinyin
 
+from fangkong.areas.models import Worker
 from fangkong.areas.services import require
-from fangkong.people.models import Household, Resident
+from fangkong.audit.services import record
+from fangkong.people.models import (
+    DismissedSuggestion,
+    Household,
+    HouseholdAssignment,
+    KeyGroup,
+    Resident,
+)
 from fangkong.pii import clean_id_number, clean_phone, facts_from_id_number, lookup_digest
 
 
-@transaction.atomic
-def create_household(*, actor, building, number, address=""):
-    require(actor, "people.add_household", building)
-    household = Household(
-        building=building, area=building.area, number=number.strip(), address=address.strip()
-    )
-    household.full_clean()
-    household.save()
-    return household
+def name_initials(name):
+    """张三 → zs; letters and digits in a name are kept as typed, lower case."""
+    letters = lazy_pinyin(name, style=Style.FIRST_LETTER, errors=lambda text: list(text))
+    return "".join(c for c in "".join(letters).lower() if c.isascii() and c.isalnum())[:50]
+
+
+def apply_name(resident, name):
+    resident.name = " ".join(name.split())
+    resident.name_initials = name_initials(resident.name)
 
 
 def apply_identity(resident, *, id_number, phone):
@@ -32,9 +43,67 @@ def apply_identity(resident, *, id_number, phone):
         raise ValidationError({"phone": error.messages}) from None
     resident.id_number_hash = lookup_digest(resident.id_number)
     resident.phone_hash = lookup_digest(resident.phone)
+    resident.id_number_tail = resident.id_number[-4:]
+    resident.phone_tail = resident.phone[-4:]
     if resident.id_number:
         for field, value in facts_from_id_number(resident.id_number).items():
             setattr(resident, field, value)
+
+
+def refuse_registered_id_number(resident):
+    """One person, one record. Where the other record is is not said: it may be out of scope."""
+    others = Resident.all_objects.filter(id_number_hash=resident.id_number_hash)
+    if resident.pk:
+        others = others.exclude(pk=resident.pk)
+    if resident.id_number_hash and others.exists():
+        raise ValidationError({"id_number": _("A resident with this ID number is registered.")})
+
+
+@transaction.atomic
+def create_household(*, actor, building, number, address=""):
+    require(actor, "people.add_household", building)
+    household = Household(
+        building=building, area=building.area, number=number.strip(), address=address.strip()
+    )
+    household.full_clean()
+    household.save()
+    return household
+
+
+@transaction.atomic
+def update_household(*, actor, household, number, address="", building=None):
+    """Renumber a household, or move it to another building (its members follow)."""
+    require(actor, "people.change_household", household)
+    building = building or household.building
+    require(actor, "people.change_household", building)
+    household.number = number.strip()
+    household.address = address.strip()
+    moved = building.pk != household.building_id
+    household.building = building
+    household.area = building.area
+    household.full_clean()
+    household.save()
+    if moved:
+        follow_households(Household.all_objects.filter(pk=household.pk), building.area)
+    record(
+        actor=actor,
+        action="household.move" if moved else "household.change",
+        target=household,
+        area=household.area,
+    )
+    return household
+
+
+def follow_households(households, grid):
+    """Everything recorded about the members of these households moves with them to `grid`."""
+    residents = Resident.all_objects.filter(household__in=households)
+    households.update(area=grid, area_path=grid.path)
+    HouseholdAssignment.all_objects.filter(household__in=households).update(
+        area=grid, area_path=grid.path
+    )
+    for model in (KeyGroup, DismissedSuggestion):
+        model.all_objects.filter(resident__in=residents).update(area=grid, area_path=grid.path)
+    residents.update(area=grid, area_path=grid.path)
 
 
 @transaction.atomic
@@ -55,18 +124,222 @@ def register_resident(
     resident = Resident(
         household=household,
         area=household.area,
-        name=name.strip(),
         sex=sex,
         birth_date=birth_date,
         relation_to_head=relation_to_head,
         residence=residence,
     )
+    apply_name(resident, name)
     apply_identity(resident, id_number=id_number, phone=phone)
-    if (
-        resident.id_number_hash
-        and Resident.all_objects.filter(id_number_hash=resident.id_number_hash).exists()
-    ):
-        raise ValidationError({"id_number": _("A resident with this ID number is registered.")})
+    refuse_registered_id_number(resident)
     resident.full_clean()
     resident.save()
+    record(actor=actor, action="resident.add", target=resident, area=resident.area)
     return resident
+
+
+@transaction.atomic
+def update_resident(
+    *,
+    actor,
+    resident,
+    name,
+    id_number,
+    phone,
+    relation_to_head,
+    residence,
+    sex="",
+    birth_date=None,
+):
+    """Change a person's record. The audit row names the fields changed, never their values."""
+    require(actor, "people.change_resident", resident)
+    before = {f: getattr(resident, f) for f in RECORDED_FIELDS}
+    apply_name(resident, name)
+    resident.relation_to_head = relation_to_head
+    resident.residence = residence
+    if not normalised_id_number(id_number):
+        resident.sex = sex
+        resident.birth_date = birth_date
+    apply_identity(resident, id_number=id_number, phone=phone)
+    refuse_registered_id_number(resident)
+    resident.full_clean()
+    changed = sorted(f for f in RECORDED_FIELDS if getattr(resident, f) != before[f])
+    if changed:
+        resident.save()
+        record(
+            actor=actor,
+            action="resident.change",
+            target=resident,
+            area=resident.area,
+            fields=changed,
+        )
+    return resident
+
+
+RECORDED_FIELDS = (
+    "name",
+    "id_number",
+    "phone",
+    "sex",
+    "birth_date",
+    "relation_to_head",
+    "residence",
+)
+
+
+def normalised_id_number(value):
+    try:
+        return clean_id_number(value)
+    except ValidationError:
+        return value
+
+
+@transaction.atomic
+def move_resident(*, actor, resident, household):
+    """A person moves to another household (also in another grid); their key groups follow."""
+    require(actor, "people.change_resident", resident)
+    require(actor, "people.add_resident", household)
+    if household.pk == resident.household_id:
+        raise ValidationError({"household": _("The person already lives in this household.")})
+    source = resident.household
+    resident.household = household
+    resident.area = household.area
+    resident.save()
+    for model in (KeyGroup, DismissedSuggestion):
+        model.all_objects.filter(resident=resident).update(
+            area=household.area, area_path=household.area.path
+        )
+    record(
+        actor=actor,
+        action="resident.move",
+        target=resident,
+        area=household.area,
+        source_household=source.pk,
+        household=household.pk,
+    )
+    return resident
+
+
+@transaction.atomic
+def set_resident_status(*, actor, resident, status, since=None, note=""):
+    """Moved out or deceased people are kept, with the date, not deleted; back to active too."""
+    require(actor, "people.change_resident", resident)
+    if status not in Resident.Status.values:
+        raise ValidationError({"status": _("Choose a status.")})
+    since = since or timezone.localdate()
+    if since > timezone.localdate():
+        raise ValidationError({"since": _("The date cannot be in the future.")})
+    if status == resident.status:
+        raise ValidationError({"status": _("The person already has this status.")})
+    resident.status = status
+    resident.status_changed_on = since
+    resident.status_note = note.strip()
+    resident.full_clean()
+    resident.save()
+    record(
+        actor=actor,
+        action="resident.status",
+        target=resident,
+        area=resident.area,
+        status=status,
+        since=since.isoformat(),
+    )
+    return resident
+
+
+@transaction.atomic
+def tag_key_group(*, actor, resident, kind, found_on=None, note=""):
+    """Record that a person belongs to a key group; a second tag of the same group is refused."""
+    require(actor, "people.add_keygroup", resident)
+    found_on = found_on or timezone.localdate()
+    if found_on > timezone.localdate():
+        raise ValidationError({"found_on": _("The date cannot be in the future.")})
+    if resident.key_groups.filter(kind=kind).exists():
+        raise ValidationError({"kind": _("The person is already in this key group.")})
+    tag = KeyGroup(
+        resident=resident,
+        area=resident.area,
+        kind=kind,
+        found_on=found_on,
+        note=note.strip(),
+        recorded_by=actor,
+    )
+    tag.full_clean()
+    tag.save()
+    record(actor=actor, action="key_group.add", target=resident, area=resident.area, kind=kind)
+    return tag
+
+
+@transaction.atomic
+def untag_key_group(*, actor, tag):
+    require(actor, "people.delete_keygroup", tag)
+    record(
+        actor=actor, action="key_group.remove", target=tag.resident, area=tag.area, kind=tag.kind
+    )
+    tag.delete()
+
+
+@transaction.atomic
+def dismiss_suggestion(*, actor, resident, kind):
+    require(actor, "people.add_keygroup", resident)
+    suggestion, _created = DismissedSuggestion.all_objects.get_or_create(
+        resident=resident,
+        kind=kind,
+        defaults={"area": resident.area, "dismissed_by": actor},
+    )
+    return suggestion
+
+
+def serves(worker, area):
+    """Whether the worker holds a role on this area or one above it."""
+    return any(
+        area.path.startswith(path) for path in worker.roles.values_list("area_path", flat=True)
+    )
+
+
+@transaction.atomic
+def assign_households(*, actor, households, worker):
+    """包片联户: make `worker` responsible for these households (replacing whoever was)."""
+    households = list(households)
+    if not households:
+        raise ValidationError({"households": _("Choose at least one household.")})
+    if not (worker.is_active and Worker.objects.visible_to(actor).filter(pk=worker.pk).exists()):
+        raise ValidationError({"worker": _("Choose an active worker of your areas.")})
+    for household in households:
+        require(actor, "people.add_householdassignment", household)
+        if not serves(worker, household.area):
+            raise ValidationError(
+                {
+                    "worker": _("%(w)s holds no role in the grid of household %(h)s.")
+                    % {"w": worker, "h": household}
+                }
+            )
+        HouseholdAssignment.all_objects.update_or_create(
+            household=household,
+            defaults={"worker": worker, "area": household.area, "assigned_by": actor},
+        )
+    record(
+        actor=actor,
+        action="household.assign",
+        target=worker,
+        area=households[0].area if len(households) == 1 else worker.area,
+        households=[h.pk for h in households],
+    )
+    return len(households)
+
+
+def reveal_identity(*, actor, resident):
+    """The whole ID number and phone of one person, for one deliberate request, audited."""
+    require(actor, "people.reveal_resident", resident)
+    with transaction.atomic():
+        record(actor=actor, action="resident.reveal", target=resident, area=resident.area)
+    return {"id_number": resident.id_number, "phone": resident.phone}
+
+
+def record_export(*, actor, area, what, filters, rows):
+    """Every export leaves a row: who, which list, with which filter, how many rows."""
+    if not actor.has_perm("people.export_resident"):
+        raise PermissionDenied(_("You may not export lists."))
+    return record(
+        actor=actor, action="export", target=area, area=area, list=what, filters=filters, rows=rows
+    )
