@@ -66,6 +66,26 @@ class Under(Lookup):
         return f"({lhs} >= %s AND {lhs} < %s)", [*lhs_params, prefix, prefix[:-1] + "0"]
 
 
+@models.CharField.register_lookup
+class Prefix(Lookup):
+    """`field__prefix=text`: the value starts with `text`, answered from the field's index.
+
+    Django's `startswith` is LIKE, which SQLite cannot answer from an index; a range can.
+    PostgreSQL gets LIKE with the wildcards in `text` escaped (its index uses pattern ops).
+    """
+
+    lookup_name = "prefix"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        text = str(self.rhs)
+        if connection.vendor == "postgresql":
+            escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            return f"{lhs} LIKE %s", [*lhs_params, escaped + "%"]
+        return f"({lhs} >= %s AND {lhs} < %s)", [*lhs_params, text, text + "\U0010ffff"]
+
+
 def path_q(field, paths):
     query = Q(pk__in=[])
     for path in paths:

@@ -22,27 +22,30 @@ def breadcrumbs(area):
     return list(Area.all_objects.filter(code__in=area.ancestor_codes()).order_by("path"))
 
 
-def counts_by_child(queryset, children, count=None):
-    """Per child area, how many records of `queryset` lie in its subtree.
+def counts_by_child(queryset, children, count=None, by=None):
+    """Per child area, how many records of `queryset` lie in its subtree; with `by`, per child
+    and value of that field ({(path, value): n}).
 
     One query: a count per child over its range of the path index, glued with UNION ALL,
     which both databases answer from the index alone (a GROUP BY over a substring of the
     path reads and sorts every row of the parent's subtree instead: 5x slower at 10⁶).
     """
     field = queryset.model.scope_path_field
+    group = ["child", by] if by else ["child"]
     parts = [
         queryset.filter(**{f"{field}__under": child.path})
         .annotate(child=Value(child.path))
-        .values("child")
+        .values(*group)
         .annotate(n=count or Count("*"))
-        .values_list("child", "n")
+        .values_list(*group, "n")
         .order_by()
         for child in children
     ]
     counts = {}
     for start in range(0, len(parts), UNION_SIZE):
         first, *rest = parts[start : start + UNION_SIZE]
-        counts.update(first.union(*rest, all=True))
+        for *key, n in first.union(*rest, all=True):
+            counts[tuple(key) if by else key[0]] = n
     return counts
 
 

@@ -179,16 +179,33 @@ class KeyGroup(PlaceBound):
         related_name="+",
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+    # Set when the person leaves the group, moves out or dies: the tag stays in the history.
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
 
     class Meta(PlaceBound.Meta):
         ordering = ["kind"]
         verbose_name = _("key group")
         verbose_name_plural = _("key groups")
         constraints = [
-            models.UniqueConstraint(fields=["resident", "kind"], name="key_group_once_per_resident")
+            models.UniqueConstraint(
+                fields=["resident", "kind"],
+                condition=models.Q(ended_on__isnull=True),
+                name="key_group_once_per_resident",
+            )
         ]
-        # Roll-ups count one group under one subtree from this index alone.
-        indexes = [models.Index(fields=["kind", "area_path"], name="key_group_rollup")]
+        # Current tags only: roll-ups group a subtree by kind, lists take one kind in a subtree.
+        indexes = [
+            models.Index(
+                fields=["area_path", "kind"],
+                condition=models.Q(ended_on__isnull=True),
+                name="key_group_rollup",
+            ),
+            models.Index(
+                fields=["kind", "area_path"],
+                condition=models.Q(ended_on__isnull=True),
+                name="key_group_by_kind",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.resident} {self.get_kind_display()}"

@@ -1,8 +1,133 @@
-"""Reads of the people registry."""
+"""Reads of the people registry: search, key-group roll-ups, suggestions, lists."""
 
-from django.db.models import Count
+import re
+from collections import defaultdict
 
-from fangkong.areas.models import Building
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from fangkong.areas.models import Area, Building
+from fangkong.areas.selectors import counts_by_child
+from fangkong.people.models import DismissedSuggestion, KeyGroup, Resident
+from fangkong.pii import lookup_digest, normalise
+
+ID_NUMBER = re.compile(r"[0-9]{17}[0-9X]")
+PHONE = re.compile(r"1[0-9]{10}|0[0-9]{9,11}")
+TAIL = re.compile(r"[0-9]{3,5}[0-9X]")
+LETTERS = re.compile(r"[A-Za-z]+")
+# Residents whose last four characters match are decrypted to compare five or six; in a
+# county a four-digit tail matches about one person in ten thousand.
+TAIL_CANDIDATES = 5000
+
+
+def search_residents(residents, text):
+    """Residents (an already scoped queryset) matching what a grid worker typed.
+
+    An 18-character ID number or a whole phone number is found by its digest; the last 4 to 6
+    characters of an ID number or the last 4 digits of a phone by the stored tail; Latin
+    letters are pinyin initials (张三 → zs); anything else is the start of the name.
+    """
+    words = " ".join(str(text or "").split())
+    query = normalise(words)
+    if not query:
+        return residents
+    if ID_NUMBER.fullmatch(query):
+        return residents.filter(id_number_hash=lookup_digest(query))
+    if PHONE.fullmatch(query):
+        return residents.filter(phone_hash=lookup_digest(query))
+    if TAIL.fullmatch(query):
+        tail = query[-4:]
+        if len(query) == 4:
+            return residents.filter(Q(id_number_tail=tail) | Q(phone_tail=tail))
+        candidates = residents.filter(id_number_tail=tail).only("id", "id_number")
+        matches = [r.pk for r in candidates[:TAIL_CANDIDATES] if r.id_number.endswith(query)]
+        return residents.filter(pk__in=matches)
+    if LETTERS.fullmatch(query):
+        return residents.filter(name_initials__prefix=query.lower())
+    return residents.filter(name__prefix=words)
+
+
+def current_key_groups():
+    return KeyGroup.all_objects.filter(ended_on__isnull=True)
+
+
+def key_group_counts(area):
+    """The area and its children, each with `key_group_counts` {kind: n} of the current tags
+    in its subtree, and the area's `key_group_total`."""
+    children = list(Area.all_objects.filter(parent=area).order_by("code"))
+    counts = counts_by_child(current_key_groups(), [area, *children], by="kind")
+    for place in (area, *children):
+        place.key_group_counts = {
+            kind: counts.get((place.path, kind), 0) for kind in KeyGroup.Kind.values
+        }
+        place.key_group_total = sum(place.key_group_counts.values())
+    return children
+
+
+def with_current_key_groups(residents):
+    """Each resident with `current_kinds`: the kinds of its current tags (two queries)."""
+    residents = list(residents)
+    kinds = defaultdict(list)
+    for resident_id, kind in (
+        current_key_groups()
+        .filter(resident__in=[r.pk for r in residents])
+        .values_list("resident_id", "kind")
+    ):
+        kinds[resident_id].append(KeyGroup.Kind(kind))
+    for resident in residents:
+        resident.current_kinds = kinds[resident.pk]
+    return residents
+
+
+def years_ago(years):
+    today = timezone.localdate()
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:  # born on 29 February
+        return today.replace(year=today.year - years, day=28)
+
+
+def suggested_key_groups(residents):
+    """[(resident, kind)] that the registry implies and nobody has confirmed or dismissed.
+
+    `residents` is a scoped queryset of whole households (a grid, a household). The rules:
+    60 or older and alone in the household → lone elderly; under 16 with a member registered
+    here but living elsewhere and no adult of 18–59 at home → left-behind child; 60 or older
+    in such a household → left-behind elderly; living in the household as a tenant → tenant.
+    """
+    members = defaultdict(list)
+    for resident in residents.filter(status=Resident.Status.ACTIVE).select_related("household"):
+        members[resident.household_id].append(resident)
+    elderly_born, adult_born, child_born = years_ago(60), years_ago(18), years_ago(16)
+    working_age_born = years_ago(60)
+    suggestions = []
+    for household in members.values():
+        at_home = [r for r in household if r.residence != Resident.Residence.REGISTERED_AWAY]
+        someone_away = len(at_home) < len(household)
+        adult_at_home = any(
+            r.birth_date and working_age_born < r.birth_date <= adult_born for r in at_home
+        )
+        for resident in at_home:
+            born = resident.birth_date
+            elderly = born is not None and born <= elderly_born
+            if elderly and len(at_home) == 1:
+                suggestions.append((resident, KeyGroup.Kind.LONE_ELDERLY))
+            if someone_away and not adult_at_home:
+                if born is not None and born > child_born:
+                    suggestions.append((resident, KeyGroup.Kind.LEFT_BEHIND_CHILD))
+                elif elderly:
+                    suggestions.append((resident, KeyGroup.Kind.LEFT_BEHIND_ELDERLY))
+            if resident.relation_to_head == Resident.Relation.TENANT:
+                suggestions.append((resident, KeyGroup.Kind.TENANT))
+    if not suggestions:
+        return []
+    ids = {r.pk for r, _kind in suggestions}
+    settled = set(
+        current_key_groups().filter(resident__in=ids).values_list("resident_id", "kind")
+    ) | set(
+        DismissedSuggestion.all_objects.filter(resident__in=ids).values_list("resident_id", "kind")
+    )
+    return [(r, kind) for r, kind in suggestions if (r.pk, kind) not in settled]
 
 
 def buildings_with_counts(grid):
@@ -19,4 +144,10 @@ def buildings_with_counts(grid):
 
 
 def households_with_counts(building):
-    return building.households.annotate(resident_count=Count("residents")).order_by("number")
+    return (
+        building.households.select_related("assignment__worker")
+        .annotate(
+            resident_count=Count("residents", filter=Q(residents__status=Resident.Status.ACTIVE))
+        )
+        .order_by("number")
+    )

@@ -231,6 +231,9 @@ def set_resident_status(*, actor, resident, status, since=None, note=""):
         raise ValidationError({"since": _("The date cannot be in the future.")})
     if status == resident.status:
         raise ValidationError({"status": _("The person already has this status.")})
+    if status != Resident.Status.ACTIVE:
+        # A person who left or died is no longer counted in any key group.
+        resident.key_groups.filter(ended_on__isnull=True).update(ended_on=since)
     resident.status = status
     resident.status_changed_on = since
     resident.status_note = note.strip()
@@ -254,7 +257,7 @@ def tag_key_group(*, actor, resident, kind, found_on=None, note=""):
     found_on = found_on or timezone.localdate()
     if found_on > timezone.localdate():
         raise ValidationError({"found_on": _("The date cannot be in the future.")})
-    if resident.key_groups.filter(kind=kind).exists():
+    if resident.key_groups.filter(kind=kind, ended_on__isnull=True).exists():
         raise ValidationError({"kind": _("The person is already in this key group.")})
     tag = KeyGroup(
         resident=resident,
@@ -271,12 +274,17 @@ def tag_key_group(*, actor, resident, kind, found_on=None, note=""):
 
 
 @transaction.atomic
-def untag_key_group(*, actor, tag):
+def end_key_group(*, actor, tag, ended_on=None):
+    """The person is no longer in the group; the tag is kept, closed, in their history."""
     require(actor, "people.delete_keygroup", tag)
-    record(
-        actor=actor, action="key_group.remove", target=tag.resident, area=tag.area, kind=tag.kind
-    )
-    tag.delete()
+    if tag.ended_on:
+        raise ValidationError(_("This key group has already ended."))
+    tag.ended_on = ended_on or timezone.localdate()
+    if tag.ended_on < tag.found_on:
+        raise ValidationError({"ended_on": _("The end cannot be before the date found.")})
+    tag.save(update_fields=["ended_on"])
+    record(actor=actor, action="key_group.end", target=tag.resident, area=tag.area, kind=tag.kind)
+    return tag
 
 
 @transaction.atomic
