@@ -1,7 +1,9 @@
 """Reading the spreadsheets people already have: .xlsx, .xls, .ods (calamine) and .csv (UTF-8 or GBK)."""
 
 import csv
+import datetime
 import io
+import re
 import unicodedata
 from pathlib import Path
 
@@ -19,36 +21,71 @@ MAX_UPLOAD_BYTES = 50 * 2**20
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def read_rows(upload):
-    """All rows of the first sheet as lists of cell values; raise ValidationError if unreadable."""
-    suffix = Path(upload.name).suffix.lower()
+def check_upload(upload):
+    """Refuse a file too large or of a kind the imports cannot read, before reading it."""
     if upload.size > MAX_UPLOAD_BYTES:
         raise ValidationError(
             _("The file is larger than %(mb)d MB.") % {"mb": MAX_UPLOAD_BYTES // 2**20}
         )
-    data = upload.read()
-    if suffix == ".csv":
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                text = data.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise ValidationError(_("The CSV file is neither UTF-8 nor GBK encoded."))
-        try:
-            return list(csv.reader(io.StringIO(text)))
-        except csv.Error:
-            raise ValidationError(
-                _("The CSV file is malformed (a field is too long or broken).")
-            ) from None
-    if suffix not in SPREADSHEET_SUFFIXES:
+    if Path(upload.name).suffix.lower() not in {*SPREADSHEET_SUFFIXES, ".csv"}:
         raise ValidationError(_("Upload an .xlsx, .xls, .ods or .csv file."))
+
+
+def read_rows(upload):
+    """All rows of the first sheet as lists of cell values; raise ValidationError if unreadable."""
+    check_upload(upload)
+    data = upload.read()
+    if Path(upload.name).suffix.lower() == ".csv":
+        return list(_csv_rows(data))
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         return workbook.get_sheet_by_index(0).to_python(skip_empty_area=True)
     except Exception:  # calamine reports corrupt files with several exception types
         raise ValidationError(_("The file could not be read as a spreadsheet.")) from None
+
+
+def sheet_rows(name, data):
+    """The rows of the first sheet of a file, numbered as the spreadsheet shows them (the
+    first row is 1, empty rows above the table count), and how many there are.
+
+    Returns (count, iterator of (number, cells)); a workbook's cells are produced as they
+    are iterated, so a long sheet is never held twice as Python lists.
+    """
+    if Path(name).suffix.lower() == ".csv":
+        rows = list(_csv_rows(data))
+        return len(rows), enumerate(rows, start=1)
+    if Path(name).suffix.lower() not in SPREADSHEET_SUFFIXES:
+        raise ValidationError(_("Upload an .xlsx, .xls, .ods or .csv file."))
+    try:
+        sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
+        count = sheet.end[0] + 1 if sheet.end else 0
+        return count, enumerate(_checked(sheet.iter_rows()), start=1)
+    except Exception:  # calamine reports corrupt files with several exception types
+        raise ValidationError(_("The file could not be read as a spreadsheet.")) from None
+
+
+def _checked(rows):
+    try:
+        yield from rows
+    except Exception:
+        raise ValidationError(_("The file could not be read as a spreadsheet.")) from None
+
+
+def _csv_rows(data):
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise ValidationError(_("The CSV file is neither UTF-8 nor GBK encoded."))
+    try:
+        return list(csv.reader(io.StringIO(text)))
+    except csv.Error:
+        raise ValidationError(
+            _("The CSV file is malformed (a field is too long or broken).")
+        ) from None
 
 
 def cell_text(value):
@@ -66,6 +103,58 @@ def cell_words(value):
         return ""
     text = "".join(c for c in str(value) if unicodedata.category(c) != "Cc" or c.isspace())
     return " ".join(text.split())
+
+
+def cell_line(value):
+    """A cell as one line of plain text: full-width letters, digits and signs made half-width
+    (NFKC), control characters dropped, white space trimmed and runs of it made one space."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if value is None:
+        return ""
+    text = str(value)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    return " ".join(_CONTROL.sub("", text).split())
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")  # Cc but the white-space ones
+
+EXCEL_EPOCH = datetime.date(1899, 12, 30)  # serial 1 is 1900-01-01 (Excel's leap-year bug aside)
+DATE_FORMS = [
+    re.compile(r"([0-9]{4})[-/.年]([0-9]{1,2})[-/.月]([0-9]{1,2})日?"),
+    re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})"),
+]
+TIME_OF_DAY = re.compile(r"[ T]+[0-9]{1,2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?$")
+
+
+def cell_date(value):
+    """A date from a cell in any of the forms people type or Excel stores: a date cell, an
+    Excel serial number (44236), 2021/2/9, 2021-02-09, 2021.2.9, 2021年2月9日, 20210209.
+    None for an empty cell; ValidationError for anything else."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, bool):
+        raise ValidationError(_("Not a date."))
+    text = TIME_OF_DAY.sub("", cell_line(value)).replace(" ", "")
+    if not text:
+        return None
+    if re.fullmatch(r"[0-9]{1,5}(\.[0-9]+)?", text):  # an Excel serial, typed or stored
+        serial = int(float(text))
+        if 0 < serial < 2958466:
+            return EXCEL_EPOCH + datetime.timedelta(days=serial)
+    for form in DATE_FORMS:
+        match = form.fullmatch(text)
+        if match:
+            try:
+                return datetime.date(*(int(part) for part in match.groups()))
+            except ValueError:
+                break
+    raise ValidationError(
+        _("“%(value)s” is not a date; write it as 2021-02-09.") % {"value": cell_words(value)[:20]}
+    )
 
 
 def map_headers(header_row, aliases):
@@ -96,6 +185,14 @@ def write_table(stream, *, title, columns, rows):
     row frozen, sensible widths, landscape and one page wide. `rows` may be any iterable;
     rows are streamed to disk, so a long list does not sit in memory."""
     workbook = xlsxwriter.Workbook(stream, {"constant_memory": True, "in_memory": False})
+    count = write_sheet(workbook, title=title, columns=columns, rows=rows)
+    workbook.close()
+    return count
+
+
+def write_sheet(workbook, *, title, columns, rows):
+    """Add one sheet as `write_table` describes to an open xlsxwriter workbook (a workbook of
+    several sheets); return the number of rows written."""
     header = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
     text = workbook.add_format({"num_format": "@"})
     sheet = workbook.add_worksheet(str(title)[:31])
@@ -107,17 +204,16 @@ def write_table(stream, *, title, columns, rows):
         for index, value in enumerate(row):
             if value is None or value == "":
                 continue
-            if columns[index].text or isinstance(value, str):
-                sheet.write_string(count, index, str(value))
+            if isinstance(value, int | float) and not columns[index].text:
+                sheet.write_number(count, index, value)
             else:
-                sheet.write(count, index, value)
+                sheet.write_string(count, index, str(value))
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, max(count, 1), len(columns) - 1)
     sheet.set_landscape()
     sheet.set_paper(9)  # A4
     sheet.repeat_rows(0)
     sheet.fit_to_pages(1, 0)
-    workbook.close()
     return count
 
 

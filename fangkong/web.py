@@ -3,8 +3,14 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+
+from fangkong.areas.models import Area, is_area_code
+from fangkong.areas.selectors import breadcrumbs
 
 
 def scoped_or_404(model, user, **lookup):
@@ -68,3 +74,44 @@ class StyledForm(forms.Form):
         for name in self.errors:
             if name in self.fields:
                 self.fields[name].widget.attrs["class"] += " is-invalid"
+
+
+class CappedPaginator(Paginator):
+    """Counts at most `cap` rows: "10000+" is all a reader needs, and counting a county's
+    million residents on every page would cost more than showing the page."""
+
+    cap = 10_000
+
+    @cached_property
+    def count(self):
+        return self.object_list[: self.cap + 1].count()
+
+    @property
+    def capped(self):
+        return self.count > self.cap
+
+
+def list_page(request, filterset, *, template, rows_template, per_page=50, rows=None, **context):
+    """A filtered, paginated list; a filter typed into the form (htmx) refreshes the rows only.
+
+    `filterset` is bound to the request and built on a scoped queryset; `rows` may turn the
+    page's records into what the rows template shows (e.g. add their key groups).
+    """
+    area = None
+    if request.GET.get("within"):
+        if not is_area_code(request.GET["within"]):
+            raise Http404
+        area = scoped_or_404(Area, request.user, code=request.GET["within"])
+        context.setdefault("breadcrumbs", breadcrumbs(area))
+    if not filterset.is_valid():
+        page = CappedPaginator(filterset.queryset.none(), per_page).get_page(1)
+    else:
+        page = CappedPaginator(filterset.qs, per_page).get_page(request.GET.get("page"))
+    if rows:
+        page.object_list = rows(page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context.update(
+        page=page, filter_form=filterset.form, area=area, query=query, rows_template=rows_template
+    )
+    return render(request, rows_template if request.htmx else template, context)

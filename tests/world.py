@@ -4,13 +4,14 @@ Every record of a grid carries the grid's tag in its name, so a page that leaks 
 grid's data shows a string the tests can look for.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 
 from fangkong.areas.models import Area, Building, Level, Role, RoleKind, Worker
-from fangkong.people.models import Household, Resident
-from fangkong.pii import facts_from_id_number, lookup_digest
+from fangkong.people.models import Household, HouseholdAssignment, ImportJob, KeyGroup, Resident
+from fangkong.people.services import apply_identity, apply_name
 
 TREE = [
     ("350000000000", "福建省", Level.PROVINCE, None),
@@ -58,6 +59,9 @@ class World:
     residents: dict = field(default_factory=dict)
     workers: dict = field(default_factory=dict)
     roles: dict = field(default_factory=dict)
+    key_groups: dict = field(default_factory=dict)
+    assignments: dict = field(default_factory=dict)
+    import_jobs: dict = field(default_factory=dict)
     cross_worker: Worker = None
 
     def all_records(self):
@@ -78,25 +82,35 @@ class World:
             self.residents[code],
             self.workers[code],
             self.roles[code],
+            self.key_groups[code],
+            self.assignments[code],
+            self.import_jobs[code],
         ]
 
 
 def make_resident(household, name, id_number="", phone="", pk=None):
-    resident = Resident(
-        pk=pk,
-        household=household,
-        area=household.area,
-        name=name,
-        id_number=id_number,
-        id_number_hash=lookup_digest(id_number),
-        phone=phone,
-        phone_hash=lookup_digest(phone),
-    )
-    if id_number:
-        for key, value in facts_from_id_number(id_number).items():
-            setattr(resident, key, value)
+    resident = Resident(pk=pk, household=household, area=household.area)
+    apply_name(resident, name)
+    apply_identity(resident, id_number=id_number, phone=phone)
     resident.save()
     return resident
+
+
+def make_import_job(grid, tag, pk):
+    """A checked resident import waiting for confirmation, with one rejected row."""
+    return ImportJob.all_objects.create(
+        pk=pk,
+        area=grid,
+        file_name=f"{tag}摸排表.csv",
+        data=f"楼栋,门牌号,姓名,身份证号\n{tag}楼,{tag}101,{tag}新人,123\n".encode(),
+        state=ImportJob.State.READY,
+        rows_total=2,
+        rows_done=2,
+        counts={"new": 0, "updated": 0, "unchanged": 0, "invalid": 1},
+        problems=[
+            {"row": 2, "column": "身份证号", "reason": "An ID number must have 18 characters"}
+        ],
+    )
 
 
 def build_world():
@@ -125,6 +139,17 @@ def build_world():
         world.roles[code] = Role.all_objects.create(
             pk=5000 + i, worker=world.workers[code], area=grid, kind=RoleKind.GRID_WORKER
         )
+        world.key_groups[code] = KeyGroup.all_objects.create(
+            pk=6000 + i,
+            resident=world.residents[code],
+            area=grid,
+            kind=KeyGroup.Kind.DISABLED,
+            found_on=datetime.date(2026, 1, 1),
+        )
+        world.assignments[code] = HouseholdAssignment.all_objects.create(
+            pk=7000 + i, household=world.households[code], area=grid, worker=world.workers[code]
+        )
+        world.import_jobs[code] = make_import_job(grid, tag, pk=8000 + i)
     # A link across scopes, as an administrator may leave one: a worker of 新华社区 who
     # also holds a role in the other township. Pages in 新华 must not show that role.
     world.cross_worker = Worker.all_objects.create(

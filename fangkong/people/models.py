@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fangkong.areas.scope import PlaceBound
 from fangkong.pii import EncryptedTextField, mask_id_number, mask_phone
@@ -63,7 +64,7 @@ class Resident(PlaceBound):
         MOVED_OUT = "moved_out", _("Moved out")
         DECEASED = "deceased", _("Deceased")
 
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     # Pinyin initials of the name (张三 → zs), what a grid worker types on a phone keyboard.
     name_initials = models.CharField(max_length=50, blank=True, editable=False)
     sex = models.CharField(_("sex"), max_length=6, choices=Sex.choices, blank=True)
@@ -209,6 +210,15 @@ class KeyGroup(PlaceBound):
 
     def __str__(self):
         return f"{self.resident} {self.get_kind_display()}"
+
+    @property
+    def recorder_name(self):
+        """The worker's name, else the username, of who recorded the tag."""
+        user = self.recorded_by
+        if user is None:
+            return ""
+        worker = getattr(user, "worker", None)
+        return worker.name if worker else user.get_username()
 
 
 class DismissedSuggestion(PlaceBound):

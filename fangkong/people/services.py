@@ -17,12 +17,18 @@ from fangkong.people.models import (
     KeyGroup,
     Resident,
 )
-from fangkong.pii import clean_id_number, clean_phone, facts_from_id_number, lookup_digest
+from fangkong.pii import (
+    clean_id_number,
+    clean_phone,
+    facts_from_id_number,
+    lookup_digest,
+    normalise,
+)
 
 
 def name_initials(name):
     """张三 → zs; letters and digits in a name are kept as typed, lower case."""
-    letters = lazy_pinyin(name, style=Style.FIRST_LETTER, errors=lambda text: list(text))
+    letters = lazy_pinyin(normalise(name), style=Style.FIRST_LETTER, errors=lambda text: list(text))
     return "".join(c for c in "".join(letters).lower() if c.isascii() and c.isalnum())[:50]
 
 
@@ -144,20 +150,24 @@ def update_resident(
     actor,
     resident,
     name,
-    id_number,
-    phone,
     relation_to_head,
     residence,
+    id_number=None,
+    phone=None,
     sex="",
     birth_date=None,
 ):
-    """Change a person's record. The audit row names the fields changed, never their values."""
+    """Change a person's record; an ID number or phone of None keeps the one on record (pages
+    never hold the whole numbers to send back). The audit row names the fields changed, never
+    their values."""
     require(actor, "people.change_resident", resident)
     before = {f: getattr(resident, f) for f in RECORDED_FIELDS}
     apply_name(resident, name)
     resident.relation_to_head = relation_to_head
     resident.residence = residence
-    if not normalised_id_number(id_number):
+    id_number = resident.id_number if id_number is None else id_number
+    phone = resident.phone if phone is None else phone
+    if not id_number:
         resident.sex = sex
         resident.birth_date = birth_date
     apply_identity(resident, id_number=id_number, phone=phone)
@@ -185,13 +195,6 @@ RECORDED_FIELDS = (
     "relation_to_head",
     "residence",
 )
-
-
-def normalised_id_number(value):
-    try:
-        return clean_id_number(value)
-    except ValidationError:
-        return value
 
 
 @transaction.atomic

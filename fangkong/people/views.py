@@ -1,15 +1,45 @@
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
-from django.urls import reverse
-from django.utils.translation import gettext as _
+import tempfile
 
-from fangkong.areas.models import Building
-from fangkong.areas.selectors import breadcrumbs
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from fangkong.areas.models import Area, Building, Level, Worker
+from fangkong.areas.selectors import breadcrumbs, home_areas
 from fangkong.people import services
-from fangkong.people.forms import HouseholdForm, ResidentForm
-from fangkong.people.models import Household, Resident
-from fangkong.people.selectors import households_with_counts
-from fangkong.web import form_page, require_perm, scoped_or_404
+from fangkong.people.exports import (
+    EXPORT_LIMIT,
+    write_households,
+    write_key_groups,
+    write_residents,
+)
+from fangkong.people.filters import HouseholdFilter, KeyGroupFilter, ResidentFilter
+from fangkong.people.forms import (
+    AssignForm,
+    HouseholdEditForm,
+    HouseholdForm,
+    KeyGroupForm,
+    MoveResidentForm,
+    ResidentEditForm,
+    ResidentForm,
+    ResidentStatusForm,
+)
+from fangkong.people.models import Household, KeyGroup, Resident
+from fangkong.people.selectors import (
+    current_key_groups,
+    households_with_counts,
+    key_group_counts,
+    suggested_key_groups,
+    with_current_key_groups,
+)
+from fangkong.web import call_service, form_page, list_page, require_perm, scoped_or_404
 
 
 @login_required
@@ -43,18 +73,149 @@ def household_create(request, pk):
     )
 
 
+def responsible_workers(user, area):
+    """Active workers of the user's scope who hold a role on this grid or its community."""
+    return (
+        Worker.objects.visible_to(user)
+        .filter(is_active=True, roles__area_id__in=[area.pk, area.parent_id])
+        .distinct()
+        .order_by("name")
+    )
+
+
 @login_required
 def household_detail(request, pk):
     household = scoped_or_404(Household, request.user, pk=pk)
+    residents = household.residents.order_by("status", "id")
+    can_assign = request.user.has_perm("people.add_householdassignment", household)
     return render(
         request,
         "people/household_detail.html",
         {
             "household": household,
             "breadcrumbs": breadcrumbs(household.area),
-            "residents": household.residents.order_by("id"),
+            "residents": with_current_key_groups(residents),
+            "suggestions": suggested_key_groups(residents),
             "can_add_resident": request.user.has_perm("people.add_resident", household),
+            "can_edit": request.user.has_perm("people.change_household", household),
+            "can_tag": request.user.has_perm("people.add_keygroup", household),
+            "assign_form": AssignForm(workers=responsible_workers(request.user, household.area))
+            if can_assign
+            else None,
         },
+    )
+
+
+@login_required
+def household_edit(request, pk):
+    household = scoped_or_404(Household, request.user, pk=pk)
+    require_perm(request.user, "people.change_household", household)
+    # A household moves within its community: to another building of any of its grids.
+    buildings = (
+        Building.objects.visible_to(request.user)
+        .filter(area__parent_id=household.area.parent_id)
+        .select_related("area")
+        .order_by("area__code", "name")
+    )
+    form = HouseholdEditForm(
+        request.POST or None,
+        buildings=buildings,
+        initial={
+            "number": household.number,
+            "address": household.address,
+            "building": household.building_id,
+        },
+    )
+    return form_page(
+        request,
+        form,
+        services.update_household,
+        title=_("Edit household %(h)s") % {"h": household},
+        page_area=household.area,
+        done=lambda household: reverse("household_detail", args=[household.pk]),
+        household=household,
+    )
+
+
+@login_required
+@require_POST
+def household_assign(request):
+    """包片联户 for one household (its page) or many (the list's check boxes)."""
+    ids = [i for i in request.POST.getlist("household") if i.isdigit()]
+    households = list(
+        Household.objects.visible_to(request.user).filter(pk__in=ids).select_related("area")
+    )
+    if not households or len(households) != len(set(ids)):
+        raise Http404
+    worker = (
+        Worker.objects.visible_to(request.user)
+        .filter(
+            pk=request.POST.get("worker") if str(request.POST.get("worker", "")).isdigit() else None
+        )
+        .first()
+    )
+    try:
+        if worker is None:
+            raise ValidationError(_("Choose a worker."))
+        count = services.assign_households(actor=request.user, households=households, worker=worker)
+        messages.success(
+            request, _("%(n)d households assigned to %(w)s.") % {"n": count, "w": worker}
+        )
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    return redirect(
+        request.POST.get("next") or reverse("household_detail", args=[households[0].pk])
+    )
+
+
+@login_required
+def household_list(request):
+    households = Household.objects.visible_to(request.user).select_related(
+        "building", "area", "assignment__worker"
+    )
+    filterset = HouseholdFilter(
+        request.GET, queryset=households.order_by("area_path", "building__name", "number")
+    )
+    worker = None
+    if filterset.is_valid() and filterset.form.cleaned_data.get("worker"):
+        worker = scoped_or_404(Worker, request.user, pk=filterset.form.cleaned_data["worker"])
+    can_assign = request.user.has_perm("people.add_householdassignment")
+    area = Area.objects.visible_to(request.user).filter(code=request.GET.get("within")).first()
+    workers = None
+    if can_assign and area and area.level in (Level.COMMUNITY, Level.GRID):
+        community = area if area.level == Level.COMMUNITY else area.parent
+        workers = (
+            Worker.objects.visible_to(request.user)
+            .filter(is_active=True, roles__area__path__startswith=community.path)
+            .distinct()
+            .order_by("name")
+        )
+    return list_page(
+        request,
+        filterset,
+        template="people/household_list.html",
+        rows_template="people/household_rows.html",
+        worker=worker,
+        workers=workers,
+    )
+
+
+@login_required
+def resident_list(request):
+    data = request.GET.copy()
+    data.setdefault("status", Resident.Status.ACTIVE)
+    filterset = ResidentFilter(
+        data,
+        queryset=Resident.objects.visible_to(request.user).select_related(
+            "household__building", "area"
+        ),
+    )
+    return list_page(
+        request,
+        filterset,
+        template="people/resident_list.html",
+        rows_template="people/resident_rows.html",
+        rows=with_current_key_groups,
     )
 
 
@@ -76,8 +237,259 @@ def resident_create(request, pk):
 @login_required
 def resident_detail(request, pk):
     resident = scoped_or_404(Resident, request.user, pk=pk)
+    tags = resident.key_groups.select_related("recorded_by__worker").order_by(
+        "-ended_on", "found_on"
+    )
+    can_tag = request.user.has_perm("people.add_keygroup", resident)
     return render(
         request,
         "people/resident_detail.html",
-        {"resident": resident, "breadcrumbs": breadcrumbs(resident.area)},
+        {
+            "resident": resident,
+            "breadcrumbs": breadcrumbs(resident.area),
+            "tags": tags,
+            "suggestions": [
+                (person, kind)
+                for person, kind in suggested_key_groups(
+                    Resident.all_objects.filter(household_id=resident.household_id)
+                )
+                if person.pk == resident.pk
+            ],
+            "can_edit": request.user.has_perm("people.change_resident", resident),
+            "can_tag": can_tag,
+            "can_end_tag": request.user.has_perm("people.delete_keygroup", resident),
+            "tag_form": KeyGroupForm() if can_tag else None,
+        },
+    )
+
+
+@login_required
+def resident_edit(request, pk):
+    resident = scoped_or_404(Resident, request.user, pk=pk)
+    require_perm(request.user, "people.change_resident", resident)
+    form = ResidentEditForm(
+        request.POST or None,
+        resident=resident,
+        initial={
+            "name": resident.name,
+            "relation_to_head": resident.relation_to_head,
+            "residence": resident.residence,
+            "sex": resident.sex,
+            "birth_date": resident.birth_date,
+        },
+    )
+    return form_page(
+        request,
+        form,
+        services.update_resident,
+        title=_("Edit %(r)s") % {"r": resident},
+        page_area=resident.area,
+        done=lambda resident: reverse("resident_detail", args=[resident.pk]),
+        resident=resident,
+    )
+
+
+@login_required
+def resident_move(request, pk):
+    resident = scoped_or_404(Resident, request.user, pk=pk)
+    require_perm(request.user, "people.change_resident", resident)
+    households = (
+        Household.objects.visible_to(request.user)
+        .filter(area__parent_id=resident.area.parent_id)
+        .exclude(pk=resident.household_id)
+        .select_related("building")
+        .order_by("building__name", "number")
+    )
+    return form_page(
+        request,
+        MoveResidentForm(request.POST or None, households=households),
+        services.move_resident,
+        title=_("Move %(r)s to another household") % {"r": resident},
+        page_area=resident.area,
+        done=lambda resident: reverse("resident_detail", args=[resident.pk]),
+        resident=resident,
+    )
+
+
+@login_required
+def resident_status(request, pk):
+    resident = scoped_or_404(Resident, request.user, pk=pk)
+    require_perm(request.user, "people.change_resident", resident)
+    return form_page(
+        request,
+        ResidentStatusForm(request.POST or None, initial={"status": resident.status}),
+        services.set_resident_status,
+        title=_("Moved out, deceased or back: %(r)s") % {"r": resident},
+        page_area=resident.area,
+        done=lambda resident: reverse("resident_detail", args=[resident.pk]),
+        resident=resident,
+    )
+
+
+@login_required
+@require_POST
+def key_group_add(request, pk):
+    resident = scoped_or_404(Resident, request.user, pk=pk)
+    require_perm(request.user, "people.add_keygroup", resident)
+    form = KeyGroupForm(request.POST)
+    if form.is_valid() and call_service(
+        form, services.tag_key_group, actor=request.user, resident=resident, **form.cleaned_data
+    ):
+        messages.success(request, _("Saved."))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect(request.POST.get("next") or reverse("resident_detail", args=[resident.pk]))
+
+
+@login_required
+@require_POST
+def key_group_end(request, pk):
+    tag = scoped_or_404(KeyGroup, request.user, pk=pk)
+    require_perm(request.user, "people.delete_keygroup", tag)
+    try:
+        services.end_key_group(actor=request.user, tag=tag)
+        messages.success(request, _("Saved."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(reverse("resident_detail", args=[tag.resident_id]))
+
+
+@login_required
+@require_POST
+def suggestion_dismiss(request, pk):
+    resident = scoped_or_404(Resident, request.user, pk=pk)
+    require_perm(request.user, "people.add_keygroup", resident)
+    kind = request.POST.get("kind")
+    if kind not in KeyGroup.Kind.values:
+        raise Http404
+    services.dismiss_suggestion(actor=request.user, resident=resident, kind=kind)
+    return redirect(request.POST.get("next") or reverse("resident_detail", args=[resident.pk]))
+
+
+@login_required
+def key_group_list(request):
+    """The survey list (摸排名单): the key-group people of an area, current tags by default."""
+    data = request.GET.copy()
+    data.setdefault("current", "true")
+    tags = KeyGroup.objects.visible_to(request.user).select_related(
+        "resident__household__building", "area", "recorded_by__worker"
+    )
+    filterset = KeyGroupFilter(data, queryset=tags.order_by("area_path", "kind", "resident_id"))
+    return list_page(
+        request,
+        filterset,
+        template="people/key_group_list.html",
+        rows_template="people/key_group_rows.html",
+    )
+
+
+@login_required
+def key_group_summary(request, code):
+    """Counts per key group for an area and each area below it; grids list suggestions."""
+    area = scoped_or_404(Area, request.user, code=code)
+    children = key_group_counts(area)
+    suggestions = []
+    if area.level == Level.GRID:
+        suggestions = suggested_key_groups(Resident.objects.visible_to(request.user).within(area))
+    return render(
+        request,
+        "people/key_group_summary.html",
+        {
+            "area": area,
+            "children": children,
+            "kinds": KeyGroup.Kind.choices,
+            "breadcrumbs": breadcrumbs(area),
+            "suggestions": suggestions,
+            "can_tag": request.user.has_perm("people.add_keygroup", area),
+        },
+    )
+
+
+def export_area(request):
+    """The area an export is recorded under: the list's area, else the user's first home."""
+    if request.GET.get("within"):
+        return scoped_or_404(Area, request.user, code=request.GET["within"])
+    homes = home_areas(request.user)
+    if not homes:
+        raise Http404
+    return homes[0]
+
+
+def export_response(request, *, what, filterset, writer, name):
+    """Write a filtered list as a print-ready workbook, audited with its filter and row count.
+
+    Numbers are masked unless the user asks for whole numbers and may see them."""
+    if not request.user.has_perm("people.export_resident"):
+        raise PermissionDenied
+    area = export_area(request)
+    if not filterset.is_valid():
+        raise Http404
+    reveal = request.GET.get("reveal") == "1"
+    if reveal and not request.user.has_perm("people.reveal_resident"):
+        raise PermissionDenied
+    queryset = filterset.qs
+    if queryset[EXPORT_LIMIT : EXPORT_LIMIT + 1].exists():
+        messages.error(
+            request,
+            _("The list has more than %(n)d rows; narrow the filter to export it.")
+            % {"n": EXPORT_LIMIT},
+        )
+        return redirect(request.META.get("HTTP_REFERER") or reverse(f"{what}_list"))
+    # On disk, not in memory; FileResponse closes (and so deletes) it once sent.
+    stream = tempfile.TemporaryFile()  # noqa: SIM115
+    rows = writer(stream, queryset, reveal=reveal)
+    filters = {k: v for k, v in request.GET.items() if v and k != "page"}
+    services.record_export(actor=request.user, area=area, what=what, filters=filters, rows=rows)
+    stream.seek(0)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    return FileResponse(stream, as_attachment=True, filename=f"{name}-{stamp}.xlsx")
+
+
+@login_required
+def resident_export(request):
+    data = request.GET.copy()
+    data.setdefault("status", Resident.Status.ACTIVE)
+    residents = (
+        Resident.objects.visible_to(request.user)
+        .select_related("household__building", "area")
+        .prefetch_related(Prefetch("key_groups", queryset=current_key_groups()))
+    )
+    return export_response(
+        request,
+        what="resident",
+        filterset=ResidentFilter(data, queryset=residents),
+        writer=write_residents,
+        name=_("residents"),
+    )
+
+
+@login_required
+def household_export(request):
+    households = Household.objects.visible_to(request.user).select_related(
+        "building", "area", "assignment__worker"
+    )
+    return export_response(
+        request,
+        what="household",
+        filterset=HouseholdFilter(
+            request.GET, queryset=households.order_by("area_path", "building__name", "number")
+        ),
+        writer=write_households,
+        name=_("households"),
+    )
+
+
+@login_required
+def key_group_export(request):
+    data = request.GET.copy()
+    data.setdefault("current", "true")
+    tags = KeyGroup.objects.visible_to(request.user).select_related(
+        "resident__household__building", "area"
+    )
+    return export_response(
+        request,
+        what="key_group",
+        filterset=KeyGroupFilter(data, queryset=tags.order_by("area_path", "kind", "resident_id")),
+        writer=write_key_groups,
+        name=_("key groups"),
     )

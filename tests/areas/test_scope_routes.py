@@ -7,17 +7,24 @@ visitors are sent to log in. A new route whose parameters this walker cannot pro
 here too.
 """
 
+import io
+
 import pytest
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from python_calamine import CalamineWorkbook
 
 from fangkong.areas.models import Area, Building, Role, Worker
 from fangkong.areas.scope import scope_paths
-from fangkong.people.models import Household, Resident
+from fangkong.people.models import Household, ImportJob, KeyGroup, Resident
+from fangkong.spreadsheets import XLSX_TYPE
 from tests.world import PERSONAS, World, build_world
 
 SKIPPED_NAMESPACES = {"admin"}  # superusers only, through the unscoped default managers
-PROBE_MODELS = {"code": [Area], "pk": [Building, Household, Resident, Worker, Role]}
+PROBE_MODELS = {
+    "code": [Area],
+    "pk": [Building, Household, Resident, Worker, Role, KeyGroup, ImportJob],
+}
 PROBE_GRID = "350502002001001"  # in the other township: outside every persona but sysadmin
 
 
@@ -102,7 +109,7 @@ def snapshot_outside(user, world):
     """What lies outside the user's scope, to prove a walk changed none of it."""
     paths = scope_paths(user)
     rows = []
-    for model in (Area, Building, Household, Resident, Worker, Role):
+    for model in (Area, Building, Household, Resident, Worker, Role, KeyGroup, ImportJob):
         field = model.scope_path_field
         for values in model.all_objects.order_by("pk").values():
             if not any(values[field].startswith(p) for p in paths):
@@ -110,8 +117,17 @@ def snapshot_outside(user, world):
     return rows
 
 
+def response_text(response):
+    """What a reader of the response sees: a workbook's cells, else the body."""
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    if response.get("Content-Type") == XLSX_TYPE:
+        rows = CalamineWorkbook.from_filelike(io.BytesIO(body)).get_sheet_by_index(0).to_python()
+        return "\n".join("\t".join(str(cell) for cell in row) for row in rows)
+    return body.decode(errors="replace")
+
+
 def shown_markers(response, markers):
-    text = response.content.decode(errors="replace")
+    text = response_text(response)
     return [m for m in markers if m in text]
 
 
