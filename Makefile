@@ -21,10 +21,13 @@ $(NPM_STAMP): package.json package-lock.json
 setup: $(STAMP) $(NPM_STAMP)
 	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
 
-## Serve the product on SQLite with the demo county on http://127.0.0.1:8000
+## Serve the product on SQLite with the demo county on http://127.0.0.1:8000, with the task
+## worker that runs resident imports beside it (stopped with the server)
 run: setup
 	$(BIN)/python manage.py migrate --no-input -v 0
 	$(BIN)/python manage.py load_demo --if-empty
+	$(BIN)/python manage.py db_worker --no-reload -v 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 ## The whole test suite except the real-browser tests (DATABASE_URL picks the database)
@@ -48,8 +51,14 @@ format: setup
 messages: setup
 	$(BIN)/python manage.py makemessages -l zh_Hans --ignore=.venv --ignore=node_modules --ignore=bench --ignore=tests --no-obsolete
 
+## Generate a county into a throwaway SQLite file and time the pages (bench/README.md)
+BENCH_RESIDENTS ?= 100000
+BENCH_DB ?= /tmp/fangkong-bench.sqlite3
 bench: setup
-	$(BIN)/python bench/generate.py --residents 100000
+	rm -f $(BENCH_DB) $(BENCH_DB)-wal $(BENCH_DB)-shm
+	$(BIN)/python bench/generate.py --residents $(BENCH_RESIDENTS) --database-url sqlite:///$(BENCH_DB)
+	$(BIN)/python bench/area_pages.py --database-url sqlite:///$(BENCH_DB)
+	$(BIN)/python bench/people_pages.py --database-url sqlite:///$(BENCH_DB)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles

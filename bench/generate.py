@@ -6,6 +6,7 @@ the seconds and the rows per second. See bench/README.md.
 
 import argparse
 import os
+import resource
 import sys
 import time
 from pathlib import Path
@@ -31,23 +32,49 @@ def main():
 
     from fangkong import demo
     from fangkong.areas.models import Area, Building, Role, Worker
-    from fangkong.people.models import Household, Resident
+    from fangkong.people.models import (
+        DismissedSuggestion,
+        Household,
+        HouseholdAssignment,
+        KeyGroup,
+        Resident,
+    )
 
     call_command("migrate", verbosity=0)
     print(f"database: {connection.vendor} {connection.settings_dict['NAME']}", flush=True)
     started = time.perf_counter()
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = usage.ru_utime + usage.ru_stime
     demo.build(residents=args.residents, seed=args.seed, stdout=sys.stdout)
     seconds = time.perf_counter() - started
+    if connection.vendor == "postgresql":  # what autovacuum does a while later: statistics
+        vacuumed = time.perf_counter()  # for the planner, visibility for index-only scans
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+        print(f"VACUUM ANALYZE: {time.perf_counter() - vacuumed:.1f} s (not in the figures below)")
     counts = {
         model.__name__: model.all_objects.count()
-        for model in (Area, Building, Household, Resident, Worker, Role)
+        for model in (
+            Area,
+            Building,
+            Household,
+            Resident,
+            Worker,
+            Role,
+            KeyGroup,
+            DismissedSuggestion,
+            HouseholdAssignment,
+        )
     }
     rows = sum(counts.values())
     for name, count in counts.items():
-        print(f"{name:>10} {count:>10,}")
-    print(f"{'rows':>10} {rows:>10,}")
+        print(f"{name:>19} {count:>10,}")
+    print(f"{'rows':>19} {rows:>10,}")
+    usage = resource.getrusage(resource.RUSAGE_SELF)
     print(
-        f"{seconds:.1f} s, {rows / seconds:,.0f} rows/s, {counts['Resident'] / seconds:,.0f} residents/s"
+        f"{seconds:.1f} s, {rows / seconds:,.0f} rows/s, {counts['Resident'] / seconds:,.0f} residents/s, "
+        f"CPU {usage.ru_utime + usage.ru_stime - cpu:.1f} s, "
+        f"peak memory {usage.ru_maxrss / 1024:,.0f} MB, load average {os.getloadavg()[0]:.1f}"
     )
 
 

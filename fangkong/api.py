@@ -3,9 +3,16 @@
 from rest_framework import routers
 
 from fangkong.areas import api as areas_api
+from fangkong.audit import api as audit_api
 from fangkong.people import api as people_api
+from fangkong.people import import_api
 
 router = routers.DefaultRouter()
 router.include_format_suffixes = False
-for prefix, viewset, basename in [*areas_api.ROUTES, *people_api.ROUTES]:
+for prefix, viewset, basename in [
+    *areas_api.ROUTES,
+    *people_api.ROUTES,
+    *audit_api.ROUTES,
+    *import_api.ROUTES,
+]:
     router.register(prefix, viewset, basename=basename)

@@ -228,6 +228,7 @@ SPECTACULAR_SETTINGS = {
         "BuildingKindEnum": "fangkong.areas.models.Building.Kind",
         "RoleKindEnum": "fangkong.areas.models.RoleKind",
         "LevelEnum": "fangkong.areas.models.Level",
+        "KeyGroupKindEnum": "fangkong.people.models.KeyGroup.Kind",
     },
 }
 

@@ -108,13 +108,16 @@ def cell_words(value):
 def cell_line(value):
     """A cell as one line of plain text: full-width letters, digits and signs made half-width
     (NFKC), control characters dropped, white space trimmed and runs of it made one space."""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if value is None:
+    if value.__class__ is str:
+        text = value
+    elif value is None:
         return ""
-    text = str(value)
+    else:
+        text = str(int(value) if isinstance(value, float) and value.is_integer() else value)
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text)
+    if text.isprintable():  # no control characters, no white space but plain spaces
+        return " ".join(text.split()) if " " in text else text
     return " ".join(_CONTROL.sub("", text).split())
 
 

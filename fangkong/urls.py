@@ -10,6 +10,7 @@ from fangkong.middleware import PasswordChangeView
 urlpatterns = [
     path("", include("fangkong.areas.urls")),
     path("", include("fangkong.people.urls")),
+    path("", include("fangkong.audit.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

@@ -77,14 +77,15 @@ class StyledForm(forms.Form):
 
 
 class CappedPaginator(Paginator):
-    """Counts at most `cap` rows: "10000+" is all a reader needs, and counting a county's
-    million residents on every page would cost more than showing the page."""
+    """Counts at most `cap` rows, in no order: "more than 1000" is all a reader of a list
+    needs (exact totals are on the count pages), and counting or sorting a county's
+    filtered million residents on every page cost more than showing the page."""
 
-    cap = 10_000
+    cap = 1000
 
     @cached_property
     def count(self):
-        return self.object_list[: self.cap + 1].count()
+        return self.object_list.order_by()[: self.cap + 1].count()
 
     @property
     def capped(self):

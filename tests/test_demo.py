@@ -9,7 +9,16 @@ from stdnum.cn import ric
 
 from fangkong import demo
 from fangkong.areas.models import Area, Building, Level, Role, RoleKind, Worker
-from fangkong.people.models import Household, Resident
+from fangkong.people.filters import HouseholdFilter
+from fangkong.people.models import (
+    DismissedSuggestion,
+    Household,
+    HouseholdAssignment,
+    KeyGroup,
+    Resident,
+)
+from fangkong.people.selectors import key_group_counts, suggested_key_groups
+from fangkong.people.services import name_initials
 from fangkong.pii import facts_from_id_number, lookup_digest
 
 RESIDENTS = 300
@@ -142,7 +151,8 @@ def test_counts_are_in_the_expected_range(accounts):
 def test_the_same_seed_gives_the_same_data():
     demo.build(residents=50, seed=3)
     first = list(Resident.all_objects.order_by("id").values_list("name", "id_number_hash"))
-    for model in (Role, Worker, Resident, Household, Building):
+    first_tags = list(KeyGroup.all_objects.order_by("id").values_list("resident__name", "kind"))
+    for model in (HouseholdAssignment, Role, Worker, Resident, Household, Building):
         model.all_objects.all().delete()
     Area.all_objects.filter(level=Level.GRID).delete()
     for level in reversed(list(Level)[:-1]):
@@ -151,6 +161,9 @@ def test_the_same_seed_gives_the_same_data():
     demo.build(residents=50, seed=3)
     second = list(Resident.all_objects.order_by("id").values_list("name", "id_number_hash"))
     assert first == second
+    assert first_tags == list(
+        KeyGroup.all_objects.order_by("id").values_list("resident__name", "kind")
+    )
 
 
 @pytest.mark.django_db
@@ -169,3 +182,73 @@ def test_records_pass_model_validation(accounts):
     for model in (Building, Household, Resident, Worker, Role):
         for record in model.all_objects.all()[:25]:
             record.full_clean()
+
+
+def test_residents_have_their_search_keys(accounts):
+    for resident in Resident.all_objects.all():
+        assert resident.name_initials == name_initials(resident.name), resident.name
+        assert resident.id_number_tail == resident.id_number[-4:]
+        assert resident.phone_tail == resident.phone[-4:]
+
+
+def test_a_realistic_share_of_residents_is_in_key_groups(accounts):
+    residents = Resident.all_objects.count()
+    tags = KeyGroup.all_objects.filter(ended_on__isnull=True)
+    tagged = tags.values("resident").distinct().count()
+    assert 0.08 * residents <= tagged <= 0.25 * residents
+    kinds = Counter(tags.values_list("kind", flat=True))
+    assert {KeyGroup.Kind.TENANT, KeyGroup.Kind.LONE_ELDERLY, KeyGroup.Kind.DISABLED} <= set(kinds)
+    for tag in KeyGroup.all_objects.select_related("resident"):
+        assert (tag.area_id, tag.area_path) == (tag.resident.area_id, tag.resident.area_path)
+        assert tag.found_on >= tag.resident.birth_date
+        assert tag.ended_on is None or tag.ended_on >= tag.found_on
+        if tag.resident.status != Resident.Status.ACTIVE:
+            assert tag.ended_on == tag.resident.status_changed_on
+        tag.full_clean(exclude=["recorded_by"])  # nobody, where the grid worker has no login
+    grid = roles_of("grid")[0].area
+    recorders = set(KeyGroup.all_objects.filter(area=grid).values_list("recorded_by__username"))
+    assert recorders == {("grid",)}
+
+
+def test_some_residents_moved_out_or_died_with_a_date(accounts):
+    gone = Resident.all_objects.exclude(status=Resident.Status.ACTIVE)
+    assert 0 < gone.count() <= 0.06 * RESIDENTS
+    assert not gone.filter(status_changed_on__isnull=True).exists()
+    active = Resident.all_objects.filter(status=Resident.Status.ACTIVE)
+    assert not active.filter(status_changed_on__isnull=False).exists()
+
+
+def test_the_grid_worker_is_shown_suggestions(accounts):
+    grid = roles_of("grid")[0].area
+    suggestions = suggested_key_groups(Resident.all_objects.filter(area=grid))
+    lone = [r for r, kind in suggestions if kind == KeyGroup.Kind.LONE_ELDERLY]
+    assert lone
+    for resident in lone:
+        assert resident.age >= 60
+        assert not KeyGroup.all_objects.filter(resident=resident, kind=KeyGroup.Kind.LONE_ELDERLY)
+    dismissed = DismissedSuggestion.all_objects.values_list("resident_id", "kind")
+    assert not {(r.pk, kind) for r, kind in suggestions} & set(dismissed)
+
+
+def test_most_households_have_their_grid_worker_and_some_wait_for_one(accounts):
+    households = Household.all_objects.count()
+    assignments = HouseholdAssignment.all_objects.select_related("household", "worker")
+    assert 0.75 * households <= assignments.count() < households
+    grid_workers = dict(
+        Role.all_objects.filter(kind=RoleKind.GRID_WORKER).values_list("area_id", "worker_id")
+    )
+    for assignment in assignments:
+        assert assignment.worker_id == grid_workers[assignment.household.area_id]
+        assert assignment.area_path == assignment.household.area_path
+    community = get_user_model().objects.get(username="community")
+    unassigned = HouseholdFilter(
+        {"unassigned": "true"}, queryset=Household.objects.visible_to(community)
+    ).qs
+    assert unassigned.exists()
+
+
+def test_the_county_key_group_counts_add_up(accounts):
+    county = roles_of("county")[0].area
+    children = key_group_counts(county)
+    current = KeyGroup.all_objects.filter(ended_on__isnull=True).count()
+    assert county.key_group_total == current == sum(c.key_group_total for c in children)

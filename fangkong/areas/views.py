@@ -59,6 +59,12 @@ def area_detail(request, code):
         from fangkong.people.selectors import buildings_with_counts
 
         context["buildings"] = buildings_with_counts(area)
+    if area.level in (Level.COMMUNITY, Level.GRID) and user.has_perm(
+        "people.add_householdassignment", area
+    ):
+        from fangkong.people.selectors import unassigned_households
+
+        context["unassigned"] = unassigned_households(area).count()
     roles = list(Role.objects.visible_to(user).filter(area=area).select_related("worker"))
     context["roles"] = roles
     # Everyone sees who works in their area; a worker's own page only in the worker's scope.

@@ -1,15 +1,18 @@
 """The audit trail. Every service that changes who may do what calls `record`."""
 
+from fangkong.audit.actions import scrub
 from fangkong.audit.models import AuditEvent
 
 
 def record(*, actor, action, target, area, **detail):
-    """Write one audit row for `target` in `area`; the caller's transaction covers it."""
+    """Write one audit row for `target` in `area`; the caller's transaction covers it.
+
+    The detail never holds a whole ID number or phone: any in its text are masked."""
     return AuditEvent.all_objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
         action=action,
         target_type=target._meta.model_name,
         target_id=target.pk,
         area=area,
-        detail=detail,
+        detail=scrub(detail),
     )

@@ -21,8 +21,11 @@ Where the names come from:
   GB 11643 (birth place codes valid for the birth year, so `stdnum.cn.ric` accepts them),
   mobile numbers for most people aged 14 and over.
 
-It writes with `bulk_create` in batches (no per-row services) so that 10⁶ residents take
-minutes; it sets the area paths, the lookup digests, sex and birth date itself.
+It writes rows straight to the tables (`fangkong/demo/writer.py`; no per-row services) so
+that 10⁶ residents take minutes; it sets the area paths, the lookup digests and tails, the
+pinyin initials, sex and birth date itself. What a grid worker would have recorded since —
+statuses, key-group tags, dismissed suggestions, responsible workers — is described in
+`fangkong/demo/registry.py`.
 """
 
 import random
@@ -61,6 +64,7 @@ def build(*, residents=5000, seed=1, stdout=None):
         reset_queries()  # with DEBUG on, Django keeps the last 9,000 (huge) insert statements
         number += len(group)
         say(f"communities {number}/{len(communities)}, residents {done}\n")
+    gen.writer.finish()
     return accounts()
 
 

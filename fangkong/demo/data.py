@@ -32,15 +32,6 @@ KNOWN_CODES = {"开元社区": "350502004011"}
 PLACE_CHARS = "东西南北新华福泉鲤桂梅榕凤龙丰安宁和瑞兴江滨湖溪塘美德霞源清文古园坂埔"
 
 
-def _words(text):
-    return text.split()
-
-
-def _weights(text):
-    """ "a:3 b:1" → {"a": 3, "b": 1}"""
-    return {key: int(weight) for key, weight in (item.split(":") for item in text.split())}
-
-
 ROADS = _words("中山路 新华路 温陵路 西街 东街 涂门街 九一路 庄府巷 环城路 笋江路 江滨路 泉秀路")
 COMPOUNDS = _words("刺桐花园 温陵雅苑 泉秀花园 鲤城新村 江滨花园 中山公寓 滨江豪园 紫荆苑 金鹭花园")
 NATURAL_VILLAGES = _words("上厝 下厝 东埔 西埔 后山 前埔 新厝 顶社 溪边 大埔 林厝 蔡厝 后垵 田中央")
@@ -62,7 +53,17 @@ OUTSIDE_PLACES = _weights(
     "360121:3 362132:2 362101:2 360722:2 360731:2 510521:3 511321:2 513023:2 430521:2 "
     "431021:2 421127:2 522121:2 522401:2 450821:1"
 )
-HOUSEHOLD_SIZES = {1: 14, 2: 24, 3: 24, 4: 19, 5: 11, 6: 5, 7: 3}  # mean ≈ 3.2
+HOUSEHOLD_SIZES = {1: 16, 2: 24, 3: 24, 4: 19, 5: 11, 6: 5, 7: 3}  # mean ≈ 3.1
+
+# Notes a grid worker writes on a key-group tag (the disability certificate's category and grade).
+DISABILITIES = _words(
+    "肢体残疾二级 肢体残疾三级 肢体残疾四级 视力残疾一级 视力残疾三级 听力残疾二级 听力残疾四级 "
+    "言语残疾三级 智力残疾二级 精神残疾三级 多重残疾一级"
+)
+STATUS_NOTES = {
+    "moved_out": _words("户口迁往厦门 随子女迁往福州 迁往晋江 外出务工已迁出"),
+    "deceased": _words("病故 因病去世 自然死亡"),
+}
 
 PASSWORD = "fangkong-demo"
 ACCOUNTS = [

@@ -26,11 +26,19 @@ from fangkong.demo.data import (
     SURNAMES,
     TOP,
 )
-from fangkong.people.models import Household, Resident, Sex
+from fangkong.demo.registry import AS_OF, Registry
+from fangkong.demo.writer import Writer
+from fangkong.people.models import (
+    DismissedSuggestion,
+    Household,
+    HouseholdAssignment,
+    KeyGroup,
+    Resident,
+    Sex,
+)
+from fangkong.people.services import name_initials
 from fangkong.pii import lookup_digest
 
-BATCH_SIZE = 2000
-AS_OF = datetime.date(2024, 12, 31)  # the data describe the population at this date
 FIRST_YEAR = 1930
 
 
@@ -49,6 +57,10 @@ class Generator:
         self.used_ids = set()
         self.places = {}
         self.top = {}
+        self.registry = Registry(rng)
+        self.writer = Writer()
+        self.insert = self.writer.insert
+        self.initials = {}  # per surname and per given name: 20 µs of pypinyin each
 
     # --- the shape -------------------------------------------------------------------------
     def plan(self, residents):
@@ -85,11 +97,11 @@ class Generator:
         n_streets, n_communities, n_grids, n_buildings, n_households = counts
         parent = None
         for code, name, level in TOP:
-            parent = _create_areas([_area(code, name, level, parent)])[0]
+            parent = self.insert(Area, [_area(code, name, level, parent)])[0]
             self.top[level] = parent
         county = parent
         chosen = [*STREETS[: n_streets - 1], STREETS[-1]] if n_streets > 1 else STREETS[:1]
-        streets = _create_areas([_area(s[0], s[1], Level.TOWNSHIP, county) for s in chosen])
+        streets = self.insert(Area, [_area(s[0], s[1], Level.TOWNSHIP, county) for s in chosen])
         per_street = self.split(n_communities, n_streets, 3, 8, minimum=1)
         used_names = {
             n + ("村" if v else "社区") for *_s, v, names in STREETS for n in names.split()
@@ -100,18 +112,19 @@ class Generator:
         ):
             units += self.community_names(street, villages, names.split(), count, used_names)
         units.sort(key=lambda unit: unit[0])
-        communities = _create_areas([_area(c, n, Level.COMMUNITY, p) for c, n, p, _v in units])
+        communities = self.insert(Area, [_area(c, n, Level.COMMUNITY, p) for c, n, p, _v in units])
         villages = {code for code, _n, _p, village in units if village}
         per_community = self.split(n_grids, n_communities, 3, 6, minimum=1)
         if per_community[0] < 2 <= n_grids:  # the demo needs two neighbouring grids
             per_community[per_community.index(max(per_community))] -= 1
             per_community[0] += 1
-        grids = _create_areas(
+        grids = self.insert(
+            Area,
             [
                 _area(f"{c.code}{i:03d}", f"第{_chinese_number(i)}网格", Level.GRID, c)
                 for c, count in zip(communities, per_community, strict=True)
                 for i in range(1, count + 1)
-            ]
+            ],
         )
         per_grid = self.split(n_buildings, n_grids, 4, 8, minimum=1)
         per_building = iter(self.split(n_households, n_buildings, 12, 40, minimum=1))
@@ -203,13 +216,17 @@ class Generator:
                     affiliation=affiliation,
                 )
             )
-        _insert(Worker, workers)
+        self.insert(Worker, workers)
         roles = [
             Role(worker=w, kind=kind, area_id=area.id, area_path=area.path)
             for w, (_u, kind, area, _wa, _af) in zip(workers, plan, strict=True)
         ]
-        _insert(Role, roles)
-        return {r.area_id: r.worker_id for r in roles if r.kind == RoleKind.GRID_WORKER}
+        self.insert(Role, roles)
+        grid_roles = [
+            (w, r) for w, r in zip(workers, roles, strict=True) if r.kind == RoleKind.GRID_WORKER
+        ]
+        self.registry.recorders = {r.area_id: w.user_id for w, r in grid_roles if w.user_id}
+        return {r.area_id: w.pk for w, r in grid_roles}
 
     # --- buildings, households, residents --------------------------------------------------
     def people(self, community, grids, grid_workers, sizes):
@@ -239,7 +256,7 @@ class Generator:
                     )
                 )
                 plans.append(count)
-        _insert(Building, buildings)
+        self.insert(Building, buildings)
         households = []
         for building, count in zip(buildings, plans, strict=True):
             per_floor = r.randint(2, 4)
@@ -259,14 +276,24 @@ class Generator:
                         address=f"{building.address}{building.name}{number}",
                     )
                 )
-        _insert(Household, households)
-        residents = []
+        self.insert(Household, households)
+        residents, families = [], []
         for household in households:
-            residents += self.household_members(household, next(sizes, 0))
-        Resident.all_objects.bulk_create(residents, batch_size=BATCH_SIZE)
+            members = self.household_members(household, next(sizes, 0), community.is_village)
+            residents += members
+            families.append(members)
+        self.insert(Resident, residents)
+        tags, dismissed = [], []
+        for members in families:
+            more_tags, more_dismissed = self.registry.household_tags(members)
+            tags += more_tags
+            dismissed += more_dismissed
+        self.insert(KeyGroup, tags)
+        self.insert(DismissedSuggestion, dismissed)
+        self.insert(HouseholdAssignment, self.registry.assignments(households, grid_workers))
         return len(residents)
 
-    def household_members(self, household, size):
+    def household_members(self, household, size, village=False):
         r = self.rng
         if not size:
             return []
@@ -275,7 +302,7 @@ class Generator:
         if tenants:
             head_year = int(r.triangular(1965, 2002, 1990))
         elif size == 1:
-            head_year = int(r.triangular(1932, 2002, 1952))
+            head_year = int(r.triangular(1930, 2002, 1946))
         else:
             head_year = int(r.triangular(1940, 1998, 1972))
         people = [(R.HEAD, head_sex, head_year)]
@@ -302,6 +329,14 @@ class Generator:
                 people.append((R.SIBLING, r.choice(list(Sex)), head_year + r.randint(-6, 6)))
         if not tenants and size >= 3 and r.random() < 0.03:
             people[-1] = (R.TENANT, r.choice(list(Sex)), r.randint(1985, 2004))
+        # Parents working in the city, children with their grandparents (农村留守).
+        ages = [AS_OF.year - year for _relation, _sex, year in people]
+        left_behind = (
+            not tenants
+            and min(ages) < 16
+            and max(ages) >= 60
+            and r.random() < (0.5 if village else 0.08)
+        )
         family_name = r.choice(SURNAMES)  # the father's line: the male head or the husband
         paternal = {R.CHILD, R.GRANDCHILD} | (
             {R.SIBLING, R.PARENT} if head_sex == Sex.MALE else set()
@@ -318,36 +353,53 @@ class Generator:
                 surname = family_name
             else:
                 surname = r.choice(SURNAMES)
-            name = surname + self.given_name(sex == Sex.MALE)
-            while name in names:
-                name = surname + self.given_name(sex == Sex.MALE)
+            given = self.given_name(sex == Sex.MALE)
+            while surname + given in names:
+                given = self.given_name(sex == Sex.MALE)
+            name = surname + given
             names.add(name)
             id_number = self.id_number(birth, sex, outsider)
             age = AS_OF.year - year
             phone = self.mobile() if age >= 14 and r.random() < (0.93 if age < 75 else 0.6) else ""
             if outsider:
                 residence = HERE
+            elif left_behind and 18 <= age < 60:
+                residence = AWAY
             else:
                 residence = AWAY if 18 <= age <= 45 and r.random() < 0.1 else LIVING
+            status, since, note = self.registry.status(age, birth)
             result.append(
                 Resident(
                     area_id=household.area_id,
                     area_path=household.area_path,
                     household=household,
                     name=name,
+                    name_initials=self.name_initials(surname) + self.name_initials(given),
                     sex=sex,
                     birth_date=birth,
                     id_number=id_number,
                     id_number_hash=lookup_digest(id_number),
                     phone=phone,
                     phone_hash=lookup_digest(phone) if phone else "",
+                    id_number_tail=id_number[-4:],
+                    phone_tail=phone[-4:],
                     relation_to_head=relation,
                     residence=residence,
+                    status=status,
+                    status_changed_on=since,
+                    status_note=note,
                 )
             )
         return result
 
     # --- names and numbers -----------------------------------------------------------------
+    def name_initials(self, part):
+        """name_initials of a surname or a given name; for the names made of these lists the
+        initials of the whole name are those of its parts, one after the other."""
+        if part not in self.initials:
+            self.initials[part] = name_initials(part)
+        return self.initials[part]
+
     def given_name(self, male):
         chars = MALE_CHARS if male else FEMALE_CHARS
         return "".join(self.rng.choices(chars, k=1 if self.rng.random() < 0.2 else 2))
@@ -391,19 +443,6 @@ def _place_valid(code, year):
 def _area(code, name, level, parent):
     path = (parent.path if parent else "/") + code + "/"
     return Area(code=code, name=name, level=level, parent=parent, path=path)
-
-
-def _create_areas(areas):
-    return _insert(Area, areas)
-
-
-def _insert(model, objects):
-    model.all_objects.bulk_create(objects, batch_size=BATCH_SIZE)
-    if objects and objects[-1].pk is None:
-        raise RuntimeError(
-            "The database must return ids from bulk inserts (PostgreSQL, SQLite≥3.35)."
-        )
-    return objects
 
 
 def _chinese_number(n):

@@ -1,7 +1,9 @@
 import django_filters
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from fangkong.areas.filters import IdFilter, WithinAreaFilter
+from fangkong.areas.scope import path_q, scope_paths
 from fangkong.people.models import Household, KeyGroup, Resident
 from fangkong.people.selectors import current_key_groups, search_residents, years_ago
 
@@ -54,7 +56,17 @@ class ResidentFilter(django_filters.FilterSet):
         return search_residents(queryset, value)
 
     def in_key_group(self, queryset, name, value):
-        return queryset.filter(pk__in=current_key_groups().filter(kind=value).values("resident_id"))
+        # A join, not `pk IN (…)`: PostgreSQL then walks the tags of that kind and stops at
+        # the page, where the semi-join read every resident of a county (600 ms at 10⁶).
+        # One current tag per person and kind, so the join adds no duplicate rows.
+        # The tags are narrowed to the user's scope too, so neither database reads the tags of
+        # that kind of the whole country.
+        tags = Q(key_groups__kind=value, key_groups__ended_on__isnull=True)
+        if self.request is not None:
+            tags &= path_q("key_groups__area_path", scope_paths(self.request.user))
+        # In the tags' order (area, then person), which their index gives without sorting:
+        # a county's 25,000 lone elderly sorted by household took 200 ms a page at 10⁶.
+        return queryset.filter(tags).order_by("key_groups__area_path", "key_groups__resident_id")
 
     def in_any_key_group(self, queryset, name, value):
         tagged = current_key_groups().values("resident_id")

@@ -201,9 +201,12 @@ class KeyGroup(PlaceBound):
                 condition=models.Q(ended_on__isnull=True),
                 name="key_group_rollup",
             ),
+            # PostgreSQL answers "this kind under this path" from this index alone.
             models.Index(
                 fields=["kind", "area_path"],
                 condition=models.Q(ended_on__isnull=True),
+                include=["resident"],
+                opclasses=["varchar_pattern_ops", "varchar_pattern_ops"],
                 name="key_group_by_kind",
             ),
         ]

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from fangkong.areas.models import Area, Building
 from fangkong.areas.selectors import counts_by_child
-from fangkong.people.models import DismissedSuggestion, KeyGroup, Resident
+from fangkong.people.models import DismissedSuggestion, Household, KeyGroup, Resident
 from fangkong.pii import lookup_digest, normalise
 
 ID_NUMBER = re.compile(r"[0-9]{17}[0-9X]")
@@ -32,14 +32,17 @@ def search_residents(residents, text):
     if not query:
         return residents
     if ID_NUMBER.fullmatch(query):
-        return residents.filter(id_number_hash=lookup_digest(query))
+        # Excluding "" lets SQLite use the unique index, which leaves out residents without one.
+        return residents.filter(id_number_hash=lookup_digest(query)).exclude(id_number_hash="")
     if PHONE.fullmatch(query):
         return residents.filter(phone_hash=lookup_digest(query))
     if TAIL.fullmatch(query):
         tail = query[-4:]
         if len(query) == 4:
             return residents.filter(Q(id_number_tail=tail) | Q(phone_tail=tail))
-        candidates = residents.filter(id_number_tail=tail).only("id", "id_number")
+        candidates = (
+            residents.select_related(None).filter(id_number_tail=tail).only("id", "id_number")
+        )
         matches = [r.pk for r in candidates[:TAIL_CANDIDATES] if r.id_number.endswith(query)]
         return residents.filter(pk__in=matches)
     if LETTERS.fullmatch(query):
@@ -53,13 +56,20 @@ def current_key_groups():
 
 def key_group_counts(area):
     """The area and its children, each with `key_group_counts` {kind: n} of the current tags
-    in its subtree, and the area's `key_group_total`."""
+    in its subtree, and the area's `key_group_total`. The area's counts are the sum of its
+    children's, so every tag is read once; a grid, which has none, counts its own."""
     children = list(Area.all_objects.filter(parent=area).order_by("code"))
-    counts = counts_by_child(current_key_groups(), [area, *children], by="kind")
-    for place in (area, *children):
+    counts = counts_by_child(current_key_groups(), children or [area], by="kind")
+    for place in children or [area]:
         place.key_group_counts = {
             kind: counts.get((place.path, kind), 0) for kind in KeyGroup.Kind.values
         }
+    if children:
+        area.key_group_counts = {
+            kind: sum(child.key_group_counts[kind] for child in children)
+            for kind in KeyGroup.Kind.values
+        }
+    for place in (area, *children):
         place.key_group_total = sum(place.key_group_counts.values())
     return children
 
@@ -151,3 +161,8 @@ def households_with_counts(building):
         )
         .order_by("number")
     )
+
+
+def unassigned_households(area):
+    """Households of an area (already in scope) that no worker is responsible for."""
+    return Household.all_objects.filter(area_path__under=area.path, assignment__isnull=True)

@@ -58,7 +58,9 @@ def apply_identity(resident, *, id_number, phone):
 
 def refuse_registered_id_number(resident):
     """One person, one record. Where the other record is is not said: it may be out of scope."""
-    others = Resident.all_objects.filter(id_number_hash=resident.id_number_hash)
+    others = Resident.all_objects.filter(id_number_hash=resident.id_number_hash).exclude(
+        id_number_hash=""
+    )
     if resident.pk:
         others = others.exclude(pk=resident.pk)
     if resident.id_number_hash and others.exists():

@@ -206,6 +206,7 @@ def resident_list(request):
     data.setdefault("status", Resident.Status.ACTIVE)
     filterset = ResidentFilter(
         data,
+        request=request,
         queryset=Resident.objects.visible_to(request.user).select_related(
             "household__building", "area"
         ),
@@ -457,7 +458,7 @@ def resident_export(request):
     return export_response(
         request,
         what="resident",
-        filterset=ResidentFilter(data, queryset=residents),
+        filterset=ResidentFilter(data, queryset=residents, request=request),
         writer=write_residents,
         name=_("residents"),
     )

@@ -192,3 +192,13 @@ def test_residents_of_a_household_page_show_their_key_groups(world, as_user):
     html = page.content.decode()
     assert "残疾人" in html and "甲格网格员" in html
     assert Resident.all_objects.count() == 3 and years_before_today(1)
+
+
+def test_the_community_page_counts_households_nobody_is_responsible_for(world, as_user):
+    building = world.buildings[GRID]
+    Household.all_objects.create(area=building.area, building=building, number="无人户")
+    page = as_user(world.users["community"]).get(reverse("area_detail", args=["350502001001"]))
+    assert 'id="unassigned"' in page.content.decode()
+    assert "unassigned=true" in page.content.decode()
+    grid_page = as_user(world.users["grid"]).get(reverse("area_detail", args=[GRID]))
+    assert 'id="unassigned"' not in grid_page.content.decode()

@@ -75,3 +75,19 @@ def test_the_list_page_searches_and_refreshes_rows_only_for_htmx(world, people, 
     assert "<html" not in rows.content.decode() and "张三丰" in rows.content.decode()
     # Whole numbers never reach the list.
     assert people["zhang"].id_number not in html and "13912345678" not in html
+
+
+def test_the_list_page_searches_by_the_last_six_characters(world, people, as_user):
+    client = as_user(world.users["grid"])
+    page = client.get(reverse("resident_list"), {"q": people["zhang"].id_number[-6:]})
+    assert page.status_code == 200 and "张三丰" in page.content.decode()
+
+
+def test_long_lists_count_up_to_the_cap_only(world, people, as_user, monkeypatch):
+    from fangkong.web import CappedPaginator
+
+    monkeypatch.setattr(CappedPaginator, "cap", 2)
+    html = as_user(world.users["grid"]).get(reverse("resident_list")).content.decode()
+    assert "共 2 条以上" in html
+    html = as_user(world.users["grid"]).get(reverse("resident_list"), {"q": "zs"}).content.decode()
+    assert "共 1 条" in html

@@ -1,0 +1,93 @@
+"""The workbooks of the resident import: the template to fill in, and the rejected rows to
+fix and upload again."""
+
+import datetime
+
+import xlsxwriter
+from django.utils.translation import gettext as _
+
+from fangkong.areas.models import Area, Level
+from fangkong.people.import_jobs import rejected_rows
+from fangkong.people.imports import CHOICES, FIELDS, find_header, fold, header_aliases
+from fangkong.spreadsheets import Column, cell_words, sheet_rows, write_sheet, write_table
+
+
+def template_fields(area):
+    """The columns of the template for `area`: the grid is named only in a community's."""
+    return [f for f in FIELDS if f.key != "grid" or area.level == Level.COMMUNITY]
+
+
+def write_template(stream, area):
+    """The survey table with its Chinese headers and no rows, and a sheet saying what each
+    column takes (the grids of a community, the words each choice column knows)."""
+    workbook = xlsxwriter.Workbook(stream, {"in_memory": True})
+    columns = [Column(f.label, f.width, text=f.text) for f in template_fields(area)]
+    write_sheet(workbook, title=_("Residents"), columns=columns, rows=[])
+    write_sheet(
+        workbook,
+        title=_("How to fill it in"),
+        columns=[Column(_("Column"), 22), Column(_("What to write"), 90)],
+        rows=[(str(f.label), hint(f.key, area)) for f in template_fields(area)],
+    )
+    workbook.close()
+
+
+def hint(key, area):
+    if key in CHOICES:
+        words = "、".join(str(label) for label in CHOICES[key].labels)
+        if key == "key_groups":
+            return _("Any of %(words)s; several separated by 、 or commas.") % {"words": words}
+        return _("One of %(words)s.") % {"words": words}
+    if key == "grid":
+        grids = Area.all_objects.filter(parent=area, level=Level.GRID).order_by("code")
+        names = "、".join(f"{g.name}（{g.code}）" for g in grids)
+        return _("The grid's name or code: %(grids)s.") % {"grids": names}
+    return {
+        "building": _("Required. A building not yet in the grid is added."),
+        "number": _("Required. A household not yet in the building is added."),
+        "name": _("Required."),
+        "id_number": _(
+            "18 characters. Format the column as text, or Excel turns the number into "
+            "3.50502E+17 and loses its last digits. Sex and birth date are taken from it."
+        ),
+        "phone": _("An 11-digit mobile number or a landline number with its area code."),
+        "sex": _("男 or 女; only for people without an ID number."),
+        "birth_date": _(
+            "Only for people without an ID number: 2021-02-09, 2021/2/9, 2021年2月9日 or 20210209."
+        ),
+    }[key]
+
+
+def write_rejected(stream, job):
+    """The job's invalid rows as they were in the file, with a last column giving the reasons."""
+    reasons = rejected_rows(job)
+    data = bytes(job.data)
+    _count, numbered = sheet_rows(job.file_name, data)
+    header_number, _columns = find_header(numbered)
+    _count, numbered = sheet_rows(job.file_name, data)
+    header, rejected = [], []
+    for number, cells in numbered:
+        if number == header_number:
+            header = [cell_words(cell) for cell in cells]
+        elif number in reasons:
+            rejected.append((number, [plain(cell) for cell in cells]))
+    width = max([len(header), *(len(row) for _number, row in rejected)])
+    texts = {fold(alias) for f in FIELDS if f.text for alias in header_aliases()[f.key]}
+    columns = [Column(name, 16, text=fold(name) in texts) for name in header]
+    columns += [Column("", 16) for _extra in range(width - len(header))]
+    columns.append(Column(_("Reason for rejection"), 60))
+    write_table(
+        stream,
+        title=_("Rejected rows"),
+        columns=columns,
+        rows=([*row, *[""] * (width - len(row)), reasons[number]] for number, row in rejected),
+    )
+
+
+def plain(cell):
+    """A cell's value as the rejected rows' workbook writes it: dates as text, numbers whole."""
+    if isinstance(cell, datetime.datetime | datetime.date):
+        return cell.isoformat()[:10]
+    if isinstance(cell, float) and cell.is_integer():
+        return int(cell)
+    return cell

@@ -1,0 +1,455 @@
+"""Import of residents from the survey spreadsheet (摸排表) that people already keep.
+
+`read_file` turns every row of a file into a clean `Row`, or into problems: the row number
+as Excel shows it, the column's header as written in the file, the reason in the user's
+language. `check` compares the clean rows with the registry and returns a `Plan`: the
+preview's counts and problems, and what a commit writes. The job services
+(`import_jobs.py`) run both for the preview and again inside the commit's transaction.
+
+Rows become residents through the same rules as the form: `apply_identity` cleans the ID
+number and phone and derives sex and birth date; names are trimmed and get their pinyin
+initials. An empty cell never erases what the registry holds.
+"""
+
+import re
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from pypinyin.constants import PHRASES_DICT
+
+from fangkong.areas.models import Area, Level
+from fangkong.people.models import KeyGroup, Resident, Sex
+from fangkong.people.services import apply_identity, name_initials
+from fangkong.pii import clean_id_number, clean_phone, normalise
+from fangkong.spreadsheets import cell_date, cell_line, cell_text, cell_words, sheet_rows
+
+PROGRESS_EVERY = 2000  # rows between two progress reports
+
+
+@dataclass(frozen=True)
+class Field:
+    """A column of the survey table: its header in the template and the headers it is known by."""
+
+    key: str
+    label: str
+    aliases: tuple
+    width: int = 12
+    text: bool = False  # written as text, so that Excel keeps every digit
+
+
+FIELDS = [
+    Field("grid", gettext_lazy("Grid"), ("网格", "所属网格", "网格名称", "网格编码", "grid"), 16),
+    Field(
+        "building",
+        gettext_lazy("Compound/building/natural village"),
+        (
+            *("小区/楼栋/自然村", "小区", "楼栋", "自然村", "小区楼栋", "小区/楼栋", "楼栋/小区"),
+            *("楼栋名称", "小区名称", "小区(楼栋)", "building"),
+        ),
+        20,
+    ),
+    Field(
+        "number",
+        gettext_lazy("House number"),
+        ("门牌号", "户号", "房号", "门牌", "门牌号码", "房间号", "house number"),
+        12,
+        text=True,
+    ),
+    Field("name", gettext_lazy("Full name"), ("姓名", "名字", "name"), 12),
+    Field(
+        "id_number",
+        gettext_lazy("ID number"),
+        ("身份证号", "证件号码", "公民身份号码", "身份证", "身份证号码", "id number"),
+        22,
+        text=True,
+    ),
+    Field(
+        "phone",
+        gettext_lazy("Phone"),
+        ("联系电话", "手机号", "电话", "手机", "手机号码", "联系方式", "phone"),
+        15,
+        text=True,
+    ),
+    Field("sex", gettext_lazy("Sex"), ("性别", "sex"), 6),
+    Field(
+        "birth_date", gettext_lazy("Birth date"), ("出生日期", "出生年月日", "生日", "birth date")
+    ),
+    Field(
+        "relation",
+        gettext_lazy("Relation to head"),
+        ("与户主关系", "与户主的关系", "关系", "relation to head"),
+    ),
+    Field(
+        "residence",
+        gettext_lazy("Residence status"),
+        ("居住状态", "居住情况", "人户状态", "residence status"),
+        18,
+    ),
+    Field(
+        "key_groups",
+        gettext_lazy("Key groups"),
+        ("重点人群", "重点人群类别", "人群类别", "key groups"),
+        24,
+    ),
+]
+FIELD = {f.key: f for f in FIELDS}
+REQUIRED = ("building", "number", "name")
+# The columns read as one line of text (the others: ID number, phone, sex, birth date).
+TEXT_FIELDS = ("grid", "building", "number", "name", "relation", "residence", "key_groups")
+LIMITS = {"name": 50, "building": 100, "number": 50}  # the model fields' max_length
+
+R = Resident.Relation
+L = Resident.Residence
+K = KeyGroup.Kind
+# What people write besides the labels (户主 …; GB/T 4761 家庭关系): each is looked up with
+# full-width folded, spaces removed and in lower case.
+CHOICE_WORDS = {
+    "sex": {
+        Sex.MALE: "男 男性 M 1",
+        Sex.FEMALE: "女 女性 F 2",
+    },
+    "relation": {
+        R.HEAD: "户主 本人",
+        R.SPOUSE: "配偶 妻 妻子 夫 丈夫 老婆 老公",
+        R.CHILD: "子女 子 女 儿子 女儿 长子 次子 长女 次女 独子 独女 养子 养女 继子 继女",
+        R.PARENT: "父母 父亲 母亲 父 母 养父 养母 继父 继母",
+        R.GRANDCHILD: "孙子女 孙子 孙女 外孙 外孙子 外孙女",
+        R.GRANDPARENT: "祖父母 祖父 祖母 外祖父 外祖母 爷爷 奶奶 外公 外婆",
+        R.SIBLING: "兄弟姐妹 兄 弟 姐 妹 哥哥 弟弟 姐姐 妹妹 兄弟 姐妹",
+        R.TENANT: "租户 租客 租住人员",
+        R.OTHER: "其他 其它 儿媳 女婿 亲属",
+    },
+    "residence": {
+        L.REGISTERED_LIVING: "户籍在本地居住 户在人在",
+        L.REGISTERED_AWAY: "户籍人口外出 户在人不在 外出",
+        L.LIVING_HERE: "外来常住 人在户不在 外来人口 流动人口",
+    },
+    "key_groups": {
+        K.LONE_ELDERLY: "独居老人",
+        K.SCATTERED_ORPHAN: "散居孤儿",
+        K.UNSUPPORTED_CHILD: "事实无人抚养儿童",
+        K.LEFT_BEHIND_CHILD: "农村留守儿童 留守儿童",
+        K.LEFT_BEHIND_ELDERLY: "留守老人 农村留守老人",
+        K.CHILD_IN_DIFFICULTY: "困境儿童",
+        K.DISABLED: "残疾人 残疾",
+        K.PREGNANT: "孕产妇 孕妇 产妇",
+        K.SUBSISTENCE_ALLOWANCE: "低保对象 低保 低保户",
+        K.EXTREME_POVERTY: "特困人员 特困",
+        K.LOW_INCOME: "低收入家庭 低收入",
+        K.SPECIAL_HARDSHIP: "特殊困难群体",
+        K.TENANT: "出租房屋租住人员 租住人员",
+        K.DORMITORY: "集体宿舍 集体宿舍人员",
+        K.MIGRANT_STAYING: "就地过年农民工",
+    },
+}
+CHOICES = {"sex": Sex, "relation": R, "residence": L, "key_groups": K}
+NO_KINDS = frozenset()
+KIND_SEPARATORS = re.compile(r"[、，,;；/]+")
+
+
+@cache
+def choice_lookup(key):
+    """{folded word: value} for one choice column: values, labels in every language, and
+    the words of CHOICE_WORDS."""
+    lookup = {}
+    choices = CHOICES[key]
+    for language in ("en", "zh-hans"):
+        with translation.override(language):
+            lookup |= {fold(str(label)): value for value, label in choices.choices}
+    lookup |= {fold(value): value for value in choices.values}
+    for value, words in CHOICE_WORDS[key].items():
+        lookup |= {fold(word): value for word in words.split()}
+    return lookup
+
+
+def fold(text):
+    return normalise(text).lower()
+
+
+def header_aliases():
+    """{field key: headers it is known by}, the template's label in this language among them."""
+    return {f.key: [*f.aliases, str(f.label)] for f in FIELDS}
+
+
+# --- names ---------------------------------------------------------------------------------
+HAN = re.compile(r"[\u4e00-\u9fff]+")
+
+
+@lru_cache(maxsize=8192)
+def _char_initials(char):
+    return name_initials(char)
+
+
+@lru_cache(maxsize=65536)
+def _whole_initials(name):
+    return name_initials(name)
+
+
+def initials(name):
+    """`name_initials(name)`, a character at a time when that gives the same: a name of Han
+    characters of which no two or more together are a phrase in pypinyin's dictionary (the
+    pinyin of each character then does not depend on its neighbours) — most names."""
+    if HAN.fullmatch(name) and not any(
+        name[i:j] in PHRASES_DICT for i in range(len(name) - 1) for j in range(i + 2, len(name) + 1)
+    ):
+        return "".join(map(_char_initials, name))[:50]
+    return _whole_initials(name)
+
+
+# --- reading -------------------------------------------------------------------------------
+class Row:
+    """One row of the file, clean: what the resident gets, and where they live."""
+
+    __slots__ = (
+        "birth_date",
+        "building",
+        "grid",
+        "house",
+        "id_number",
+        "id_number_hash",
+        "id_number_tail",
+        "key",
+        "kinds",
+        "name",
+        "name_initials",
+        "number",
+        "phone",
+        "phone_hash",
+        "phone_tail",
+        "relation",
+        "residence",
+        "sex",
+    )
+
+    def __init__(self, number):
+        self.number = number
+        self.key = None  # (grid pk, building, house number) folded, set by the check
+        self.sex = ""
+        self.birth_date = None
+        self.id_number = self.id_number_hash = self.phone = self.phone_hash = ""
+
+
+@dataclass
+class Reading:
+    rows_total: int = 0
+    rows: list = field(default_factory=list)  # clean rows
+    problems: list = field(default_factory=list)  # {"row", "column", "reason"} of faulty rows
+    file_problems: list = field(default_factory=list)  # the file cannot be imported at all
+    headers: dict = field(default_factory=dict)  # field key → header as written in the file
+
+
+def read_file(name, data, *, area, progress=None):
+    """Read and clean every row of a file imported into `area` (a grid or a community).
+
+    `progress(rows_done, rows_total)` is called at the start and every PROGRESS_EVERY rows;
+    it may raise to stop.
+    """
+    reading = Reading()
+    try:
+        count, numbered = sheet_rows(name, data)
+        reading.rows_total = count
+        if progress:
+            progress(0, count)
+        header_number, columns = find_header(numbered)
+        if header_number is None:
+            reading.file_problems.append(
+                problem(1, "", _("No header row with the columns of the survey table."))
+            )
+            return reading
+        reading.headers = columns
+        missing = [key for key in required_fields(area) if key not in columns]
+        if missing:
+            reading.file_problems += [
+                problem(header_number, str(FIELD[key].label), _("This column is missing."))
+                for key in missing
+            ]
+            return reading
+        cleaner = RowCleaner(area, columns)
+        for number, cells in numbered:
+            if progress and number % PROGRESS_EVERY == 0:
+                progress(number, count)
+            row, problems = cleaner.clean(number, cells)
+            if problems:
+                reading.problems += problems
+            elif row is not None:
+                reading.rows.append(row)
+    except ValidationError as error:
+        reading.file_problems.append(problem(None, "", " ".join(error.messages)))
+    return reading
+
+
+def required_fields(area):
+    return ("grid", *REQUIRED) if area.level == Level.COMMUNITY else REQUIRED
+
+
+def find_header(numbered, look=10):
+    """The first row of the first `look` naming at least two columns of the table (a title
+    may come above it): (its number, {field key: (index, header as written)})."""
+    aliases = {
+        fold(alias): f.key for f in FIELDS for alias in header_aliases()[f.key] if fold(alias)
+    }
+    for number, cells in numbered:
+        columns = {}
+        for index, cell in enumerate(cells):
+            key = aliases.get(fold(cell_text(cell)))
+            if key and key not in columns:
+                columns[key] = (index, cell_words(cell))
+        if len(columns) >= 2:
+            return number, columns
+        if number >= look:
+            break
+    return None, {}
+
+
+def problem(row, column, reason):
+    return {"row": row, "column": column, "reason": str(reason)}
+
+
+class RowCleaner:
+    """Cleans the rows of one file: the columns found, the grids rows may name."""
+
+    def __init__(self, area, columns):
+        self.area = area
+        self.columns = [(key, index) for key, (index, _header) in columns.items()]
+        self.headers = {key: header for key, (_index, header) in columns.items()}
+        if area.level == Level.GRID:
+            grids = [area]
+        else:
+            grids = Area.all_objects.filter(parent=area, level=Level.GRID)
+        self.grids = {}
+        for grid in grids:
+            self.grids[fold(grid.code)] = grid
+            self.grids[fold(grid.name)] = grid
+            self.grids[grid.name] = grid
+        self.text_keys = [key for key in TEXT_FIELDS if key in columns]
+        self.other_keys = [key for key in columns if key not in TEXT_FIELDS]
+        self.known = {}
+        self.shared = {}
+
+    def clean(self, number, cells):
+        """(Row, []) for a good row, (None, problems) for a faulty one, (None, []) if empty."""
+        width = len(cells)
+        values = {key: cells[index] if index < width else "" for key, index in self.columns}
+        texts = {key: cell_line(values[key]) for key in self.text_keys}
+        if not any(texts.values()) and not any(cell_line(values[k]) for k in self.other_keys):
+            return None, []
+        problems = []
+
+        def fault(key, reason):
+            problems.append(problem(number, self.headers[key], reason))
+
+        row = Row(number)
+        row.grid = self.grid_of(texts.get("grid", ""), fault)
+        for key in REQUIRED:
+            if not texts[key]:
+                fault(key, _("This cell is empty."))
+            elif len(texts[key]) > LIMITS[key]:
+                fault(key, _("Longer than %(n)d characters.") % {"n": LIMITS[key]})
+        # Buildings and house numbers repeat: one string each keeps 10⁵ rows small.
+        row.building = self.shared.setdefault(texts["building"], texts["building"])
+        row.house = self.shared.setdefault(texts["number"], texts["number"])
+        row.name = texts["name"]
+        row.name_initials = initials(row.name)
+        self.clean_identity(row, values, fault)
+        if not row.id_number:
+            row.sex = self.choice("sex", cell_line(values.get("sex")), fault) or ""
+            row.birth_date = self.birth_date(values, fault)
+        row.relation = self.choice("relation", texts.get("relation"), fault)
+        row.residence = self.choice("residence", texts.get("residence"), fault)
+        row.kinds = self.kinds(texts.get("key_groups"), fault)
+        return (None, problems) if problems else (row, [])
+
+    def grid_of(self, text, fault):
+        if not text:
+            if self.area.level == Level.GRID:
+                return self.area
+            fault("grid", _("Name the grid (its name or code)."))
+            return None
+        grid = self.grids.get(text) or self.grids.get(fold(text))
+        if grid is None:
+            fault("grid", _("%(area)s has no grid “%(grid)s”.") % {"area": self.area, "grid": text})
+        return grid
+
+    def clean_identity(self, row, values, fault):
+        """ID number and phone through `apply_identity`, as the form does; every fault noted."""
+        id_number = values.get("id_number", "")
+        if isinstance(id_number, float | int) and not isinstance(id_number, bool):
+            if id_number >= 1e15:
+                # Excel keeps 15 significant digits of a number: the rest became zeros.
+                try:
+                    clean_id_number(f"{id_number:.5E}")
+                except ValidationError as error:
+                    fault("id_number", " ".join(error.messages))
+                id_number = ""
+            else:
+                id_number = cell_text(id_number)
+        phone = values.get("phone", "")
+        if not isinstance(phone, str):
+            phone = cell_text(phone)
+        try:
+            apply_identity(row, id_number=id_number, phone=phone)
+        except ValidationError as error:
+            for key, messages in error.message_dict.items():
+                fault(key, " ".join(messages))
+            if "phone" not in error.message_dict:  # the ID number's fault stopped the check
+                try:
+                    clean_phone(phone)
+                except ValidationError as phone_error:
+                    fault("phone", " ".join(phone_error.messages))
+
+    def choice(self, key, text, fault):
+        if not text:
+            return None
+        if (key, text) not in self.known:  # a file holds a handful of different words
+            self.known[(key, text)] = choice_lookup(key).get(fold(text))
+        value = self.known[(key, text)]
+        if value is None:
+            fault(key, unknown(key, text))
+        return value
+
+    def birth_date(self, values, fault):
+        try:
+            born = cell_date(values.get("birth_date"))
+        except ValidationError as error:
+            fault("birth_date", " ".join(error.messages))
+            return None
+        if born and born > timezone.localdate():
+            fault("birth_date", _("The birth date is in the future."))
+        return born
+
+    def kinds(self, text, fault):
+        if not text:
+            return NO_KINDS
+        if ("key_groups", text) not in self.known:
+            self.known[("key_groups", text)] = parse_kinds(text)
+        kinds, unknown_words = self.known[("key_groups", text)]
+        for word in unknown_words:
+            fault("key_groups", unknown("key_groups", word))
+        return kinds
+
+
+def parse_kinds(text):
+    """(key groups, unknown words) of a cell: labels separated by 、，,;； or spaces."""
+    lookup = choice_lookup("key_groups")
+    kinds, unknown_words = set(), []
+    for part in KIND_SEPARATORS.split(text):
+        words = [part] if lookup.get(fold(part)) or not part.strip() else part.split()
+        for word in words:
+            kind = lookup.get(fold(word))
+            if kind:
+                kinds.add(kind)
+            else:
+                unknown_words.append(word)
+    return frozenset(kinds), unknown_words
+
+
+def unknown(key, text):
+    labels = "、".join(str(label) for label in CHOICES[key].labels)
+    return _("Unknown value “%(value)s”; write one of %(labels)s.") % {
+        "value": text[:20],
+        "labels": labels,
+    }

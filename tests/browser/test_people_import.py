@@ -1,0 +1,106 @@
+"""The resident import in a real browser: download the template, fill it with good and bad
+rows, upload it, read the preview, download the rejected rows, confirm, see the residents."""
+
+import io
+import re
+
+import openpyxl
+import pytest
+from playwright.sync_api import expect
+from python_calamine import CalamineWorkbook
+from stdnum.cn import ric
+
+from fangkong.people.models import Resident
+
+pytestmark = pytest.mark.browser
+
+GRID = "350502001001001"
+# Either language, so the test holds with or without the compiled catalogue.
+CHECK_DIGIT = re.compile(r"校验位|check digit")
+EMPTY = re.compile(r"为空|空白|empty", re.IGNORECASE)
+SAVED = re.compile(r"已于.*导入|Imported on")
+
+
+def id_number(serial, born="19880808"):
+    body = f"350502{born}{serial:03d}"
+    return body + ric.calc_check_digit(body + "0")
+
+
+def wrong_check_digit(number):
+    return number[:-1] + ("1" if number[-1] != "1" else "2")
+
+
+def test_import_a_template_with_good_and_bad_rows(world, page, phone, log_in, screenshot, tmp_path):
+    log_in(page, "grid")
+    page.goto(f"/areas/{GRID}/")
+    page.click("#resident-import")
+    expect(page).to_have_url(re.compile(rf"/areas/{GRID}/residents/import/$"))
+    screenshot(page, "upload")
+
+    with page.expect_download() as download:
+        page.click("#import-template")
+    assert download.value.suggested_filename.endswith(".xlsx")
+    workbook = openpyxl.load_workbook(io.BytesIO(download.value.path().read_bytes()))
+    sheet = workbook.worksheets[0]
+    headers = [cell.value for cell in sheet[1]]
+    assert headers[:3] in (
+        ["小区/楼栋/自然村", "门牌号", "姓名"],
+        ["Compound/building/natural village", "House number", "Full name"],
+    )
+    rows = [
+        ["浏览器楼", "101", "林小花", id_number(12), "13900001111", "", "", "户主", "", "低保对象"],
+        ["浏览器楼", "101", "林大树", id_number(13), "", "", "", "配偶", "", ""],
+        ["浏览器楼", "102", "错号码", wrong_check_digit(id_number(15)), "", "", "", "", "", ""],
+        ["浏览器楼", "", "无门牌", id_number(17), "", "", "", "", "", ""],
+    ]
+    for row in rows:
+        sheet.append(row)
+    filled = tmp_path / "摸排表.xlsx"
+    workbook.save(filled)
+
+    page.set_input_files("#id_file", str(filled))
+    page.click("#import-upload")
+    expect(page).to_have_url(re.compile(r"/imports/\d+/$"))
+    counts = page.locator("#import-counts")
+    expect(counts.locator('[data-count="new"]')).to_have_text("2")
+    expect(counts.locator('[data-count="invalid"]')).to_have_text("2")
+    expect(counts.locator('[data-count="households"]')).to_have_text("1")
+    expect(counts.locator('[data-count="buildings"]')).to_have_text("1")
+    problems = page.locator("#import-problems tbody tr")
+    expect(problems).to_have_count(2)
+    expect(problems.nth(0)).to_contain_text("4")
+    expect(problems.nth(0)).to_contain_text(CHECK_DIGIT)
+    expect(problems.nth(1)).to_contain_text("5")
+    expect(problems.nth(1)).to_contain_text(EMPTY)
+    screenshot(page, "preview")
+
+    with page.expect_download() as download:
+        page.click("#import-rejected")
+    rejected = CalamineWorkbook.from_filelike(io.BytesIO(download.value.path().read_bytes()))
+    table = rejected.get_sheet_by_index(0).to_python()
+    assert [row[2] for row in table[1:]] == ["错号码", "无门牌"]
+    assert table[1][3] == wrong_check_digit(id_number(15))
+    assert CHECK_DIGIT.search(table[1][-1]) and EMPTY.search(table[2][-1])
+    assert not Resident.all_objects.filter(name__in=["林小花", "林大树"]).exists()
+
+    # The same preview on a phone: the wide table scrolls inside its box.
+    log_in(phone, "grid")
+    phone.goto(page.url)
+    expect(phone.locator("#import-counts")).to_be_visible()
+    overflow = phone.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0
+    screenshot(phone, "preview-phone")
+
+    page.click("#import-confirm")
+    expect(page.locator("#import-status")).to_contain_text(SAVED)
+    assert page.locator("#import-status").get_attribute("data-state") == "done"
+    screenshot(page, "done")
+    page.goto(f"/residents/?within={GRID}")
+    expect(page.locator("main")).to_contain_text("林小花")
+    expect(page.locator("main")).to_contain_text("林大树")
+    assert "错号码" not in page.locator("main").inner_text()
+    person = Resident.all_objects.get(name="林小花")
+    assert person.household.number == "101" and person.household.building.name == "浏览器楼"
+    assert [tag.kind for tag in person.key_groups.all()] == ["subsistence_allowance"]
