@@ -252,7 +252,9 @@ def resident_detail(request, pk):
             "suggestions": [
                 (person, kind)
                 for person, kind in suggested_key_groups(
-                    Resident.all_objects.filter(household_id=resident.household_id)
+                    Resident.objects.visible_to(request.user).filter(
+                        household_id=resident.household_id
+                    )
                 )
                 if person.pk == resident.pk
             ],
