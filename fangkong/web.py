@@ -92,17 +92,24 @@ class CappedPaginator(Paginator):
         return self.count > self.cap
 
 
+def within_area(request):
+    """The area a list is narrowed to by `?within=<code>`: None if not asked, 404 if not seen."""
+    code = request.GET.get("within")
+    if not code:
+        return None
+    if not is_area_code(code):
+        raise Http404
+    return scoped_or_404(Area, request.user, code=code)
+
+
 def list_page(request, filterset, *, template, rows_template, per_page=50, rows=None, **context):
     """A filtered, paginated list; a filter typed into the form (htmx) refreshes the rows only.
 
     `filterset` is bound to the request and built on a scoped queryset; `rows` may turn the
     page's records into what the rows template shows (e.g. add their key groups).
     """
-    area = None
-    if request.GET.get("within"):
-        if not is_area_code(request.GET["within"]):
-            raise Http404
-        area = scoped_or_404(Area, request.user, code=request.GET["within"])
+    area = within_area(request)
+    if area:
         context.setdefault("breadcrumbs", breadcrumbs(area))
     if not filterset.is_valid():
         page = CappedPaginator(filterset.queryset.none(), per_page).get_page(1)

@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,7 +19,7 @@ from fangkong.areas.forms import (
     WorkerEditForm,
 )
 from fangkong.areas.imports import import_area_file, next_child_code, write_template
-from fangkong.areas.models import Area, Building, Level, Role, Worker, is_area_code
+from fangkong.areas.models import Area, Building, Level, Role, Worker
 from fangkong.areas.permissions import can_manage_worker, grantable_kinds
 from fangkong.areas.selectors import (
     breadcrumbs,
@@ -29,7 +28,7 @@ from fangkong.areas.selectors import (
     workers_with_visible_roles,
 )
 from fangkong.spreadsheets import xlsx_response
-from fangkong.web import call_service, form_page, require_perm, scoped_or_404
+from fangkong.web import call_service, form_page, require_perm, scoped_or_404, within_area
 
 WORKERS_PER_PAGE = 50
 
@@ -163,11 +162,7 @@ def worker_list(request):
     filterset = WorkerFilter(
         request.GET, queryset=workers_with_visible_roles(request.user).order_by("area_path", "name")
     )
-    area = None
-    if request.GET.get("within"):
-        if not is_area_code(request.GET["within"]):
-            raise Http404
-        area = scoped_or_404(Area, request.user, code=request.GET["within"])
+    area = within_area(request)
     page = Paginator(filterset.qs, WORKERS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "page": page,

@@ -39,7 +39,14 @@ from fangkong.people.selectors import (
     suggested_key_groups,
     with_current_key_groups,
 )
-from fangkong.web import call_service, form_page, list_page, require_perm, scoped_or_404
+from fangkong.web import (
+    call_service,
+    form_page,
+    list_page,
+    require_perm,
+    scoped_or_404,
+    within_area,
+)
 
 
 @login_required
@@ -410,8 +417,9 @@ def key_group_summary(request, code):
 
 def export_area(request):
     """The area an export is recorded under: the list's area, else the user's first home."""
-    if request.GET.get("within"):
-        return scoped_or_404(Area, request.user, code=request.GET["within"])
+    area = within_area(request)
+    if area:
+        return area
     homes = home_areas(request.user)
     if not homes:
         raise Http404
