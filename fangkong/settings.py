@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "fangkong.areas",
     "fangkong.people",
     "fangkong.audit",
+    "fangkong.monitoring",
 ]
 
 MIDDLEWARE = [
@@ -146,6 +147,13 @@ TASKS = {
         else "django_tasks_db.DatabaseBackend"
     }
 }
+
+# Health checks: the local time each check of a day is due by, for plans checked once or
+# twice a day. A check not recorded by then is missed (漏报).
+FANGKONG_CHECK_DUE_TIMES = {1: ("20:00",), 2: ("12:00", "20:00")}
+# Missed checks of one plan within the last three days that put it on the community
+# worker's list as well as the grid worker's.
+FANGKONG_MISSES_TO_ESCALATE = 2
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -36,6 +36,17 @@ REVEAL = {"people.reveal_resident"}
 EXPORT = {"people.export_resident"}
 ASSIGN_HOUSEHOLDS = {"people.add_householdassignment"}
 READ_AUDIT = {"audit.view_auditevent"}
+# Health monitoring (key persons' temperatures and symptoms): who watches, who records.
+READ_MONITORING = {
+    "monitoring.view_monitoringplan",
+    "monitoring.view_healthcheck",
+    "monitoring.view_alert",
+}
+RECORD_CHECKS = {"monitoring.add_healthcheck", "monitoring.change_alert"}
+RUN_MONITORING = RECORD_CHECKS | {
+    "monitoring.add_monitoringplan",
+    "monitoring.change_monitoringplan",
+}
 MANAGE_WORKERS = {
     "areas.add_worker",
     "areas.change_worker",
@@ -51,8 +62,15 @@ ROLE_PERMISSIONS = {
     | REVEAL
     | EXPORT
     | ASSIGN_HOUSEHOLDS
-    | READ_AUDIT,
-    RoleKind.SUPERVISOR: READ | EDIT_PLACES | MANAGE_WORKERS | EXPORT | READ_AUDIT,
+    | READ_AUDIT
+    | READ_MONITORING
+    | RUN_MONITORING,
+    RoleKind.SUPERVISOR: READ
+    | EDIT_PLACES
+    | MANAGE_WORKERS
+    | EXPORT
+    | READ_AUDIT
+    | READ_MONITORING,
     RoleKind.COMMUNITY_WORKER: READ
     | EDIT_PLACES
     | EDIT_PEOPLE
@@ -60,15 +78,19 @@ ROLE_PERMISSIONS = {
     | REVEAL
     | EXPORT
     | ASSIGN_HOUSEHOLDS
-    | READ_AUDIT,
+    | READ_AUDIT
+    | READ_MONITORING
+    | RUN_MONITORING,
     RoleKind.GRID_WORKER: READ
     | EDIT_PEOPLE
     | REVEAL
     | EXPORT
+    | READ_MONITORING
+    | RUN_MONITORING
     | {"areas.add_building", "areas.change_building"},
     RoleKind.BUILDING_HEAD: READ,
     RoleKind.GROUP_LEADER: READ,
-    RoleKind.MEDICAL_WORKER: READ | REVEAL,
+    RoleKind.MEDICAL_WORKER: READ | REVEAL | READ_MONITORING | RECORD_CHECKS,
     RoleKind.CHECKPOINT_STAFF: {"areas.view_area", "areas.view_building"},
     RoleKind.VOLUNTEER: {"areas.view_area", "areas.view_building"},
 }

@@ -1,0 +1,222 @@
+"""Reads of health monitoring: what is due, done, missed and abnormal, for a day and a place.
+
+Everything here is derived from plans and checks at the time of asking."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from fangkong.areas.selectors import counts_by_child
+from fangkong.monitoring.models import Alert, HealthCheck, MonitoringPlan
+
+ENDING_SOON_DAYS = 2
+ESCALATION_DAYS = 3
+RECENTLY_ENDED_DAYS = 7
+
+
+class Status:
+    """The status tabs of the day page, in the order a worker deals with them."""
+
+    MISSED = "missed"
+    ABNORMAL = "abnormal"
+    DUE = "due"
+    DONE = "done"
+    ENDING = "ending"
+    ENDED = "ended"
+    ALL = (MISSED, ABNORMAL, DUE, DONE, ENDING, ENDED)
+
+
+def open_on(plans, day):
+    """The plans (of a queryset) that have checks due on `day`."""
+    return plans.filter(
+        Q(stopped_on__isnull=True) | Q(stopped_on__gt=day),
+        Q(ends_on__gte=day) | Q(held_open=True),
+        starts_on__lte=day,
+    )
+
+
+def recently_ended(plans, day):
+    """Plans whose last monitored day lies in the week before `day`."""
+    since = day - datetime.timedelta(days=RECENTLY_ENDED_DAYS)
+    return plans.filter(
+        Q(stopped_on__isnull=True, held_open=False, ends_on__lt=day, ends_on__gte=since)
+        | Q(stopped_on__lte=day, stopped_on__gt=since)
+    )
+
+
+def past_due(due, day, now):
+    """Whether a slot due at local time `due` on `day` has passed by the moment `now`."""
+    deadline = datetime.datetime.combine(day, due, tzinfo=timezone.get_current_timezone())
+    return now >= deadline
+
+
+@dataclass
+class Slot:
+    number: int
+    due: datetime.time
+    check: HealthCheck | None
+    missed: bool
+
+    @property
+    def abnormal(self):
+        return self.check is not None and self.check.abnormal
+
+
+@dataclass
+class BoardRow:
+    """One plan on the day page: its slots today, and the statuses it shows under."""
+
+    plan: MonitoringPlan
+    slots: list
+    misses: int  # in the last ESCALATION_DAYS days, today's past-due slots included
+    statuses: set = field(default_factory=set)
+
+    @property
+    def escalated(self):
+        return self.misses >= settings.FANGKONG_MISSES_TO_ESCALATE
+
+    @property
+    def next_slot(self):
+        return next((s for s in self.slots if s.check is None), None)
+
+    @property
+    def days_left(self):
+        return (self.plan.last_day - self.slots_day).days
+
+    slots_day: datetime.date = None
+
+
+def checks_by_plan_day(plan_ids, first, last):
+    checks = {}
+    rows = (
+        HealthCheck.all_objects.filter(plan__in=plan_ids, day__gte=first, day__lte=last)
+        .order_by("recorded_at")
+        .only("id", "plan_id", "day", "slot", "temperature", "abnormal", "channel", "recorded_at")
+    )
+    for check in rows:
+        # The latest check of a slot stands for it (a repeat measurement replaces the first).
+        checks[(check.plan_id, check.day, check.slot)] = check
+    return checks
+
+
+def slot_misses(plan, day, checks, now):
+    """How many slots of `plan` went unrecorded past their due time on `day`."""
+    if not plan.is_open_on(day):
+        return 0
+    return sum(
+        1
+        for number, due in plan.category.slots()
+        if (plan.pk, day, number) not in checks and past_due(due, day, now)
+    )
+
+
+def day_board(plans, day, now=None):
+    """The day page's rows for a scoped queryset of plans: open ones and recently ended ones.
+
+    Three queries whatever the number of plans; the caller filters by status."""
+    now = now or timezone.now()
+    open_plans = list(
+        open_on(plans, day)
+        .select_related("resident", "category", "worker")
+        .order_by("ends_on", "id")
+    )
+    first = day - datetime.timedelta(days=ESCALATION_DAYS - 1)
+    checks = checks_by_plan_day([p.pk for p in open_plans], first, day)
+    rows = []
+    for plan in open_plans:
+        slots = [
+            Slot(
+                number,
+                due,
+                checks.get((plan.pk, day, number)),
+                (plan.pk, day, number) not in checks and past_due(due, day, now),
+            )
+            for number, due in plan.category.slots()
+        ]
+        misses = sum(
+            slot_misses(plan, day - datetime.timedelta(days=back), checks, now)
+            for back in range(ESCALATION_DAYS)
+        )
+        row = BoardRow(plan, slots, misses, slots_day=day)
+        if any(s.missed for s in slots) or row.escalated:
+            row.statuses.add(Status.MISSED)
+        if plan.held_open:
+            row.statuses.add(Status.ABNORMAL)
+        if any(s.check is None and not s.missed for s in slots):
+            row.statuses.add(Status.DUE)
+        if all(s.check is not None for s in slots):
+            row.statuses.add(Status.DONE)
+        if (plan.last_day - day).days < ENDING_SOON_DAYS + 1 and not plan.held_open:
+            row.statuses.add(Status.ENDING)
+        rows.append(row)
+    for plan in recently_ended(plans, day).select_related("resident", "category", "worker"):
+        rows.append(BoardRow(plan, [], 0, {Status.ENDED}, slots_day=day))
+    return rows
+
+
+def status_counts(rows):
+    return {status: sum(1 for r in rows if status in r.statuses) for status in Status.ALL}
+
+
+@dataclass
+class AreaDay:
+    """A place's figures for one day: plans open, slots due and done, missed, abnormal, alerts."""
+
+    area: object
+    plans: int = 0
+    due: int = 0
+    done: int = 0
+    missed: int = 0
+    abnormal: int = 0
+    open_alerts: int = 0
+
+
+def slots_past_due(checks_per_day, day, now):
+    """Which slot numbers of a plan checked `checks_per_day` times are past due."""
+    times = settings.FANGKONG_CHECK_DUE_TIMES[checks_per_day]
+    return [
+        n
+        for n, t in enumerate(times, start=1)
+        if past_due(datetime.time.fromisoformat(t), day, now)
+    ]
+
+
+def area_day_counts(children, day, now=None):
+    """Per child area, its subtree's figures for `day`, from aggregate queries over the indexes.
+
+    The caller has fetched the children through the user's scope."""
+    now = now or timezone.now()
+    plans = open_on(MonitoringPlan.all_objects.all(), day)
+    by_schedule = counts_by_child(plans, children, by="category__checks_per_day")
+    checks = HealthCheck.all_objects.filter(day=day).filter(
+        Q(plan__stopped_on__isnull=True) | Q(plan__stopped_on__gt=day)
+    )
+    done = counts_by_child(
+        checks,
+        children,
+        count=Count("plan", distinct=True),
+        by=("plan__category__checks_per_day", "slot"),
+    )
+    abnormal = counts_by_child(checks.filter(abnormal=True), children)
+    alerts = counts_by_child(Alert.all_objects.filter(closed_at__isnull=True), children)
+    result = []
+    for child in children:
+        figures = AreaDay(child, open_alerts=alerts.get(child.path, 0))
+        figures.abnormal = abnormal.get(child.path, 0)
+        past_due_slots = 0
+        for per_day in settings.FANGKONG_CHECK_DUE_TIMES:
+            n = by_schedule.get((child.path, per_day), 0)
+            figures.plans += n
+            figures.due += n * per_day
+            past_due_slots += n * len(slots_past_due(per_day, day, now))
+        done_past_due = 0
+        for (path, per_day, slot), n in done.items():
+            if path == child.path:
+                figures.done += n
+                done_past_due += n if slot in slots_past_due(per_day, day, now) else 0
+        figures.missed = max(0, past_due_slots - done_past_due)
+        result.append(figures)
+    return result
