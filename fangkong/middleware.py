@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
@@ -24,6 +25,21 @@ class ChosenLanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", code)
         return response
+
+
+class NulQueryMiddleware:
+    """A query string with a NUL character is refused before any view reads it.
+
+    No code, name or number contains one, and PostgreSQL refuses it in any text parameter:
+    a view that looks a value up unchecked would answer 500 instead of a clear 400."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if any("\x00" in value for values in request.GET.lists() for value in values[1]):
+            return HttpResponseBadRequest(translation.gettext("The address holds a NUL character."))
+        return self.get_response(request)
 
 
 class PasswordChangeRequiredMiddleware:

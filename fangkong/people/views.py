@@ -187,7 +187,7 @@ def household_list(request):
     if filterset.is_valid() and filterset.form.cleaned_data.get("worker"):
         worker = scoped_or_404(Worker, request.user, pk=filterset.form.cleaned_data["worker"])
     can_assign = request.user.has_perm("people.add_householdassignment")
-    area = Area.objects.visible_to(request.user).filter(code=request.GET.get("within")).first()
+    area = within_area(request)
     workers = None
     if can_assign and area and area.level in (Level.COMMUNITY, Level.GRID):
         community = area if area.level == Level.COMMUNITY else area.parent
