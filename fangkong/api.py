@@ -4,6 +4,7 @@ from rest_framework import routers
 
 from fangkong.areas import api as areas_api
 from fangkong.audit import api as audit_api
+from fangkong.monitoring import api as monitoring_api
 from fangkong.people import api as people_api
 from fangkong.people import import_api
 
@@ -14,5 +15,6 @@ for prefix, viewset, basename in [
     *people_api.ROUTES,
     *audit_api.ROUTES,
     *import_api.ROUTES,
+    *monitoring_api.ROUTES,
 ]:
     router.register(prefix, viewset, basename=basename)

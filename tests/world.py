@@ -6,10 +6,13 @@ grid's data shows a string the tests can look for.
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from fangkong.areas.models import Area, Building, Level, Role, RoleKind, Worker
+from fangkong.monitoring.models import Alert, HealthCheck, MonitoringCategory, MonitoringPlan
 from fangkong.people.models import Household, HouseholdAssignment, ImportJob, KeyGroup, Resident
 from fangkong.people.services import apply_identity, apply_name
 
@@ -62,6 +65,9 @@ class World:
     key_groups: dict = field(default_factory=dict)
     assignments: dict = field(default_factory=dict)
     import_jobs: dict = field(default_factory=dict)
+    plans: dict = field(default_factory=dict)
+    checks: dict = field(default_factory=dict)
+    alerts: dict = field(default_factory=dict)
     cross_worker: Worker = None
 
     def all_records(self):
@@ -85,6 +91,9 @@ class World:
             self.key_groups[code],
             self.assignments[code],
             self.import_jobs[code],
+            self.plans[code],
+            self.checks[code],
+            self.alerts[code],
         ]
 
 
@@ -110,6 +119,36 @@ def make_import_job(grid, tag, pk):
         problems=[
             {"row": 2, "column": "身份证号", "reason": "An ID number must have 18 characters"}
         ],
+    )
+
+
+def make_monitoring(world, code, i):
+    """A person released from observation, monitored since yesterday, whose fever today raised an open alert."""
+    grid = world.areas[code]
+    today = timezone.localdate()
+    world.plans[code] = MonitoringPlan.all_objects.create(
+        pk=9000 + i,
+        resident=world.residents[code],
+        area=grid,
+        category=MonitoringCategory.objects.get(code="released_observation"),
+        starts_on=today - datetime.timedelta(days=1),
+        ends_on=today + datetime.timedelta(days=12),
+        worker=world.workers[code],
+        source=f"{GRID_TAGS[code]}来源",
+        held_open=True,
+    )
+    world.checks[code] = HealthCheck.all_objects.create(
+        pk=9100 + i,
+        plan=world.plans[code],
+        area=grid,
+        day=today,
+        temperature=Decimal("38.2"),
+        abnormal=True,
+        channel=HealthCheck.Channel.WORKER,
+        note=f"{GRID_TAGS[code]}发热",
+    )
+    world.alerts[code] = Alert.all_objects.create(
+        pk=9200 + i, plan=world.plans[code], area=grid, check_record=world.checks[code]
     )
 
 
@@ -150,6 +189,7 @@ def build_world():
             pk=7000 + i, household=world.households[code], area=grid, worker=world.workers[code]
         )
         world.import_jobs[code] = make_import_job(grid, tag, pk=8000 + i)
+        make_monitoring(world, code, i)
     # A link across scopes, as an administrator may leave one: a worker of 新华社区 who
     # also holds a role in the other township. Pages in 新华 must not show that role.
     world.cross_worker = Worker.all_objects.create(

@@ -176,8 +176,9 @@ class HealthCheck(PlaceBound):
     note = models.CharField(_("note"), max_length=200, blank=True)
     abnormal = models.BooleanField(_("abnormal"), default=False)
     channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
+    # None for a self-report.
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 

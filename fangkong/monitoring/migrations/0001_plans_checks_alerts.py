@@ -98,7 +98,7 @@ class Migration(migrations.Migration):
                 ('channel', models.CharField(choices=[('worker', 'Recorded by a worker'), ('self', 'Self-reported')], max_length=8, verbose_name='channel')),
                 ('recorded_at', models.DateTimeField(auto_now_add=True, verbose_name='recorded at')),
                 ('area', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='areas.area')),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='checks', to='monitoring.monitoringplan', verbose_name='monitoring plan')),
                 ('symptoms', models.ManyToManyField(blank=True, to='monitoring.symptom', verbose_name='symptoms')),
             ],

@@ -1,0 +1,128 @@
+import uuid
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from fangkong.monitoring.models import Alert, MonitoringCategory, Symptom
+from fangkong.web import StyledForm
+
+
+class PlanForm(StyledForm):
+    category = forms.ModelChoiceField(
+        label=_("category"), queryset=MonitoringCategory.objects.filter(is_active=True)
+    )
+    source = forms.CharField(
+        label=_("reason and source"),
+        max_length=200,
+        help_text=_("e.g. 县指挥部推送：11月20日自广州返乡"),
+    )
+    starts_on = forms.DateField(
+        label=_("starts on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    ends_on = forms.DateField(
+        label=_("ends on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Empty: the category's length from the start."),
+    )
+    worker = forms.ModelChoiceField(
+        label=_("responsible worker"),
+        queryset=None,
+        required=False,
+        help_text=_("Empty: the household's responsible worker."),
+    )
+
+    def __init__(self, *args, workers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["worker"].queryset = workers
+
+
+class NewcomerPlanForm(PlanForm):
+    """A plan for a person not yet in the registry, who is registered in the household first."""
+
+    name = forms.CharField(label=pgettext_lazy("person", "name"), max_length=50)
+    id_number = forms.CharField(label=_("ID number"), max_length=30, required=False)
+    phone = forms.CharField(label=_("phone"), max_length=20, required=False)
+    field_order = ["name", "id_number", "phone"]
+
+    def __init__(self, *args, household, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.household = household
+
+    def clean(self):
+        data = super().clean()
+        data["newcomer"] = {
+            "household": self.household,
+            **{name: data.pop(name, "") for name in ("name", "id_number", "phone")},
+        }
+        return data
+
+
+class CheckForm(StyledForm):
+    """One check. The form carries its own uuid, so pressing the button twice records once."""
+
+    uuid = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    temperature = forms.DecimalField(
+        label=_("temperature (℃)"),
+        max_digits=3,
+        decimal_places=1,
+        min_value=34,
+        max_value=43,
+        widget=forms.NumberInput(
+            attrs={"inputmode": "decimal", "step": "0.1", "placeholder": "36.5"}
+        ),
+    )
+    symptoms = forms.ModelMultipleChoiceField(
+        label=_("symptoms"),
+        queryset=Symptom.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    note = forms.CharField(label=_("note"), max_length=200, required=False)
+
+    def __init__(self, *args, plan, **kwargs):
+        kwargs.setdefault("initial", {"uuid": uuid.uuid4()})
+        super().__init__(*args, **kwargs)
+        self.fields["symptoms"].queryset = plan.category.symptoms.all()
+        self.fields["symptoms"].widget.attrs["class"] = "form-check-input"
+
+    def check_data(self):
+        data = dict(self.cleaned_data)
+        data["uuid"] = data["uuid"] or None
+        return data
+
+
+class StopForm(StyledForm):
+    stop_reason = forms.CharField(
+        label=_("reason for stopping"),
+        max_length=200,
+        help_text=_("e.g. 转集中隔离, 已离开本地"),
+    )
+    stopped_on = forms.DateField(
+        label=_("first day no longer monitored"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
+class DispositionForm(StyledForm):
+    disposition = forms.ChoiceField(label=_("what was done"), choices=Alert.Disposition.choices)
+    note = forms.CharField(label=_("note"), max_length=200, required=False)
+
+
+class BoardFilterForm(StyledForm):
+    """The day page's filters; the tabs are the status."""
+
+    grid = forms.ChoiceField(label=_("grid"), required=False)
+    category = forms.ModelChoiceField(
+        label=_("category"),
+        queryset=MonitoringCategory.objects.all(),
+        to_field_name="code",
+        required=False,
+        empty_label=_("All categories"),
+    )
+
+    def __init__(self, *args, grids, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["grid"].choices = [("", _("All grids"))] + [(g.code, g.name) for g in grids]

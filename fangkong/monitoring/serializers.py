@@ -1,0 +1,174 @@
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from fangkong.areas.models import Worker
+from fangkong.monitoring.models import (
+    Alert,
+    HealthCheck,
+    MonitoringCategory,
+    MonitoringPlan,
+    Symptom,
+)
+from fangkong.people.api_serializers import ScopedFieldsMixin
+from fangkong.people.models import Resident
+
+
+class SymptomSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Symptom
+        fields = ["id", "code", "name"]
+
+
+class CategorySerializer(serializers.ModelSerializer):
+    symptoms = SymptomSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = MonitoringCategory
+        fields = [
+            "id",
+            "code",
+            "name",
+            "default_days",
+            "checks_per_day",
+            "fever_at",
+            "symptoms",
+            "is_active",
+        ]
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    area = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    category = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    resident_name = serializers.CharField(source="resident.name", read_only=True)
+    last_day = serializers.DateField(read_only=True)
+    open_today = serializers.SerializerMethodField()
+
+    class Meta:
+        model = MonitoringPlan
+        fields = [
+            "id",
+            "area",
+            "resident",
+            "resident_name",
+            "category",
+            "starts_on",
+            "ends_on",
+            "last_day",
+            "worker",
+            "source",
+            "stopped_on",
+            "stop_reason",
+            "held_open",
+            "open_today",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.BOOL)
+    def get_open_today(self, plan):
+        from fangkong.monitoring.services import today
+
+        return plan.is_open_on(today())
+
+
+class PlanCreateSerializer(ScopedFieldsMixin, serializers.Serializer):
+    scoped_fields = {"resident": Resident, "worker": Worker}
+
+    resident = serializers.PrimaryKeyRelatedField(queryset=Resident.objects.none())
+    category = serializers.SlugRelatedField(
+        slug_field="code", queryset=MonitoringCategory.objects.all()
+    )
+    source = serializers.CharField(max_length=200, help_text=_("Why, and who said so."))
+    starts_on = serializers.DateField(required=False, help_text=_("Today if left out."))
+    ends_on = serializers.DateField(
+        required=False, help_text=_("The category's length from the start if left out.")
+    )
+    worker = serializers.PrimaryKeyRelatedField(
+        queryset=Worker.objects.none(),
+        required=False,
+        help_text=_("The household's responsible worker if left out."),
+    )
+
+
+class StopSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=200)
+    stopped_on = serializers.DateField(
+        required=False, help_text=_("The first day no longer monitored; today if left out.")
+    )
+
+
+class CheckSerializer(ScopedFieldsMixin, serializers.ModelSerializer):
+    """A check. Send a `uuid` made on the device: sending it again returns the same check."""
+
+    scoped_fields = {"plan": MonitoringPlan}
+
+    plan = serializers.PrimaryKeyRelatedField(queryset=MonitoringPlan.objects.none())
+    uuid = serializers.UUIDField(required=False)
+    symptoms = serializers.SlugRelatedField(
+        slug_field="code", queryset=Symptom.objects.all(), many=True, required=False
+    )
+    day = serializers.DateField(required=False, help_text=_("Today if left out."))
+    slot = serializers.IntegerField(
+        required=False, min_value=1, max_value=2, help_text=_("The next check due if left out.")
+    )
+
+    class Meta:
+        model = HealthCheck
+        fields = [
+            "id",
+            "uuid",
+            "plan",
+            "day",
+            "slot",
+            "temperature",
+            "symptoms",
+            "note",
+            "abnormal",
+            "channel",
+            "recorded_at",
+        ]
+        read_only_fields = ["id", "abnormal", "channel", "recorded_at"]
+
+
+class AlertSerializer(serializers.ModelSerializer):
+    area = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    resident_name = serializers.CharField(source="plan.resident.name", read_only=True)
+    temperature = serializers.DecimalField(
+        source="check_record.temperature", max_digits=3, decimal_places=1, read_only=True
+    )
+    day = serializers.DateField(source="check_record.day", read_only=True)
+
+    class Meta:
+        model = Alert
+        fields = [
+            "id",
+            "area",
+            "plan",
+            "resident_name",
+            "check_record",
+            "day",
+            "temperature",
+            "opened_at",
+            "disposition",
+            "disposition_note",
+            "closed_at",
+        ]
+        read_only_fields = fields
+
+
+class DisposeSerializer(serializers.Serializer):
+    disposition = serializers.ChoiceField(choices=Alert.Disposition.choices)
+    note = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+
+class AreaDaySerializer(serializers.Serializer):
+    area = serializers.CharField(source="area.code")
+    name = serializers.CharField(source="area.name")
+    plans = serializers.IntegerField()
+    due = serializers.IntegerField()
+    done = serializers.IntegerField()
+    missed = serializers.IntegerField()
+    abnormal = serializers.IntegerField()
+    open_alerts = serializers.IntegerField()

@@ -1,0 +1,384 @@
+"""Pages of health monitoring: the day page (今日健康监测), plans, checks, alerts, area counts."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from fangkong.areas.models import Area, Level, Worker
+from fangkong.areas.selectors import breadcrumbs, home_areas
+from fangkong.monitoring import selectors, services
+from fangkong.monitoring.forms import (
+    BoardFilterForm,
+    CheckForm,
+    DispositionForm,
+    NewcomerPlanForm,
+    PlanForm,
+    StopForm,
+)
+from fangkong.monitoring.models import Alert, HealthCheck, MonitoringPlan
+from fangkong.monitoring.selectors import Status
+from fangkong.monitoring.self_report import plan_for_token, report_url
+from fangkong.people.models import Household, Resident
+from fangkong.web import call_service, form_page, require_perm, scoped_or_404, within_area
+
+VIEW = "monitoring.view_monitoringplan"
+ROW_ORDER = [Status.MISSED, Status.ABNORMAL, Status.DUE, Status.DONE, Status.ENDED]
+BOARD_LEVELS = (Level.COMMUNITY, Level.GRID)
+
+
+def require_any(user, perm):
+    if not user.has_perm(perm):
+        raise PermissionDenied
+
+
+def status_tabs():
+    return [
+        ("all", _("All under monitoring")),
+        (Status.MISSED, _("Missed")),
+        (Status.ABNORMAL, _("Abnormal")),
+        (Status.DUE, _("Due")),
+        (Status.DONE, _("Done")),
+        (Status.ENDING, _("Ending soon")),
+        (Status.ENDED, _("Ended")),
+    ]
+
+
+def row_rank(row):
+    return next((i for i, s in enumerate(ROW_ORDER) if s in row.statuses), len(ROW_ORDER))
+
+
+def with_check_forms(rows, user):
+    for row in rows:
+        if row.next_slot is not None and user.has_perm("monitoring.add_healthcheck", row.plan):
+            row.form = CheckForm(plan=row.plan, auto_id=f"p{row.plan.pk}_%s")
+    return rows
+
+
+@login_required
+def board(request):
+    """今日健康监测: the key persons of a grid or a community, by status, with a check form each.
+
+    Above a community the page is the counts per child area instead."""
+    require_any(request.user, VIEW)
+    area = within_area(request)
+    if area is None:
+        homes = home_areas(request.user)
+        if not homes:
+            raise Http404
+        area = homes[0]
+    if area.level not in BOARD_LEVELS:
+        return redirect("monitoring_counts", code=area.code)
+    grids = (
+        list(Area.objects.visible_to(request.user).filter(parent=area).order_by("code"))
+        if area.level == Level.COMMUNITY
+        else []
+    )
+    form = BoardFilterForm(request.GET, grids=grids)
+    if not form.is_valid():
+        raise Http404
+    plans = MonitoringPlan.objects.visible_to(request.user).within(area)
+    if form.cleaned_data["grid"]:
+        plans = plans.filter(area__code=form.cleaned_data["grid"])
+    if form.cleaned_data["category"]:
+        plans = plans.filter(category=form.cleaned_data["category"])
+    status = request.GET.get("status") or "all"
+    if status not in dict(status_tabs()):
+        raise Http404
+    day = services.today()
+    rows = selectors.day_board(plans, day)
+    counts = selectors.status_counts(rows)
+    counts["all"] = sum(1 for r in rows if Status.ENDED not in r.statuses)
+    shown = [
+        r
+        for r in rows
+        if (Status.ENDED not in r.statuses if status == "all" else status in r.statuses)
+    ]
+    shown.sort(key=row_rank)
+    query = request.GET.copy()
+    query.pop("status", None)
+    return render(
+        request,
+        "monitoring/board.html",
+        {
+            "area": area,
+            "day": day,
+            "breadcrumbs": breadcrumbs(area),
+            "filter_form": form,
+            "tabs": [(value, label, counts[value]) for value, label in status_tabs()],
+            "status": status,
+            "query": query.urlencode(),
+            "rows": with_check_forms(shown, request.user),
+            "can_start": request.user.has_perm("monitoring.add_monitoringplan", area),
+        },
+    )
+
+
+def board_row(request, plan):
+    rows = selectors.day_board(
+        MonitoringPlan.objects.visible_to(request.user).filter(pk=plan.pk), services.today()
+    )
+    if not rows:
+        return None
+    return render(
+        request,
+        "monitoring/board_row.html",
+        {"row": with_check_forms(rows, request.user)[0], "day": services.today()},
+    )
+
+
+@login_required
+@require_POST
+def check_add(request, pk):
+    """Record a check from the day page (htmx: the row comes back) or from the plan page."""
+    plan = scoped_or_404(MonitoringPlan, request.user, pk=pk)
+    require_perm(request.user, "monitoring.add_healthcheck", plan)
+    form = CheckForm(request.POST, plan=plan, auto_id=f"p{plan.pk}_%s")
+    saved = None
+    if form.is_valid():
+        saved = call_service(
+            form, services.record_check, actor=request.user, plan=plan, **form.check_data()
+        )
+    if request.htmx:
+        response = board_row(request, plan) if saved else None
+        if response is None:
+            row = selectors.BoardRow(plan, [], 0, slots_day=services.today())
+            row.form = form
+            response = render(request, "monitoring/board_row.html", {"row": row})
+        return response
+    if saved:
+        check, _created = saved
+        messages.success(
+            request,
+            _("Abnormal: an alert is open until what was done is recorded.")
+            if check.abnormal
+            else _("Saved."),
+        )
+    else:
+        messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
+    return redirect("monitoring_plan", pk=plan.pk)
+
+
+@login_required
+def plan_detail(request, pk):
+    plan = scoped_or_404(MonitoringPlan, request.user, pk=pk)
+    user = request.user
+    checks = plan.checks.select_related("recorded_by__worker").prefetch_related("symptoms")
+    alerts = plan.alerts.select_related("check_record", "closed_by__worker")
+    may_change = user.has_perm("monitoring.change_monitoringplan", plan)
+    return render(
+        request,
+        "monitoring/plan_detail.html",
+        {
+            "plan": plan,
+            "breadcrumbs": breadcrumbs(plan.area),
+            "checks": checks,
+            "alerts": alerts,
+            "check_form": CheckForm(plan=plan)
+            if plan.is_open_on(services.today())
+            and user.has_perm("monitoring.add_healthcheck", plan)
+            else None,
+            "disposition_form": DispositionForm()
+            if user.has_perm("monitoring.change_alert", plan)
+            else None,
+            "stop_form": StopForm() if may_change and not plan.stopped_on else None,
+            "report_url": request.build_absolute_uri(report_url(plan)) if may_change else None,
+            "history": MonitoringPlan.objects.visible_to(user)
+            .filter(resident=plan.resident_id)
+            .exclude(pk=plan.pk)
+            .select_related("category"),
+        },
+    )
+
+
+def plan_form_page(request, form, *, title, place, **arguments):
+    require_perm(request.user, "monitoring.add_monitoringplan", place)
+    return form_page(
+        request,
+        form,
+        services.start_plan,
+        title=title,
+        page_area=place.area,
+        done=lambda plan: reverse("monitoring_plan", args=[plan.pk]),
+        **arguments,
+    )
+
+
+def visible_workers(user):
+    return Worker.objects.visible_to(user).filter(is_active=True).order_by("name")
+
+
+@login_required
+def plan_create(request, pk):
+    resident = scoped_or_404(Resident, request.user, pk=pk)
+    form = PlanForm(request.POST or None, workers=visible_workers(request.user))
+    title = _("Start monitoring %(name)s") % {"name": resident.name}
+    return plan_form_page(request, form, title=title, place=resident, resident=resident)
+
+
+@login_required
+def newcomer_plan_create(request, pk):
+    """Register a person not yet in the registry in this household and monitor them."""
+    household = scoped_or_404(Household, request.user, pk=pk)
+    require_perm(request.user, "people.add_resident", household)
+    form = NewcomerPlanForm(
+        request.POST or None, workers=visible_workers(request.user), household=household
+    )
+    title = _("Register and monitor a newcomer in %(h)s") % {"h": household}
+    return plan_form_page(request, form, title=title, place=household)
+
+
+@login_required
+@require_POST
+def plan_stop(request, pk):
+    plan = scoped_or_404(MonitoringPlan, request.user, pk=pk)
+    form = StopForm(request.POST)
+    if form.is_valid() and call_service(
+        form,
+        services.stop_plan,
+        actor=request.user,
+        plan=plan,
+        reason=form.cleaned_data["stop_reason"],
+        stopped_on=form.cleaned_data["stopped_on"],
+    ):
+        messages.success(request, _("The monitoring has been stopped."))
+    else:
+        messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
+    return redirect("monitoring_plan", pk=plan.pk)
+
+
+@login_required
+@require_POST
+def report_link_renew(request, pk):
+    plan = scoped_or_404(MonitoringPlan, request.user, pk=pk)
+    require_perm(request.user, "monitoring.change_monitoringplan", plan)
+    services.renew_report_link(actor=request.user, plan=plan)
+    messages.success(request, _("A new link has been made; the old one no longer works."))
+    return redirect("monitoring_plan", pk=plan.pk)
+
+
+@login_required
+def alert_list(request):
+    """Open alerts of the user's areas, oldest first: each waits for what was done."""
+    require_any(request.user, "monitoring.view_alert")
+    area = within_area(request)
+    alerts = Alert.objects.visible_to(request.user)
+    if area:
+        alerts = alerts.within(area)
+    show_closed = request.GET.get("closed") == "1"
+    alerts = (
+        alerts.filter(closed_at__isnull=not show_closed)
+        .select_related("plan__resident", "plan__category", "check_record", "area")
+        .order_by("-opened_at" if show_closed else "opened_at")[:200]
+    )
+    return render(
+        request,
+        "monitoring/alert_list.html",
+        {
+            "alerts": alerts,
+            "area": area,
+            "show_closed": show_closed,
+            "form": DispositionForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def alert_dispose(request, pk):
+    alert = scoped_or_404(Alert, request.user, pk=pk)
+    form = DispositionForm(request.POST)
+    if form.is_valid() and call_service(
+        form, services.dispose_alert, actor=request.user, alert=alert, **form.cleaned_data
+    ):
+        messages.success(request, _("Saved."))
+    else:
+        messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
+    return redirect(request.POST.get("next") or reverse("monitoring_plan", args=[alert.plan_id]))
+
+
+def parse_day(text):
+    if not text:
+        return services.today()
+    try:
+        day = datetime.date.fromisoformat(text)
+    except ValueError:
+        raise Http404 from None
+    if day > services.today():
+        raise Http404
+    return day
+
+
+@login_required
+def area_counts(request, code):
+    """A township's or county's day: per child area, plans, checks due and done, missed, abnormal."""
+    require_any(request.user, VIEW)
+    area = scoped_or_404(Area, request.user, code=code)
+    day = parse_day(request.GET.get("day"))
+    children = list(Area.all_objects.filter(parent=area).order_by("code")) or [area]
+    figures = selectors.area_day_counts(children, day)
+    total = selectors.AreaDay(area)
+    for f in figures:
+        for name in ("plans", "due", "done", "missed", "abnormal", "open_alerts"):
+            setattr(total, name, getattr(total, name) + getattr(f, name))
+    return render(
+        request,
+        "monitoring/area_counts.html",
+        {
+            "area": area,
+            "day": day,
+            "breadcrumbs": breadcrumbs(area),
+            "figures": figures,
+            "total": total,
+            "board_levels": BOARD_LEVELS,
+        },
+    )
+
+
+def masked_name(name):
+    return name[:1] + "*" * max(1, len(name) - 1)
+
+
+def self_report(request, token):
+    """The page a monitored person opens from their link or QR code, with no login."""
+    plan = plan_for_token(token)
+    if plan is None:
+        raise Http404
+    day = services.today()
+    is_open = plan.is_open_on(day)
+    form = CheckForm(request.POST or None, plan=plan)
+    if request.method == "POST" and is_open and form.is_valid():
+        saved = call_service(
+            form,
+            services.record_check,
+            actor=None,
+            plan=plan,
+            channel=HealthCheck.Channel.SELF,
+            **form.check_data(),
+        )
+        if saved:
+            messages.success(
+                request,
+                _("Thank you. Your worker has been told; please stay at home and wait for a call.")
+                if saved[0].abnormal
+                else _("Thank you, your report has been recorded."),
+            )
+            return redirect("self_report", token=token)
+    return render(
+        request,
+        "monitoring/self_report.html",
+        {
+            "plan": plan,
+            "name": masked_name(plan.resident.name),
+            "day": day,
+            "is_open": is_open,
+            "form": form,
+            "today_checks": plan.checks.filter(day=day).order_by("slot", "recorded_at"),
+        },
+    )

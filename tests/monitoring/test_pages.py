@@ -1,0 +1,132 @@
+"""The pages of health monitoring: day page, recording in the row, plans, alerts, counts, self-report."""
+
+import datetime
+import uuid
+
+from django.urls import reverse
+
+from fangkong.monitoring.models import Alert, HealthCheck, MonitoringPlan, Symptom
+from fangkong.monitoring.self_report import report_url
+from fangkong.people.models import Resident
+from tests.monitoring.helpers import GRID, GRID2, check, start
+
+
+def test_the_day_page_lists_the_grid_workers_key_persons_by_status(world, as_user):
+    due = start(world)
+    feverish = start(world, code="cold_chain")
+    check(world, feverish, "38.4")
+    start(world, grid=GRID2, user="community")
+    client = as_user(world.users["grid"])
+    page = client.get(reverse("monitoring_board")).content.decode()
+    assert f'id="plan-{due.pk}"' in page and f'id="plan-{feverish.pk}"' in page
+    assert "乙格居民" not in page
+    abnormal = client.get(reverse("monitoring_board") + "?status=abnormal").content.decode()
+    assert f'id="plan-{feverish.pk}"' in abnormal and f'id="plan-{due.pk}"' not in abnormal
+
+
+def test_recording_from_the_row_is_one_post_and_a_retry_records_once(world, as_user):
+    plan = start(world)
+    client = as_user(world.users["grid"])
+    key = str(uuid.uuid4())
+    url = reverse("check_add", args=[plan.pk])
+    for _ in range(2):
+        response = client.post(url, {"uuid": key, "temperature": "36.6"}, HTTP_HX_REQUEST="true")
+        assert response.status_code == 200
+        assert "36.6" in response.content.decode()
+    assert HealthCheck.all_objects.filter(plan=plan).count() == 1
+
+
+def test_a_bad_temperature_is_explained_in_the_row_and_saves_nothing(world, as_user):
+    plan = start(world)
+    client = as_user(world.users["grid"])
+    response = client.post(
+        reverse("check_add", args=[plan.pk]), {"temperature": "365"}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    assert "text-danger" in response.content.decode()
+    assert not HealthCheck.all_objects.exists()
+
+
+def test_a_community_worker_disposes_of_an_alert(world, as_user):
+    plan = start(world)
+    check(world, plan, "38.0")
+    client = as_user(world.users["community"])
+    listing = client.get(reverse("monitoring_alerts")).content.decode()
+    assert "甲格居民" in listing
+    alert = Alert.all_objects.get()
+    client.post(
+        reverse("alert_dispose", args=[alert.pk]), {"disposition": "referred", "note": "发热门诊"}
+    )
+    alert.refresh_from_db()
+    assert alert.closed_at and alert.disposition == "referred"
+    assert "甲格居民" not in client.get(reverse("monitoring_alerts")).content.decode()
+
+
+def test_starting_a_plan_from_the_resident_page(world, as_user):
+    resident = world.residents[GRID]
+    client = as_user(world.users["grid"])
+    url = reverse("plan_create", args=[resident.pk])
+    assert client.get(url).status_code == 200
+    returnee = MonitoringPlan._meta.get_field("category").related_model.objects.get(code="returnee")
+    response = client.post(url, {"category": returnee.pk, "source": "镇里推送"})
+    plan = MonitoringPlan.all_objects.get()
+    assert response.url == reverse("monitoring_plan", args=[plan.pk])
+    assert plan.ends_on - plan.starts_on == datetime.timedelta(days=13)
+
+
+def test_a_newcomer_is_registered_and_monitored_in_one_form(world, as_user):
+    client = as_user(world.users["grid"])
+    inbound = MonitoringPlan._meta.get_field("category").related_model.objects.get(code="inbound")
+    client.post(
+        reverse("newcomer_plan_create", args=[world.households[GRID].pk]),
+        {"name": "王新来", "category": inbound.pk, "source": "海关推送"},
+    )
+    assert MonitoringPlan.all_objects.get().resident == Resident.all_objects.get(name="王新来")
+
+
+def test_the_self_report_link_needs_no_login_and_lands_in_the_list(world, client):
+    plan = start(world)
+    url = report_url(plan)
+    page = client.get(url).content.decode()
+    assert "甲*" in page and "甲格居民" not in page
+    cough = Symptom.objects.get(code="cough")
+    client.post(url, {"uuid": str(uuid.uuid4()), "temperature": "36.8", "symptoms": [cough.pk]})
+    reported = HealthCheck.all_objects.get()
+    assert (reported.channel, reported.abnormal, reported.recorded_by) == ("self", True, None)
+    client.force_login(world.users["grid"])
+    board = client.get(reverse("monitoring_board") + "?status=abnormal").content.decode()
+    assert f'id="plan-{plan.pk}"' in board
+
+
+def test_a_renewed_or_altered_link_no_longer_works(world, client, as_user):
+    plan = start(world)
+    old = report_url(plan)
+    assert client.get(old[:-2] + "xx/").status_code == 404
+    as_user(world.users["grid"]).post(reverse("report_link_renew", args=[plan.pk]))
+    client.logout()
+    assert client.get(old).status_code == 404
+    plan.refresh_from_db()
+    assert client.get(report_url(plan)).status_code == 200
+
+
+def test_the_township_sees_counts_per_community(world, as_user):
+    plan = start(world)
+    check(world, plan, "38.0")
+    client = as_user(world.users["township"])
+    response = client.get(reverse("monitoring_board"))
+    assert response.url == reverse("monitoring_counts", args=["350502001000"])
+    page = client.get(response.url).content.decode()
+    assert "新华社区" in page and "聚宝社区" not in page
+    assert client.get(reverse("monitoring_counts", args=["350502002000"])).status_code == 404
+
+
+def test_the_plan_page_shows_the_history_and_the_qr_code(world, as_user):
+    plan = start(world)
+    check(world, plan)
+    page = as_user(world.users["grid"]).get(reverse("monitoring_plan", args=[plan.pk]))
+    text = page.content.decode()
+    assert "<svg" in text and "36.5" in text
+    assert (
+        as_user(world.users["grid2"]).get(reverse("monitoring_plan", args=[plan.pk])).status_code
+        == 404
+    )
