@@ -1,7 +1,18 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def seed(sender, **kwargs):
+    from fangkong.monitoring.defaults import seed_defaults
+    from fangkong.monitoring.models import MonitoringCategory, Symptom
+
+    seed_defaults(Symptom, MonitoringCategory)
 
 
 class MonitoringConfig(AppConfig):
     name = "fangkong.monitoring"
     verbose_name = _("Health monitoring")
+
+    def ready(self):
+        post_migrate.connect(seed, sender=self)
