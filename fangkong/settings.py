@@ -155,6 +155,8 @@ FANGKONG_CHECK_DUE_TIMES = {1: ("20:00",), 2: ("12:00", "20:00")}
 # Missed checks of one plan within the last three days that put it on the community
 # worker's list as well as the grid worker's.
 FANGKONG_MISSES_TO_ESCALATE = 2
+# Days after a plan's last monitored day before `manage.py purge_monitoring` deletes it.
+FANGKONG_MONITORING_RETENTION_DAYS = int(ENV.get("FANGKONG_MONITORING_RETENTION_DAYS", "180"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

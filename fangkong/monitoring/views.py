@@ -120,17 +120,15 @@ def board(request):
     )
 
 
-def board_row(request, plan):
-    rows = selectors.day_board(
-        MonitoringPlan.objects.visible_to(request.user).filter(pk=plan.pk), services.today()
-    )
-    if not rows:
-        return None
-    return render(
-        request,
-        "monitoring/board_row.html",
-        {"row": with_check_forms(rows, request.user)[0], "day": services.today()},
-    )
+def board_row(request, plan, form=None):
+    """The day page's row of one plan as it stands; `form` shows a refused check again."""
+    day = services.today()
+    plans = MonitoringPlan.objects.visible_to(request.user).filter(pk=plan.pk)
+    rows = selectors.day_board(plans, day) or [selectors.BoardRow(plan, [], 0, slots_day=day)]
+    row = with_check_forms(rows, request.user)[0]
+    if form is not None:
+        row.form = form
+    return render(request, "monitoring/board_row.html", {"row": row, "day": day})
 
 
 @login_required
@@ -146,12 +144,7 @@ def check_add(request, pk):
             form, services.record_check, actor=request.user, plan=plan, **form.check_data()
         )
     if request.htmx:
-        response = board_row(request, plan) if saved else None
-        if response is None:
-            row = selectors.BoardRow(plan, [], 0, slots_day=services.today())
-            row.form = form
-            response = render(request, "monitoring/board_row.html", {"row": row})
-        return response
+        return board_row(request, plan, form=None if saved else form)
     if saved:
         check, _created = saved
         messages.success(

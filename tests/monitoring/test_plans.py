@@ -120,3 +120,19 @@ def test_an_open_alert_holds_the_plan_open_past_its_end(world, time_machine=None
     )
     plan.refresh_from_db()
     assert not plan.held_open and not plan.is_open_on(tomorrow)
+
+
+def test_monitoring_ended_before_the_retention_period_is_purged(world):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    today = services.today()
+    old = start(world, starts_on=today - datetime.timedelta(days=400))
+    recent = start(world, code="cold_chain", starts_on=today - datetime.timedelta(days=30))
+    check(world, old, day=old.starts_on)
+    out = StringIO()
+    call_command("purge_monitoring", "--days", "180", stdout=out)
+    assert "1 " in out.getvalue()
+    assert list(MonitoringPlan.all_objects.values_list("pk", flat=True)) == [recent.pk]
+    assert not old.checks.exists()
