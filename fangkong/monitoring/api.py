@@ -28,8 +28,10 @@ from fangkong.monitoring.serializers import (
 from fangkong.people.api import PeopleViewSet
 
 
-class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
-    """Monitoring categories with their length, schedule, fever threshold and symptoms."""
+class CategoryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Monitoring categories with their length, schedule, fever threshold and symptoms.
+
+    The same for everyone (not place-bound), and few: a list, no detail route."""
 
     queryset = MonitoringCategory.objects.prefetch_related("symptoms")
     serializer_class = CategorySerializer
