@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Count, Q
+from django.db.models.functions import Substr
 from django.utils import timezone
 
 from fangkong.areas.selectors import counts_by_child
-from fangkong.monitoring.models import Alert, HealthCheck, MonitoringPlan
+from fangkong.monitoring.models import Alert, HealthCheck, MonitoringCategory, MonitoringPlan
 
 ENDING_SOON_DAYS = 2
 ESCALATION_DAYS = 3
@@ -184,24 +185,55 @@ def slots_past_due(checks_per_day, day, now):
     ]
 
 
+def counts_by_sibling(queryset, children, count=None, by=()):
+    """`counts_by_child` in one GROUP BY over the parent's subtree when the children are
+    siblings (their paths are as long, so a record's child is the start of its path).
+
+    Building a UNION ALL of one counting query per child cost about 1 ms of Python a child
+    (150 ms for a street's 36 communities) for queries that read the same rows; the day's
+    plans and checks of a street are few enough (thousands) to group in one pass."""
+    parents = {c.path.rstrip("/").rsplit("/", 1)[0] for c in children}
+    lengths = {len(c.path) for c in children}
+    if len(parents) != 1 or len(lengths) != 1:
+        return counts_by_child(queryset, children, count=count, by=by)
+    field = queryset.model.scope_path_field
+    by = (by,) if isinstance(by, str) else tuple(by or ())
+    rows = (
+        queryset.filter(**{f"{field}__under": parents.pop() + "/"})
+        .annotate(child=Substr(field, 1, lengths.pop()))
+        .values("child", *by)
+        .annotate(n=count or Count("*"))
+        .values_list("child", *by, "n")
+        .order_by()
+    )
+    paths = {c.path for c in children}
+    return {(tuple(key) if by else key[0]): n for *key, n in rows if key[0] in paths}
+
+
 def area_day_counts(children, day, now=None):
     """Per child area, its subtree's figures for `day`, from aggregate queries over the indexes.
 
     The caller has fetched the children through the user's scope."""
     now = now or timezone.now()
+    # Counted per category and mapped to its schedule here: no join with the categories, so
+    # the plans are counted from the index `plan_day_counts` alone.
+    per_day = dict(MonitoringCategory.objects.values_list("id", "checks_per_day"))
     plans = open_on(MonitoringPlan.all_objects.all(), day)
-    by_schedule = counts_by_child(plans, children, by="category__checks_per_day")
+    by_schedule = {}
+    for (path, category), n in counts_by_sibling(plans, children, by="category").items():
+        key = (path, per_day[category])
+        by_schedule[key] = by_schedule.get(key, 0) + n
     checks = HealthCheck.all_objects.filter(day=day).filter(
         Q(plan__stopped_on__isnull=True) | Q(plan__stopped_on__gt=day)
     )
-    done = counts_by_child(
-        checks,
-        children,
-        count=Count("plan", distinct=True),
-        by=("plan__category__checks_per_day", "slot"),
-    )
-    abnormal = counts_by_child(checks.filter(abnormal=True), children)
-    alerts = counts_by_child(Alert.all_objects.filter(closed_at__isnull=True), children)
+    done = {}
+    for (path, category, slot), n in counts_by_sibling(
+        checks, children, count=Count("plan", distinct=True), by=("plan__category", "slot")
+    ).items():
+        key = (path, per_day[category], slot)
+        done[key] = done.get(key, 0) + n
+    abnormal = counts_by_sibling(checks.filter(abnormal=True), children)
+    alerts = counts_by_sibling(Alert.all_objects.filter(closed_at__isnull=True), children)
     result = []
     for child in children:
         figures = AreaDay(child, open_alerts=alerts.get(child.path, 0))
