@@ -91,16 +91,32 @@ class BoardRow:
     slots_day: datetime.date = None
 
 
-def checks_by_plan_day(plan_ids, first, last):
+# In the model's order, as Model.from_db wants them.
+CHECK_FIELDS = tuple(
+    f.attname
+    for f in HealthCheck._meta.concrete_fields
+    if f.attname
+    in {"id", "plan_id", "day", "slot", "temperature", "abnormal", "channel", "recorded_at"}
+)
+
+
+def checks_by_plan_day(plan_ids, first, last, whole_from=None):
+    """{(plan id, day, slot): check} of those days; the checks (with CHECK_FIELDS only) of
+    the days from `whole_from` on, `True` for the days before (the day board needs only
+    whether they were recorded, and a model instance costs 20 times a tuple)."""
     checks = {}
+    whole_from = whole_from or first
     rows = (
         HealthCheck.all_objects.filter(plan__in=plan_ids, day__gte=first, day__lte=last)
         .order_by("recorded_at")
-        .only("id", "plan_id", "day", "slot", "temperature", "abnormal", "channel", "recorded_at")
+        .values_list(*CHECK_FIELDS)
     )
-    for check in rows:
+    for row in rows:
         # The latest check of a slot stands for it (a repeat measurement replaces the first).
-        checks[(check.plan_id, check.day, check.slot)] = check
+        _id, plan, day, slot = row[:4]
+        checks[(plan, day, slot)] = (
+            HealthCheck.from_db(rows.db, CHECK_FIELDS, row) if day >= whole_from else True
+        )
     return checks
 
 
@@ -118,15 +134,17 @@ def slot_misses(plan, day, checks, now):
 def day_board(plans, day, now=None):
     """The day page's rows for a scoped queryset of plans: open ones and recently ended ones.
 
-    Three queries whatever the number of plans; the caller filters by status."""
+    Five queries whatever the number of plans; the caller filters by status."""
     now = now or timezone.now()
+    # The few workers once each, not once a row (each has an encrypted phone to decrypt).
     open_plans = list(
         open_on(plans, day)
-        .select_related("resident", "category", "worker")
+        .select_related("resident", "category")
+        .prefetch_related("worker")
         .order_by("ends_on", "id")
     )
     first = day - datetime.timedelta(days=ESCALATION_DAYS - 1)
-    checks = checks_by_plan_day([p.pk for p in open_plans], first, day)
+    checks = checks_by_plan_day([p.pk for p in open_plans], first, day, whole_from=day)
     rows = []
     for plan in open_plans:
         slots = [
@@ -154,7 +172,8 @@ def day_board(plans, day, now=None):
         if (plan.last_day - day).days < ENDING_SOON_DAYS + 1 and not plan.held_open:
             row.statuses.add(Status.ENDING)
         rows.append(row)
-    for plan in recently_ended(plans, day).select_related("resident", "category", "worker"):
+    ended = recently_ended(plans, day).select_related("resident", "category")
+    for plan in ended.prefetch_related("worker"):
         rows.append(BoardRow(plan, [], 0, {Status.ENDED}, slots_day=day))
     return rows
 
