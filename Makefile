@@ -59,6 +59,7 @@ bench: setup
 	$(BIN)/python bench/generate.py --residents $(BENCH_RESIDENTS) --database-url sqlite:///$(BENCH_DB)
 	$(BIN)/python bench/area_pages.py --database-url sqlite:///$(BENCH_DB)
 	$(BIN)/python bench/people_pages.py --database-url sqlite:///$(BENCH_DB)
+	$(BIN)/python bench/monitoring_pages.py --database-url sqlite:///$(BENCH_DB)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles

@@ -1,6 +1,7 @@
 """Generate a demo county of any size and time it: python bench/generate.py --residents 1000000
 
-Runs `migrate`, then fangkong.demo.build into an empty database, and prints the counts,
+Runs `migrate`, then fangkong.demo.build into an empty database (the county, its people and
+the health monitoring of the last 60 days up to today), and prints the counts,
 the seconds and the rows per second. See bench/README.md.
 """
 
@@ -32,6 +33,7 @@ def main():
 
     from fangkong import demo
     from fangkong.areas.models import Area, Building, Role, Worker
+    from fangkong.monitoring.models import Alert, HealthCheck, MonitoringPlan
     from fangkong.people.models import (
         DismissedSuggestion,
         Household,
@@ -64,6 +66,9 @@ def main():
             KeyGroup,
             DismissedSuggestion,
             HouseholdAssignment,
+            MonitoringPlan,
+            HealthCheck,
+            Alert,
         )
     }
     rows = sum(counts.values())

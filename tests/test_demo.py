@@ -1,14 +1,19 @@
 """The demo data generator builds a consistent, valid county."""
 
 from collections import Counter
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils import timezone
 from stdnum.cn import ric
 
 from fangkong import demo
 from fangkong.areas.models import Area, Building, Level, Role, RoleKind, Worker
+from fangkong.monitoring import services
+from fangkong.monitoring.models import Alert, HealthCheck, MonitoringPlan
+from fangkong.monitoring.selectors import open_on
 from fangkong.people.filters import HouseholdFilter
 from fangkong.people.models import (
     DismissedSuggestion,
@@ -152,7 +157,8 @@ def test_the_same_seed_gives_the_same_data():
     demo.build(residents=50, seed=3)
     first = list(Resident.all_objects.order_by("id").values_list("name", "id_number_hash"))
     first_tags = list(KeyGroup.all_objects.order_by("id").values_list("resident__name", "kind"))
-    for model in (HouseholdAssignment, Role, Worker, Resident, Household, Building):
+    first_plans = list(plan_facts())
+    for model in (MonitoringPlan, HouseholdAssignment, Role, Worker, Resident, Household, Building):
         model.all_objects.all().delete()
     Area.all_objects.filter(level=Level.GRID).delete()
     for level in reversed(list(Level)[:-1]):
@@ -163,6 +169,13 @@ def test_the_same_seed_gives_the_same_data():
     assert first == second
     assert first_tags == list(
         KeyGroup.all_objects.order_by("id").values_list("resident__name", "kind")
+    )
+    assert first_plans == list(plan_facts())
+
+
+def plan_facts():
+    return MonitoringPlan.all_objects.order_by("id").values_list(
+        "resident__name", "category__code", "starts_on", "ends_on", "held_open"
     )
 
 
@@ -252,3 +265,49 @@ def test_the_county_key_group_counts_add_up(accounts):
     children = key_group_counts(county)
     current = KeyGroup.all_objects.filter(ended_on__isnull=True).count()
     assert county.key_group_total == current == sum(c.key_group_total for c in children)
+
+
+def test_the_demo_has_health_monitoring_by_the_services_rules(accounts):
+    today = timezone.localdate()
+    plans = list(MonitoringPlan.all_objects.select_related("category", "resident"))
+    assert plans
+    assert open_on(MonitoringPlan.all_objects.all(), today).exists()
+    assert {p.category.checks_per_day for p in plans} == {1, 2}
+    assignments = dict(HouseholdAssignment.all_objects.values_list("household_id", "worker_id"))
+    by_person = {}
+    for plan in plans:
+        plan.full_clean(exclude=["created_by"])
+        assert (plan.area_id, plan.area_path) == (plan.resident.area_id, plan.resident.area_path)
+        assert plan.resident.status == Resident.Status.ACTIVE
+        assert plan.worker_id == assignments.get(plan.resident.household_id)
+        assert plan.source and bool(plan.stopped_on) == bool(plan.stop_reason)
+        assert plan.ends_on - plan.starts_on >= timedelta(plan.category.default_days - 1)
+        by_person.setdefault((plan.resident_id, plan.category_id), []).append(plan)
+    for same in by_person.values():  # no two plans of one person and category overlap
+        for plan in same:
+            assert services.overlapping_plans(
+                plan.resident, plan.category, plan.starts_on, plan.last_day
+            ) == [plan]
+    open_alerts = set(
+        Alert.all_objects.filter(closed_at__isnull=True).values_list("plan_id", flat=True)
+    )
+    assert {p.pk for p in plans if p.held_open} == open_alerts
+    checks = list(HealthCheck.all_objects.select_related("plan__category"))
+    assert checks and {c.channel for c in checks} == set(HealthCheck.Channel)
+    symptoms = Counter(HealthCheck.symptoms.through.objects.values_list("healthcheck_id"))
+    alerts = {a.check_record_id: a for a in Alert.all_objects.all()}
+    for check in checks:
+        plan = check.plan
+        assert plan.is_open_on(check.day) and check.day <= today
+        assert check.slot in [n for n, _due in plan.category.slots()]
+        assert check.abnormal == services.is_abnormal(
+            plan, check.temperature, symptoms[(check.pk,)]
+        )
+        assert (check.pk in alerts) == check.abnormal  # an alert only on an abnormal check
+        assert (check.area_id, check.area_path) == (plan.area_id, plan.area_path)
+    assert alerts and len({(c.plan_id, c.day, c.slot) for c in checks}) == len(checks)
+    for alert in alerts.values():
+        assert bool(alert.closed_at) == bool(alert.disposition)
+        if alert.closed_at:
+            assert alert.opened_at <= alert.closed_at
+            assert alert.disposition != Alert.Disposition.OTHER or alert.disposition_note

@@ -25,7 +25,8 @@ It writes rows straight to the tables (`fangkong/demo/writer.py`; no per-row ser
 that 10⁶ residents take minutes; it sets the area paths, the lookup digests and tails, the
 pinyin initials, sex and birth date itself. What a grid worker would have recorded since —
 statuses, key-group tags, dismissed suggestions, responsible workers — is described in
-`fangkong/demo/registry.py`.
+`fangkong/demo/registry.py`; the health monitoring of the last 60 days (plans, checks,
+alerts) in `fangkong/demo/monitoring.py`.
 """
 
 import random
@@ -33,6 +34,7 @@ import random
 from django.db import connection, reset_queries, transaction
 
 from fangkong.areas.models import Area, Role
+from fangkong.demo import monitoring
 from fangkong.demo.data import ACCOUNTS, PASSWORD
 from fangkong.demo.generator import Generator
 
@@ -64,8 +66,15 @@ def build(*, residents=5000, seed=1, stdout=None):
         reset_queries()  # with DEBUG on, Django keeps the last 9,000 (huge) insert statements
         number += len(group)
         say(f"communities {number}/{len(communities)}, residents {done}\n")
+    add_monitoring(gen.writer, residents, seed, stdout)
     gen.writer.finish()
     return accounts()
+
+
+def add_monitoring(writer, residents, seed, stdout=None):
+    """Plans, checks and alerts of the last 60 days up to today, with their own random numbers
+    (the same seed gives the same people whether they are written together or apart)."""
+    return monitoring.build(writer, random.Random(f"monitoring-{seed}"), residents, stdout=stdout)
 
 
 def accounts():

@@ -39,6 +39,26 @@ class Writer:
             obj._state.adding, obj._state.db = False, alias
             rows.append(tuple(convert(getattr(obj, attname)) for attname, convert in fields))
         self.next_ids[model] = first + len(objects)
+        self.write(sql, rows)
+        return objects
+
+    def insert_rows(self, model, rows, raw=()):
+        """`insert` for millions of rows: dicts of every concrete field's attname but the id,
+        no model instances (a third of the cost). Attnames in `raw` hold values already in
+        the database's form. Sets each row's "id"; returns the rows."""
+        if not rows:
+            return rows
+        sql, fields = self.statement(model)
+        fields = [(a, _same if a in raw else convert) for a, convert in fields]
+        first = self.next_id(model)
+        for number, row in enumerate(rows, first):
+            row["id"] = number
+        self.next_ids[model] = first + len(rows)
+        values = [tuple(convert(row[attname]) for attname, convert in fields) for row in rows]
+        self.write(sql, values)
+        return rows
+
+    def write(self, sql, rows):
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":  # COPY: 3x faster than executemany
                 with cursor.cursor.copy(sql) as copy:
@@ -46,7 +66,6 @@ class Writer:
                         copy.write_row(row)
             else:
                 cursor.executemany(sql, rows)
-        return objects
 
     def finish(self):
         """Let the database's own inserts continue after the ids given here."""
@@ -77,7 +96,11 @@ class Writer:
         ops = connection.ops
         if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
             now = ops.adapt_datetimefield_value(self.now)
-            return lambda value: now
+            if field.auto_now:
+                return lambda value: now
+            # A creation time the generator made up (a check's, an alert's) is kept.
+            adapt = ops.adapt_datetimefield_value
+            return lambda value: now if value is None else adapt(value)
         if isinstance(field, EncryptedTextField):
             fernet = _fernet(settings.FIELD_ENCRYPTION_KEY)
             return lambda value: fernet.encrypt(value.encode()).decode() if value else value

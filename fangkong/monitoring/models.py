@@ -122,13 +122,21 @@ class MonitoringPlan(PlaceBound):
             )
         ]
         indexes = [
-            # The day pages: the plans of a subtree still open on a day.
+            # The day counts: the plans of a subtree open on a day, counted per category from
+            # the index alone. LIKE on PostgreSQL needs the pattern operator class.
             models.Index(
-                fields=["area_path", "ends_on"],
-                condition=models.Q(stopped_on__isnull=True),
-                name="plan_open",
+                fields=["area_path", "ends_on", "starts_on", "stopped_on", "held_open", "category"],
+                opclasses=["varchar_pattern_ops", "", "", "", "", ""],
+                name="plan_day_counts",
             ),
             models.Index(fields=["resident", "category"], name="plan_by_resident"),
+            # A status page filtered by category: without it SQLite reads every plan of the
+            # category (its index on category_id looks better to a planner without statistics).
+            models.Index(
+                fields=["category", "area_path"],
+                opclasses=["", "varchar_pattern_ops"],
+                name="plan_by_category",
+            ),
         ]
 
     def __str__(self):
@@ -188,9 +196,12 @@ class HealthCheck(PlaceBound):
         verbose_name_plural = _("health checks")
         indexes = [
             models.Index(fields=["plan", "day", "slot"], name="check_by_plan_day"),
-            # Township counts: the checks of a subtree on one day.
+            # Township counts: the checks of a subtree on one day, done and abnormal, from the
+            # index alone (SQLite has no INCLUDE; LIKE on PostgreSQL needs the pattern class).
             models.Index(
-                fields=["day", "area_path"], name="check_by_day", include=["plan", "slot"]
+                fields=["day", "area_path", "plan", "slot", "abnormal"],
+                opclasses=["", "varchar_pattern_ops", "", "", ""],
+                name="check_day_counts",
             ),
         ]
 

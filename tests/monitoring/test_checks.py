@@ -8,9 +8,16 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from fangkong.areas.models import Area
+from fangkong.areas.selectors import counts_by_child
 from fangkong.monitoring import services
 from fangkong.monitoring.models import Alert, HealthCheck, MonitoringPlan, Symptom
-from fangkong.monitoring.selectors import Status, area_day_counts, day_board, status_counts
+from fangkong.monitoring.selectors import (
+    Status,
+    area_day_counts,
+    counts_by_sibling,
+    day_board,
+    status_counts,
+)
 from tests.monitoring.helpers import GRID, GRID2, OTHER_GRID, at, check, start
 
 DAY = datetime.date(2026, 11, 20)
@@ -171,3 +178,18 @@ def test_township_counts_add_up_per_child(world):
     )
     night = {f.area.code: f for f in area_day_counts(grids, DAY, now=at(DAY, 21))}
     assert (night[GRID].missed, night[GRID2].missed, night[GRID2].done) == (2, 0, 1)
+
+
+def test_sibling_counts_equal_the_per_child_counts(world):
+    start(world, starts_on=DAY)
+    start(world, code="from_risk_area", starts_on=DAY)
+    start(world, grid=GRID2, user="community", starts_on=DAY)
+    start(world, grid=OTHER_GRID, user="sysadmin", starts_on=DAY)
+    community = Area.all_objects.get(code="350502001001")
+    grids = list(Area.all_objects.filter(parent=community).order_by("code"))
+    plans = MonitoringPlan.all_objects.all()
+    for children in (grids, grids[:1], [community]):
+        assert counts_by_sibling(plans, children, by="category") == counts_by_child(
+            plans, children, by="category"
+        )
+    assert counts_by_sibling(plans, grids) == {grids[0].path: 2, grids[1].path: 1}
