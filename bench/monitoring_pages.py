@@ -17,9 +17,9 @@ What the pages will do (`fangkong.monitoring.selectors`), for today's date:
     (a whole day of checks).
 
 Grid and community workers without a login are stood in for by an unsaved user holding that
-worker's roles (read from the database on every run, as a request would). When the day page
-`monitoring:today` exists, it is also requested through Django's test client as the demo
-grid workers (`grid`, `grid2`); otherwise the script says so and times the reads alone.
+worker's roles (read from the database on every run, as a request would). The day page
+`monitoring_board` (今日健康监测) is also requested through Django's test client, template
+included, as the demo logins `grid`, `grid2` and `community`.
 
 Server time: one warm-up, then `--repeat` runs with a fresh database connection each where
 the settings close it after each request (SQLite); median (p50) and p95 of the wall time,
@@ -66,7 +66,7 @@ def main():
 
     bench = Bench(args)
     try:
-        bench.page_url = reverse("monitoring:today")
+        bench.page_url = reverse("monitoring_board")
     except NoReverseMatch:
         bench.page_url = None
     today = timezone.localdate()
@@ -77,7 +77,7 @@ def main():
         f"checks: {HealthCheck.all_objects.count():,}, load average {os.getloadavg()[0]:.1f}"
     )
     if bench.page_url is None:
-        print("The page monitoring:today does not exist here: timing the selectors only.")
+        print("The page monitoring_board does not exist here: timing the selectors only.")
     if args.only in (None, "grid"):
         bench.grids(today)
     if args.only in (None, "community"):
@@ -172,7 +172,10 @@ class Bench:
             self.measure("grid", f"{user.username} {grid.name} {grid.code[-6:]}", user, run)
             if self.page_url and role.worker.user_id:
                 self.measure(
-                    "grid", f"page {self.page_url} as {user.username}", user, self.page(user)
+                    "grid",
+                    f"page {self.page_url} as {user.username}",
+                    user,
+                    self.page(user, f"?within={grid.code}"),
                 )
 
     def communities(self, today):
@@ -208,6 +211,18 @@ class Bench:
                     return len(rows)
 
                 self.measure("community", f"{community.name}: {name}", user, run)
+            if self.page_url and role.worker.user_id:
+                for name, query in (
+                    ("all", ""),
+                    (f"grid {grid.name}", f"&grid={grid.code}"),
+                    ("status missed", "&status=missed"),
+                ):
+                    self.measure(
+                        "community",
+                        f"page {community.name}: {name}",
+                        user,
+                        self.page(user, f"?within={community.code}{query}"),
+                    )
 
     def counts(self, today):
         from django.db.models import Count
@@ -243,14 +258,14 @@ class Bench:
 
                 self.measure("counts", f"{area.name} ({when})", user, run)
 
-    def page(self, user):
+    def page(self, user, query=""):
         from django.test import Client
 
         client = Client(HTTP_HOST="localhost")
         client.force_login(user)
 
         def run():
-            response = client.get(self.page_url)
+            response = client.get(self.page_url + query)
             assert response.status_code == 200, response.status_code
             return 0
 
