@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from fangkong.areas.scope import PlaceBound
-from fangkong.pii import EncryptedTextField, mask_id_number, mask_phone
+from fangkong.pii import EncryptedBinaryField, EncryptedTextField, mask_id_number, mask_phone
 
 
 class Household(PlaceBound):
@@ -268,8 +268,10 @@ class HouseholdAssignment(PlaceBound):
 class ImportJob(PlaceBound):
     """One upload of a resident spreadsheet into an area: validated first, committed on request.
 
-    The file is kept in the database, so any app server or worker can read it, and the error
-    workbook is rebuilt from it rather than stored twice.
+    The file is kept in the database, encrypted, so any worker can read it, only while the job
+    needs it: a job done, failed or cancelled drops it. The rows its problems name are kept
+    beside it (encrypted too, they hold whole ID numbers), so that the rejected rows can be
+    downloaded after the file is gone.
     """
 
     class State(models.TextChoices):
@@ -286,7 +288,9 @@ class ImportJob(PlaceBound):
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     file_name = models.CharField(_("file"), max_length=200)
-    data = models.BinaryField()
+    data = EncryptedBinaryField(blank=True)
+    # `import_workbooks.rejected_cells`: the header and the rejected rows as in the file
+    rejected_rows = EncryptedBinaryField(blank=True, default=b"")
     state = models.CharField(
         _("state"), max_length=12, choices=State.choices, default=State.VALIDATING
     )

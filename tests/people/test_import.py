@@ -648,6 +648,50 @@ def test_the_rejected_rows_download_as_a_workbook_with_reasons(world, as_user):
     assert AuditEvent.all_objects.filter(action="export", target_id=job.pk).exists()
 
 
+def stored_file(job):
+    return ImportJob.all_objects.get(pk=job.pk).data
+
+
+def test_a_finished_or_cancelled_job_no_longer_holds_its_file(world, monkeypatch):
+    with monkeypatch.context() as patched:
+        patched.setattr(import_writes, "update", lambda *args: 1 / 0)
+        failed = commit(world, submit(world, big_file(2)))
+    assert failed.state == State.FAILED and stored_file(failed) == b""
+    done = submit(world, big_file(2))
+    assert stored_file(done)  # kept until the job ends: the commit reads it
+    assert commit(world, done).state == State.DONE and stored_file(done) == b""
+    cancelled = submit(world, big_file(2))
+    import_jobs.cancel(actor=world.users["grid"], job=cancelled)
+    assert stored_file(cancelled) == b""
+    unreadable = submit(world, SimpleUploadedFile("x.xlsx", b"not a workbook"))
+    assert unreadable.state == State.FAILED and stored_file(unreadable) == b""
+    # Stored encrypted, not as uploaded.
+    waiting = submit(world, big_file(2))
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT data FROM people_importjob WHERE id = %s", [waiting.pk])
+        raw = bytes(cursor.fetchone()[0])
+    assert raw.startswith(b"gAAAA") and stored_file(waiting).startswith(b"PK")  # a Fernet token
+
+
+def test_the_rejected_rows_download_after_the_commit_without_the_file(world, as_user):
+    rows = [
+        HEADER,
+        ["甲格楼", "甲格101", "好人", id_number(145), "", "", ""],
+        ["甲格楼", "", "无门牌", id_number(147), "", "", ""],
+    ]
+    job = commit(world, submit(world, rows))
+    assert job.state == State.DONE and stored_file(job) == b""
+    response = as_user(world.users["grid"]).get(reverse("resident_import_rejected", args=[job.pk]))
+    table = CalamineWorkbook.from_filelike(io.BytesIO(response.content))
+    table = table.get_sheet_by_index(0).to_python()
+    assert table[0][:-1] == HEADER and [row[:4] for row in table[1:]] == [
+        ["甲格楼", "", "无门牌", id_number(147)]
+    ]
+    assert "门牌号" in table[1][-1]
+
+
 def test_a_grid_worker_cannot_reach_another_grids_import(world, as_user):
     job = submit(world, big_file(2), user="grid2", area=GRID2)
     client = as_user(world.users["grid"])
