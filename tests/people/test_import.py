@@ -517,6 +517,83 @@ def test_progress_is_reported_and_a_cancel_stops_the_check(world):
         read_file("x.csv", data, area=world.areas[GRID], progress=stop)
 
 
+def as_compared(reading):
+    return (
+        [(r.number, r.grid.pk, r.name, r.id_number_hash, r.kinds) for r in reading.rows],
+        reading.problems,
+    )
+
+
+def test_a_long_file_is_cleaned_in_two_processes_as_in_one(world, monkeypatch, caplog):
+    from fangkong.people import import_workers
+
+    rows = big_file(400)
+    rows[150][3] = "坏号"  # a problem in each half
+    rows[350][2] = ""
+    data = xlsx(rows).read()
+    area = world.areas[GRID]
+    monkeypatch.setattr(import_workers, "second_process_helps", lambda: False)
+    alone = read_file("x.xlsx", data, area=area)
+    monkeypatch.setattr(import_workers, "second_process_helps", lambda: True)
+    monkeypatch.setattr(import_workers, "PARALLEL_FROM", 100)
+    forked = []
+    original = import_workers.clean_second_half
+    monkeypatch.setattr(
+        import_workers,
+        "clean_second_half",
+        lambda *args: (forked.append(1), original(*args)),
+    )
+    seen = []
+    both = read_file("x.xlsx", data, area=area, progress=lambda *p: seen.append(p))
+    assert forked == []  # appended in the other process only
+    assert as_compared(both) == as_compared(alone) and len(both.rows) == 398
+    assert [p["row"] for p in both.problems] == [151, 351]
+    assert all(row.grid is area for row in both.rows)
+    assert seen[0] == (0, 401) and seen[-1][0] <= 401
+    assert "failed" not in caplog.text  # the other process did clean the second half
+
+
+def test_a_second_process_is_used_only_where_a_core_is_idle(monkeypatch):
+    from fangkong.people import import_workers
+
+    monkeypatch.setattr(import_workers.os, "sched_getaffinity", lambda pid: {0, 1})
+    for load, used in ((0.9, True), (1.2, True), (2.1, False), (9.0, False)):
+        monkeypatch.setattr(import_workers.os, "getloadavg", lambda load=load: (load, 0, 0))
+        assert import_workers.second_process_helps() is used
+    monkeypatch.setattr(import_workers.os, "sched_getaffinity", lambda pid: {0})
+    assert import_workers.second_process_helps() is False
+
+
+def test_a_cancel_stops_the_second_process(world, monkeypatch):
+    import multiprocessing
+
+    from fangkong.people import import_workers
+
+    data = xlsx(big_file(300)).read()
+    monkeypatch.setattr(import_workers, "second_process_helps", lambda: True)
+    monkeypatch.setattr(import_workers, "PARALLEL_FROM", 100)
+    monkeypatch.setattr("fangkong.people.imports.PROGRESS_EVERY", 50)
+
+    def stop(rows_done, rows_total):
+        if rows_done:
+            raise import_jobs.Cancelled
+
+    with pytest.raises(import_jobs.Cancelled):
+        read_file("x.xlsx", data, area=world.areas[GRID], progress=stop)
+    assert multiprocessing.active_children() == []
+
+
+def test_when_the_second_process_fails_this_one_cleans_the_rest(world, monkeypatch):
+    from fangkong.people import import_workers
+
+    data = xlsx(big_file(300)).read()
+    monkeypatch.setattr(import_workers, "second_process_helps", lambda: True)
+    monkeypatch.setattr(import_workers, "PARALLEL_FROM", 100)
+    monkeypatch.setattr(import_workers, "sheet_rows", None)  # the copy fails at once
+    reading = read_file("x.xlsx", data, area=world.areas[GRID])
+    assert [row.number for row in reading.rows] == list(range(2, 302))
+
+
 def test_a_job_cancelled_while_its_file_is_checked_stops_and_stays_cancelled(world, monkeypatch):
     job = ImportJob.all_objects.create(
         area=world.areas[GRID],
