@@ -72,7 +72,7 @@ class Resident(PlaceBound):
     id_number = EncryptedTextField(_("ID number"), blank=True)
     id_number_hash = models.CharField(max_length=64, blank=True, editable=False)
     phone = EncryptedTextField(_("phone"), blank=True)
-    phone_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    phone_hash = models.CharField(max_length=64, blank=True, editable=False)
     # The last four characters, which the masked forms show anyway: search by "the last digits"
     # narrows to a handful of rows, and only those are decrypted to compare five or six.
     id_number_tail = models.CharField(max_length=4, blank=True, editable=False)
@@ -118,6 +118,8 @@ class Resident(PlaceBound):
             ),
             models.Index(fields=["id_number_tail"], name="resident_id_tail"),
             models.Index(fields=["phone_tail"], name="resident_phone_tail"),
+            # Exact look-ups only: `db_index` would add a pattern-ops copy on PostgreSQL.
+            models.Index(fields=["phone_hash"], name="resident_phone_hash"),
         ]
         permissions = [
             ("reveal_resident", "Can see whole ID numbers and phone numbers"),
