@@ -44,6 +44,12 @@ def main():
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"))
     parser.add_argument("--phase", choices=["setup", "file", "parse", "insert", "import"])
     parser.add_argument("--file")
+    parser.add_argument(
+        "--processes",
+        choices=["auto", "1", "2"],
+        default="auto",
+        help="clean the rows in one or two processes (auto: two where a core is idle)",
+    )
     args = parser.parse_args()
     if args.phase:
         return run_phase(args)
@@ -68,7 +74,7 @@ def child(args, phase):
     env["DJANGO_DEBUG"] = "0"  # as in production: no query log
     env.setdefault("DJANGO_SETTINGS_MODULE", "fangkong.settings")
     command = [sys.executable, __file__, "--phase", phase, "--rows", str(args.rows)]
-    command += ["--seed", str(args.seed), "--file", args.file]
+    command += ["--seed", str(args.seed), "--file", args.file, "--processes", args.processes]
     done = subprocess.run(command, env=env, check=True, capture_output=True, text=True)
     for line in done.stderr.splitlines():
         if "resident import" in line:
@@ -137,6 +143,10 @@ def run_phase(args):
         import django
 
         django.setup()
+        if args.processes != "auto":
+            from fangkong.people import import_workers
+
+            import_workers.second_process_helps = lambda: args.processes == "2"
         result = globals()[f"phase_{args.phase}"](args)
     result["peak_mb"] = peak_mb()
     print(json.dumps(result, default=str))

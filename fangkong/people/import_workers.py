@@ -17,6 +17,7 @@ import contextlib
 import logging
 import multiprocessing
 import os
+import signal
 
 from fangkong.spreadsheets import sheet_rows
 
@@ -79,7 +80,9 @@ def clean_rows(cleaner, name, numbered, *, header_number, count, data, progress,
     finally:
         receiver.close()
         if child.is_alive():
-            child.terminate()  # cancelled, or failed here: its work is of no use
+            # Cancelled, or failed here: its work is of no use. SIGKILL, as it may still have
+            # the handlers of db_worker, which finishes its task on SIGTERM.
+            child.kill()
         child.join()
 
 
@@ -101,6 +104,10 @@ def clean_part(cleaner, numbered, *, last=None, progress=None, count=0, every=1)
 
 def clean_second_half(cleaner, name, data, middle, sender):
     """In the forked process: parse the file, clean the rows after `middle`, send them."""
+    # Not db_worker's handlers (a Ctrl+C on the worker ends this process at once).
+    for signal_name in ("SIGTERM", "SIGINT", "SIGQUIT"):
+        if hasattr(signal, signal_name):
+            signal.signal(getattr(signal, signal_name), signal.SIG_DFL)
     try:
         _count, numbered = sheet_rows(name, data)
         for number, _cells in numbered:

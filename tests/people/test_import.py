@@ -583,6 +583,33 @@ def test_a_cancel_stops_the_second_process(world, monkeypatch):
     assert multiprocessing.active_children() == []
 
 
+def test_a_cancel_ends_the_second_process_whatever_the_workers_signal_handlers(world, monkeypatch):
+    import signal
+    import time
+
+    from fangkong.people import import_workers
+
+    data = xlsx(big_file(300)).read()
+    monkeypatch.setattr(import_workers, "second_process_helps", lambda: True)
+    monkeypatch.setattr(import_workers, "PARALLEL_FROM", 100)
+    monkeypatch.setattr("fangkong.people.imports.PROGRESS_EVERY", 50)
+    # The second process would take a minute; db_worker stops gracefully on SIGTERM.
+    monkeypatch.setattr(import_workers, "sheet_rows", lambda *args: time.sleep(60))
+    previous = signal.signal(signal.SIGTERM, lambda *args: None)
+
+    def stop(rows_done, rows_total):
+        if rows_done:
+            raise import_jobs.Cancelled
+
+    started = time.monotonic()
+    try:
+        with pytest.raises(import_jobs.Cancelled):
+            read_file("x.xlsx", data, area=world.areas[GRID], progress=stop)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert time.monotonic() - started < 20
+
+
 def test_when_the_second_process_fails_this_one_cleans_the_rest(world, monkeypatch):
     from fangkong.people import import_workers
 
