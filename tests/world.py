@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from fangkong.areas.models import Area, Building, Level, Role, RoleKind, Worker
 from fangkong.monitoring.models import Alert, HealthCheck, MonitoringCategory, MonitoringPlan
+from fangkong.people.import_workbooks import rejected_cells
 from fangkong.people.models import Household, HouseholdAssignment, ImportJob, KeyGroup, Resident
 from fangkong.people.services import apply_identity, apply_name
 
@@ -107,18 +108,19 @@ def make_resident(household, name, id_number="", phone="", pk=None):
 
 def make_import_job(grid, tag, pk):
     """A checked resident import waiting for confirmation, with one rejected row."""
+    data = f"楼栋,门牌号,姓名,身份证号\n{tag}楼,{tag}101,{tag}新人,123\n".encode()
+    problems = [{"row": 2, "column": "身份证号", "reason": "An ID number must have 18 characters"}]
     return ImportJob.all_objects.create(
         pk=pk,
         area=grid,
         file_name=f"{tag}摸排表.csv",
-        data=f"楼栋,门牌号,姓名,身份证号\n{tag}楼,{tag}101,{tag}新人,123\n".encode(),
+        data=data,
+        rejected_rows=rejected_cells(f"{tag}摸排表.csv", data, problems),
         state=ImportJob.State.READY,
         rows_total=2,
         rows_done=2,
         counts={"new": 0, "updated": 0, "unchanged": 0, "invalid": 1},
-        problems=[
-            {"row": 2, "column": "身份证号", "reason": "An ID number must have 18 characters"}
-        ],
+        problems=problems,
     )
 
 

@@ -98,7 +98,7 @@ class ResidentImportViewSet(
     def get_queryset(self):
         return (
             import_jobs.jobs_visible_to(self.request.user)
-            .defer("data")
+            .defer("data", "rejected_rows")
             .select_related("area", "created_by")
             .order_by("-created_at", "-id")
         )

@@ -7,12 +7,15 @@
 The check runs outside any transaction and reports its progress with plain UPDATEs that
 other requests see. The commit checks the file again inside its one transaction (the
 registry may have changed since the preview) and writes all valid rows or nothing.
+
+The file is stored encrypted and only until the job is done, failed or cancelled; whenever
+the problems are stored, the rows they name are kept beside them (encrypted) for the
+rejected rows' workbook.
 """
 
 import hashlib
 import logging
 import time
-from collections import defaultdict
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
@@ -28,6 +31,7 @@ from fangkong.areas.scope import path_q, roles_of
 from fangkong.areas.services import require
 from fangkong.audit.services import record
 from fangkong.people import import_plan, import_writes
+from fangkong.people.import_workbooks import rejected_cells
 from fangkong.people.imports import read_file
 from fangkong.people.models import ImportJob
 from fangkong.spreadsheets import check_upload
@@ -95,7 +99,7 @@ def cancel(*, actor, job):
     require(actor, PERM, job)
     cancelled = ImportJob.all_objects.filter(
         pk=job.pk, state__in=[State.VALIDATING, State.READY]
-    ).update(state=State.CANCELLED, finished_at=timezone.now())
+    ).update(state=State.CANCELLED, finished_at=timezone.now(), data=b"")
     if not cancelled:
         raise ValidationError(
             _("Only an import being checked or waiting for confirmation can be cancelled.")
@@ -113,7 +117,7 @@ def read(job, progress=None):
     """The clean rows of a job's file. The last file read stays in this process's memory, so
     that the commit, which usually runs in the same worker as the check, need not parse and
     clean it again; the registry is always checked again."""
-    data = bytes(job.data)
+    data = job.data
     fingerprint = hashlib.blake2b(data, digest_size=16).digest()
     key = (job.pk, job.area_id, fingerprint, timezone.localdate(), get_language())
     if key not in _read_cache:
@@ -147,6 +151,8 @@ def validate(job_id, language):
                 waiting.update(
                     state=State.FAILED,
                     problems=reading.file_problems,
+                    rejected_rows=rejected_cells(job.file_name, job.data, reading.file_problems),
+                    data=b"",
                     message=_("The file cannot be imported."),
                     rows_done=reading.rows_total,
                     finished_at=timezone.now(),
@@ -158,6 +164,7 @@ def validate(job_id, language):
                 state=State.READY,
                 counts=plan.counts,
                 problems=plan.problems,
+                rejected_rows=rejected_cells(job.file_name, job.data, plan.problems),
                 rows_done=reading.rows_total,
             )
             logger.info(
@@ -175,6 +182,7 @@ def validate(job_id, language):
             waiting.update(
                 state=State.FAILED,
                 message=_("The file could not be checked because of an error on the server."),
+                data=b"",
                 finished_at=timezone.now(),
             )
 
@@ -199,6 +207,7 @@ def save(job_id, actor_id, language):
                 if differs(plan, job):
                     job.state = State.READY
                     job.counts, job.problems = plan.counts, plan.problems
+                    job.rejected_rows = rejected_cells(job.file_name, job.data, plan.problems)
                     job.message = _(
                         "The registry changed since the file was checked. This is the new "
                         "result; confirm again to import it."
@@ -217,6 +226,7 @@ def save(job_id, actor_id, language):
                     **written,
                 )
                 job.state = State.DONE
+                job.data = b""  # the rejected rows stay in `rejected_rows`
                 job.counts = written
                 job.rows_done = job.rows_total
                 job.finished_at = timezone.now()
@@ -234,6 +244,7 @@ def save(job_id, actor_id, language):
             ImportJob.all_objects.filter(pk=job_id, state=State.COMMITTING).update(
                 state=State.FAILED,
                 message=_("Saving failed because of an error on the server; nothing was imported."),
+                data=b"",
                 finished_at=timezone.now(),
             )
         finally:
@@ -246,14 +257,3 @@ def differs(plan, job):
     return counted != plan.counts or [(p["row"], p["column"]) for p in job.problems] != [
         (p["row"], p["column"]) for p in plan.problems
     ]
-
-
-def rejected_rows(job):
-    """{row number: "column: reason; …"} of the job's invalid rows."""
-    reasons = defaultdict(list)
-    for p in job.problems:
-        if p["row"]:
-            reasons[p["row"]].append(
-                f"{p['column']}：{p['reason']}" if p["column"] else p["reason"]
-            )
-    return {row: "；".join(texts) for row, texts in reasons.items()}

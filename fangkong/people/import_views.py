@@ -58,7 +58,7 @@ def resident_import(request, code):
     jobs = (
         jobs_visible_to(request.user)
         .within(area)
-        .defer("data", "problems")
+        .defer("data", "rejected_rows", "problems")
         .select_related("area", "created_by__worker")[:RECENT_JOBS]
     )
     return render(
@@ -82,9 +82,10 @@ def resident_import_template(request, code):
     return response
 
 
-def job_or_404(request, pk, *, with_file=False):
+def job_or_404(request, pk, *, with_rejected=False):
     jobs = ImportJob.objects.visible_to(request.user).select_related("area", "created_by")
-    job = get_object_or_404(jobs if with_file else jobs.defer("data"), pk=pk)
+    jobs = jobs.defer("data") if with_rejected else jobs.defer("data", "rejected_rows")
+    job = get_object_or_404(jobs, pk=pk)
     require_perm(request.user, PERM, job)
     return job
 
@@ -134,7 +135,7 @@ def resident_import_cancel(request, pk):
 @login_required
 def resident_import_rejected(request, pk):
     """The rejected rows as they were in the file, with the reasons, to fix and upload again."""
-    job = job_or_404(request, pk, with_file=True)
+    job = job_or_404(request, pk, with_rejected=True)
     rows = len({p["row"] for p in job.problems if p["row"]})
     if not rows:
         raise Http404

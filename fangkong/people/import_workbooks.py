@@ -2,12 +2,14 @@
 fix and upload again."""
 
 import datetime
+import json
+from collections import defaultdict
 
 import xlsxwriter
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from fangkong.areas.models import Area, Level
-from fangkong.people.import_jobs import rejected_rows
 from fangkong.people.imports import CHOICES, FIELDS, find_header, fold, header_aliases
 from fangkong.spreadsheets import Column, cell_words, sheet_rows, write_sheet, write_table
 
@@ -58,19 +60,45 @@ def hint(key, area):
     }[key]
 
 
+def rejected_cells(file_name, data, problems):
+    """The header and the rows of the file that `problems` name, as they were in it: what the
+    rejected rows' workbook shows, kept (encrypted, in `ImportJob.rejected_rows`) so that it
+    can be downloaded after the file itself is dropped. JSON bytes, empty if no row is named."""
+    numbers = {p["row"] for p in problems if p["row"]}
+    if not numbers:
+        return b""
+    try:
+        _count, numbered = sheet_rows(file_name, data)
+        header_number, _columns = find_header(numbered)
+        _count, numbered = sheet_rows(file_name, data)
+        header, rows = [], []
+        for number, cells in numbered:
+            if number == header_number:
+                header = [cell_words(cell) for cell in cells]
+            elif number in numbers:
+                rows.append([number, [plain(cell) for cell in cells]])
+    except ValidationError:  # a file that cannot be read has no rows to give back
+        return b""
+    return json.dumps({"header": header, "rows": rows}, ensure_ascii=False).encode()
+
+
+def rejected_reasons(problems):
+    """{row number: "column: reason; …"} of the invalid rows."""
+    reasons = defaultdict(list)
+    for p in problems:
+        if p["row"]:
+            reasons[p["row"]].append(
+                f"{p['column']}：{p['reason']}" if p["column"] else p["reason"]
+            )
+    return {row: "；".join(texts) for row, texts in reasons.items()}
+
+
 def write_rejected(stream, job):
     """The job's invalid rows as they were in the file, with a last column giving the reasons."""
-    reasons = rejected_rows(job)
-    data = bytes(job.data)
-    _count, numbered = sheet_rows(job.file_name, data)
-    header_number, _columns = find_header(numbered)
-    _count, numbered = sheet_rows(job.file_name, data)
-    header, rejected = [], []
-    for number, cells in numbered:
-        if number == header_number:
-            header = [cell_words(cell) for cell in cells]
-        elif number in reasons:
-            rejected.append((number, [plain(cell) for cell in cells]))
+    reasons = rejected_reasons(job.problems)
+    kept = json.loads(job.rejected_rows) if job.rejected_rows else {"header": [], "rows": []}
+    header = kept["header"]
+    rejected = [(number, row) for number, row in kept["rows"] if number in reasons]
     width = max([len(header), *(len(row) for _number, row in rejected)])
     texts = {fold(alias) for f in FIELDS if f.text for alias in header_aliases()[f.key]}
     columns = [Column(name, 16, text=fold(name) in texts) for name in header]
@@ -90,4 +118,6 @@ def plain(cell):
         return cell.isoformat()[:10]
     if isinstance(cell, float) and cell.is_integer():
         return int(cell)
-    return cell
+    if cell is None or isinstance(cell, str | int | float):
+        return cell
+    return str(cell)  # times and durations, as text

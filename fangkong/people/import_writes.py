@@ -6,6 +6,9 @@ The registry's rules are those of the services (`people.services`): the values c
 nothing is written that the check (`import_plan.check`) did not plan.
 """
 
+import itertools
+import queue
+import threading
 from collections import defaultdict
 from contextlib import contextmanager
 
@@ -115,7 +118,7 @@ class Inserter:
             else:
                 cursor.executemany(
                     f"INSERT INTO {self.table} ({self.columns}) VALUES ({self.placeholders})",
-                    self.rows(records),
+                    made_ahead(self.rows(records)),
                 )
 
     def rows(self, records):
@@ -126,6 +129,42 @@ class Inserter:
                 for index, convert in conversions:
                     record[index] = convert(record[index])
             yield (*record, *constants)
+
+
+def made_ahead(rows, batch=1000, batches=8):
+    """`rows`, made (and encrypted) in another thread a batch at a time, while SQLite, which
+    lets other threads run while it steps a statement, inserts the previous batch: the two
+    take a core each where one is idle. The thread stops when the insert stops, even on an
+    error; an error of the thread is raised here."""
+    made, stop = queue.Queue(maxsize=batches), threading.Event()
+
+    def put(item):  # gives up when the insert has stopped taking rows
+        while not stop.is_set():
+            try:
+                made.put(item, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+
+    def make():
+        try:
+            rest = iter(rows)
+            while chunk := list(itertools.islice(rest, batch)):
+                put(chunk)
+            put(None)
+        except BaseException as error:
+            put(error)
+
+    maker = threading.Thread(target=make, name="import rows", daemon=True)
+    maker.start()
+    try:
+        while (chunk := made.get()) is not None:
+            if isinstance(chunk, BaseException):
+                raise chunk
+            yield from chunk
+    finally:
+        stop.set()
+        maker.join()
 
 
 PLAIN = (models.CharField, models.TextField, models.IntegerField, models.BooleanField)

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from pypinyin.constants import PHRASES_DICT
 
 from fangkong.areas.models import Area, Level
+from fangkong.people.import_workers import clean_rows
 from fangkong.people.models import KeyGroup, Resident, Sex
 from fangkong.people.services import apply_identity, name_initials
 from fangkong.pii import clean_id_number, clean_phone, normalise
@@ -268,15 +269,16 @@ def read_file(name, data, *, area, progress=None):
                 for key in missing
             ]
             return reading
-        cleaner = RowCleaner(area, columns)
-        for number, cells in numbered:
-            if progress and number % PROGRESS_EVERY == 0:
-                progress(number, count)
-            row, problems = cleaner.clean(number, cells)
-            if problems:
-                reading.problems += problems
-            elif row is not None:
-                reading.rows.append(row)
+        reading.rows, reading.problems = clean_rows(
+            RowCleaner(area, columns),
+            name,
+            numbered,
+            header_number=header_number,
+            count=count,
+            data=data,
+            progress=progress,
+            every=PROGRESS_EVERY,
+        )
     except ValidationError as error:
         reading.file_problems.append(problem(None, "", " ".join(error.messages)))
     return reading

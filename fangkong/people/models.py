@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from fangkong.areas.scope import PlaceBound
-from fangkong.pii import EncryptedTextField, mask_id_number, mask_phone
+from fangkong.pii import EncryptedBinaryField, EncryptedTextField, mask_id_number, mask_phone
 
 
 class Household(PlaceBound):
@@ -72,7 +72,7 @@ class Resident(PlaceBound):
     id_number = EncryptedTextField(_("ID number"), blank=True)
     id_number_hash = models.CharField(max_length=64, blank=True, editable=False)
     phone = EncryptedTextField(_("phone"), blank=True)
-    phone_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    phone_hash = models.CharField(max_length=64, blank=True, editable=False)
     # The last four characters, which the masked forms show anyway: search by "the last digits"
     # narrows to a handful of rows, and only those are decrypted to compare five or six.
     id_number_tail = models.CharField(max_length=4, blank=True, editable=False)
@@ -118,6 +118,8 @@ class Resident(PlaceBound):
             ),
             models.Index(fields=["id_number_tail"], name="resident_id_tail"),
             models.Index(fields=["phone_tail"], name="resident_phone_tail"),
+            # Exact look-ups only: `db_index` would add a pattern-ops copy on PostgreSQL.
+            models.Index(fields=["phone_hash"], name="resident_phone_hash"),
         ]
         permissions = [
             ("reveal_resident", "Can see whole ID numbers and phone numbers"),
@@ -268,8 +270,10 @@ class HouseholdAssignment(PlaceBound):
 class ImportJob(PlaceBound):
     """One upload of a resident spreadsheet into an area: validated first, committed on request.
 
-    The file is kept in the database, so any app server or worker can read it, and the error
-    workbook is rebuilt from it rather than stored twice.
+    The file is kept in the database, encrypted, so any worker can read it, only while the job
+    needs it: a job done, failed or cancelled drops it. The rows its problems name are kept
+    beside it (encrypted too, they hold whole ID numbers), so that the rejected rows can be
+    downloaded after the file is gone.
     """
 
     class State(models.TextChoices):
@@ -286,7 +290,9 @@ class ImportJob(PlaceBound):
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     file_name = models.CharField(_("file"), max_length=200)
-    data = models.BinaryField()
+    data = EncryptedBinaryField(blank=True)
+    # `import_workbooks.rejected_cells`: the header and the rejected rows as in the file
+    rejected_rows = EncryptedBinaryField(blank=True, default=b"")
     state = models.CharField(
         _("state"), max_length=12, choices=State.choices, default=State.VALIDATING
     )

@@ -517,6 +517,110 @@ def test_progress_is_reported_and_a_cancel_stops_the_check(world):
         read_file("x.csv", data, area=world.areas[GRID], progress=stop)
 
 
+def as_compared(reading):
+    return (
+        [(r.number, r.grid.pk, r.name, r.id_number_hash, r.kinds) for r in reading.rows],
+        reading.problems,
+    )
+
+
+def test_a_long_file_is_cleaned_in_two_processes_as_in_one(world, monkeypatch, caplog):
+    from fangkong.people import import_workers
+
+    rows = big_file(400)
+    rows[150][3] = "坏号"  # a problem in each half
+    rows[350][2] = ""
+    data = xlsx(rows).read()
+    area = world.areas[GRID]
+    monkeypatch.setattr(import_workers, "second_process_helps", lambda: False)
+    alone = read_file("x.xlsx", data, area=area)
+    monkeypatch.setattr(import_workers, "second_process_helps", lambda: True)
+    monkeypatch.setattr(import_workers, "PARALLEL_FROM", 100)
+    forked = []
+    original = import_workers.clean_second_half
+    monkeypatch.setattr(
+        import_workers,
+        "clean_second_half",
+        lambda *args: (forked.append(1), original(*args)),
+    )
+    seen = []
+    both = read_file("x.xlsx", data, area=area, progress=lambda *p: seen.append(p))
+    assert forked == []  # appended in the other process only
+    assert as_compared(both) == as_compared(alone) and len(both.rows) == 398
+    assert [p["row"] for p in both.problems] == [151, 351]
+    assert all(row.grid is area for row in both.rows)
+    assert seen[0] == (0, 401) and seen[-1][0] <= 401
+    assert "failed" not in caplog.text  # the other process did clean the second half
+
+
+def test_a_second_process_is_used_only_where_a_core_is_idle(monkeypatch):
+    from fangkong.people import import_workers
+
+    monkeypatch.setattr(import_workers.os, "sched_getaffinity", lambda pid: {0, 1})
+    for load, used in ((0.9, True), (1.2, True), (2.1, False), (9.0, False)):
+        monkeypatch.setattr(import_workers.os, "getloadavg", lambda load=load: (load, 0, 0))
+        assert import_workers.second_process_helps() is used
+    monkeypatch.setattr(import_workers.os, "sched_getaffinity", lambda pid: {0})
+    assert import_workers.second_process_helps() is False
+
+
+def test_a_cancel_stops_the_second_process(world, monkeypatch):
+    import multiprocessing
+
+    from fangkong.people import import_workers
+
+    data = xlsx(big_file(300)).read()
+    monkeypatch.setattr(import_workers, "second_process_helps", lambda: True)
+    monkeypatch.setattr(import_workers, "PARALLEL_FROM", 100)
+    monkeypatch.setattr("fangkong.people.imports.PROGRESS_EVERY", 50)
+
+    def stop(rows_done, rows_total):
+        if rows_done:
+            raise import_jobs.Cancelled
+
+    with pytest.raises(import_jobs.Cancelled):
+        read_file("x.xlsx", data, area=world.areas[GRID], progress=stop)
+    assert multiprocessing.active_children() == []
+
+
+def test_a_cancel_ends_the_second_process_whatever_the_workers_signal_handlers(world, monkeypatch):
+    import signal
+    import time
+
+    from fangkong.people import import_workers
+
+    data = xlsx(big_file(300)).read()
+    monkeypatch.setattr(import_workers, "second_process_helps", lambda: True)
+    monkeypatch.setattr(import_workers, "PARALLEL_FROM", 100)
+    monkeypatch.setattr("fangkong.people.imports.PROGRESS_EVERY", 50)
+    # The second process would take a minute; db_worker stops gracefully on SIGTERM.
+    monkeypatch.setattr(import_workers, "sheet_rows", lambda *args: time.sleep(60))
+    previous = signal.signal(signal.SIGTERM, lambda *args: None)
+
+    def stop(rows_done, rows_total):
+        if rows_done:
+            raise import_jobs.Cancelled
+
+    started = time.monotonic()
+    try:
+        with pytest.raises(import_jobs.Cancelled):
+            read_file("x.xlsx", data, area=world.areas[GRID], progress=stop)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert time.monotonic() - started < 20
+
+
+def test_when_the_second_process_fails_this_one_cleans_the_rest(world, monkeypatch):
+    from fangkong.people import import_workers
+
+    data = xlsx(big_file(300)).read()
+    monkeypatch.setattr(import_workers, "second_process_helps", lambda: True)
+    monkeypatch.setattr(import_workers, "PARALLEL_FROM", 100)
+    monkeypatch.setattr(import_workers, "sheet_rows", None)  # the copy fails at once
+    reading = read_file("x.xlsx", data, area=world.areas[GRID])
+    assert [row.number for row in reading.rows] == list(range(2, 302))
+
+
 def test_a_job_cancelled_while_its_file_is_checked_stops_and_stays_cancelled(world, monkeypatch):
     job = ImportJob.all_objects.create(
         area=world.areas[GRID],
@@ -646,6 +750,50 @@ def test_the_rejected_rows_download_as_a_workbook_with_reasons(world, as_user):
     assert table[1][8] == "核对" and "身份证号" in table[1][-1]
     assert "门牌号" in table[2][-1] and "联系电话" in table[2][-1]
     assert AuditEvent.all_objects.filter(action="export", target_id=job.pk).exists()
+
+
+def stored_file(job):
+    return ImportJob.all_objects.get(pk=job.pk).data
+
+
+def test_a_finished_or_cancelled_job_no_longer_holds_its_file(world, monkeypatch):
+    with monkeypatch.context() as patched:
+        patched.setattr(import_writes, "update", lambda *args: 1 / 0)
+        failed = commit(world, submit(world, big_file(2)))
+    assert failed.state == State.FAILED and stored_file(failed) == b""
+    done = submit(world, big_file(2))
+    assert stored_file(done)  # kept until the job ends: the commit reads it
+    assert commit(world, done).state == State.DONE and stored_file(done) == b""
+    cancelled = submit(world, big_file(2))
+    import_jobs.cancel(actor=world.users["grid"], job=cancelled)
+    assert stored_file(cancelled) == b""
+    unreadable = submit(world, SimpleUploadedFile("x.xlsx", b"not a workbook"))
+    assert unreadable.state == State.FAILED and stored_file(unreadable) == b""
+    # Stored encrypted, not as uploaded.
+    waiting = submit(world, big_file(2))
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT data FROM people_importjob WHERE id = %s", [waiting.pk])
+        raw = bytes(cursor.fetchone()[0])
+    assert raw.startswith(b"gAAAA") and stored_file(waiting).startswith(b"PK")  # a Fernet token
+
+
+def test_the_rejected_rows_download_after_the_commit_without_the_file(world, as_user):
+    rows = [
+        HEADER,
+        ["甲格楼", "甲格101", "好人", id_number(145), "", "", ""],
+        ["甲格楼", "", "无门牌", id_number(147), "", "", ""],
+    ]
+    job = commit(world, submit(world, rows))
+    assert job.state == State.DONE and stored_file(job) == b""
+    response = as_user(world.users["grid"]).get(reverse("resident_import_rejected", args=[job.pk]))
+    table = CalamineWorkbook.from_filelike(io.BytesIO(response.content))
+    table = table.get_sheet_by_index(0).to_python()
+    assert table[0][:-1] == HEADER and [row[:4] for row in table[1:]] == [
+        ["甲格楼", "", "无门牌", id_number(147)]
+    ]
+    assert "门牌号" in table[1][-1]
 
 
 def test_a_grid_worker_cannot_reach_another_grids_import(world, as_user):
