@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from fangkong.monitoring.models import Alert, MonitoringCategory, Symptom
+from fangkong.monitoring.models import Alert, MonitoringCategory
 from fangkong.web import StyledForm
 
 
@@ -73,23 +73,26 @@ class CheckForm(StyledForm):
             attrs={"inputmode": "decimal", "step": "0.1", "placeholder": "36.5"}
         ),
     )
-    symptoms = forms.ModelMultipleChoiceField(
-        label=_("symptoms"),
-        queryset=Symptom.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
+    symptoms = forms.TypedMultipleChoiceField(
+        label=_("symptoms"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
     )
     note = forms.CharField(label=_("note"), max_length=200, required=False)
 
-    def __init__(self, *args, plan, **kwargs):
+    def __init__(self, *args, plan, symptoms=None, **kwargs):
+        """`symptoms`: the category's, when the caller has them (a day page of many rows)."""
         kwargs.setdefault("initial", {"uuid": uuid.uuid4()})
         super().__init__(*args, **kwargs)
-        self.fields["symptoms"].queryset = plan.category.symptoms.all()
-        self.fields["symptoms"].widget.attrs["class"] = "form-check-input"
+        if symptoms is None:
+            symptoms = plan.category.symptoms.all()
+        self.symptom_records = {s.pk: s for s in symptoms}
+        field = self.fields["symptoms"]
+        field.choices = [(pk, s.name) for pk, s in self.symptom_records.items()]
+        field.widget.attrs["class"] = "form-check-input"
 
     def check_data(self):
         data = dict(self.cleaned_data)
         data["uuid"] = data["uuid"] or None
+        data["symptoms"] = [self.symptom_records[pk] for pk in data["symptoms"]]
         return data
 
 

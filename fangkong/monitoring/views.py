@@ -5,6 +5,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -31,6 +32,8 @@ from fangkong.web import call_service, form_page, require_perm, scoped_or_404, w
 VIEW = "monitoring.view_monitoringplan"
 ROW_ORDER = [Status.MISSED, Status.ABNORMAL, Status.DUE, Status.DONE, Status.ENDED]
 BOARD_LEVELS = (Level.COMMUNITY, Level.GRID)
+# Rows of the day page at a time: a community's hundreds of forms would weigh on a phone.
+ROWS_PER_PAGE = 50
 
 
 def require_any(user, perm):
@@ -55,9 +58,16 @@ def row_rank(row):
 
 
 def with_check_forms(rows, user):
+    """A check form on each row with a slot still open, the symptoms read once a category."""
+    symptoms = {}
     for row in rows:
-        if row.next_slot is not None and user.has_perm("monitoring.add_healthcheck", row.plan):
-            row.form = CheckForm(plan=row.plan, auto_id=f"p{row.plan.pk}_%s")
+        plan = row.plan
+        if row.next_slot is not None and user.has_perm("monitoring.add_healthcheck", plan):
+            if plan.category_id not in symptoms:
+                symptoms[plan.category_id] = list(plan.category.symptoms.all())
+            row.form = CheckForm(
+                plan=plan, symptoms=symptoms[plan.category_id], auto_id=f"p{plan.pk}_%s"
+            )
     return rows
 
 
@@ -101,7 +111,10 @@ def board(request):
         if (Status.ENDED not in r.statuses if status == "all" else status in r.statuses)
     ]
     shown.sort(key=row_rank)
+    page = Paginator(shown, ROWS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
+    query.pop("page", None)
+    page_query = query.copy()
     query.pop("status", None)
     return render(
         request,
@@ -114,7 +127,9 @@ def board(request):
             "tabs": [(value, label, counts[value]) for value, label in status_tabs()],
             "status": status,
             "query": query.urlencode(),
-            "rows": with_check_forms(shown, request.user),
+            "page": page,
+            "page_query": page_query,
+            "rows": with_check_forms(page.object_list, request.user),
             "can_start": request.user.has_perm("monitoring.add_monitoringplan", area),
         },
     )
