@@ -326,8 +326,8 @@ def parse_day(text):
 @login_required
 def area_counts(request, code):
     """A township's or county's day: per child area, plans, checks due and done, missed, abnormal."""
-    require_any(request.user, VIEW)
     area = scoped_or_404(Area, request.user, code=code)
+    require_perm(request.user, VIEW, area)
     day = parse_day(request.GET.get("day"))
     children = list(Area.all_objects.filter(parent=area).order_by("code")) or [area]
     figures = selectors.area_day_counts(children, day)
