@@ -33,7 +33,7 @@ VIEW = "monitoring.view_monitoringplan"
 ROW_ORDER = [Status.MISSED, Status.ABNORMAL, Status.DUE, Status.DONE, Status.ENDED]
 BOARD_LEVELS = (Level.COMMUNITY, Level.GRID)
 # Rows of the day page at a time: a community's hundreds of forms would weigh on a phone.
-ROWS_PER_PAGE = 50
+ROWS_PER_PAGE = 30
 
 
 def require_any(user, perm):
