@@ -15,7 +15,8 @@ from fangkong.areas.services import require
 from fangkong.audit.services import record
 from fangkong.monitoring import services as monitoring
 from fangkong.monitoring.models import MonitoringPlan
-from fangkong.people.import_plan import chunks
+from fangkong.people.import_plan import select
+from fangkong.people.import_writes import SQLITE_CACHE_KIB, Inserter, sqlite_cache
 from fangkong.people.imports import fold
 from fangkong.people.models import HouseholdAssignment
 from fangkong.spreadsheets import check_upload
@@ -28,6 +29,12 @@ from fangkong.verification.models import (
 )
 from fangkong.verification.reading import read_list
 
+TASK = ("person_key", "area_id", "area_path", "resident_id", "name", "worker_id", "deadline")
+ENTRY = (
+    *("list_id", "task_id", "area_id", "area_path", "row", "name", "id_number", "id_number_hash"),
+    *("phone", "phone_hash", "community", "reason", "matched_by"),
+)
+OPEN = """ AND "result" = ''"""  # open tasks only
 UPLOAD = "verification.add_verificationlist"
 VERIFY = "verification.change_verificationtask"
 ASSIGN = "verification.assign_verificationtask"
@@ -123,11 +130,10 @@ def place_tasks(vlist, rows, matches):
         groups[key].append(row)
         targets[key] = match
     open_tasks = defaultdict(list)
-    for keys in chunks({key for key, _area in groups}):
-        for task in VerificationTask.all_objects.filter(person_key__in=keys, result="").only(
-            "pk", "person_key", "area_id", "area_path", "deadline"
-        ):
-            open_tasks[task.person_key].append(task)
+    fields = ("pk", "person_key", "area_id", "area_path", "deadline")
+    keys = {key for key, _area in groups}
+    for values in select(VerificationTask, fields, "person_key", keys, OPEN):
+        open_tasks[values["person_key"]].append(VerificationTask(**values))
     task_of, new, changed = {}, [], {}
     for (key, area_id), group in groups.items():
         match = targets[(key, area_id)]
@@ -163,34 +169,51 @@ def place_tasks(vlist, rows, matches):
                 if task.pk:
                     changed[task.pk] = task
         task_of[(key, area_id)] = task
-    VerificationTask.all_objects.bulk_create(new, batch_size=500)
+    now = timezone.now()
+    Inserter(VerificationTask, now, TASK).insert(
+        (t.person_key, t.area_id, t.area_path, t.resident_id, t.name, t.worker_id, t.deadline)
+        for t in new
+    )
+    if new:  # the new tasks' ids: the one open task of each person key in its area
+        ids = {}
+        for task in select(
+            VerificationTask,
+            ("pk", "person_key", "area_id"),
+            "person_key",
+            {t.person_key for t in new},
+            OPEN,
+        ):
+            ids[(task["person_key"], task["area_id"])] = task["pk"]
+        for task in new:
+            task.pk = ids[(task.person_key, task.area_id)]
     if changed:
         VerificationTask.all_objects.bulk_update(
             changed.values(), ["area", "area_path", "deadline"], batch_size=500
         )
     entries = []
     for key, group in groups.items():
-        task = task_of[key]
+        task_id = task_of[key].pk
         for row in group:
             entries.append(
-                VerificationEntry(
-                    list=vlist,
-                    task_id=task.pk,
-                    area_id=vlist.area_id,
-                    area_path=vlist.area_path,
-                    row=row.number,
-                    name=row.name,
-                    id_number=row.id_number,
-                    id_number_hash=row.id_number_hash,
-                    phone=row.phone,
-                    phone_hash=row.phone_hash,
-                    community=row.community,
-                    reason=row.reason,
-                    matched_by=matches[row.number].matched_by,
+                (
+                    vlist.pk,
+                    task_id,
+                    vlist.area_id,
+                    vlist.area_path,
+                    row.number,
+                    row.name,
+                    row.id_number,
+                    row.id_number_hash,
+                    row.phone,
+                    row.phone_hash,
+                    row.community,
+                    row.reason,
+                    matches[row.number].matched_by,
                 )
             )
-    entries.sort(key=lambda e: e.row)
-    VerificationEntry.all_objects.bulk_create(entries, batch_size=500)
+    entries.sort(key=lambda e: e[4])
+    with sqlite_cache(SQLITE_CACHE_KIB):
+        Inserter(VerificationEntry, now, ENTRY).insert(entries)
     return {"created": len(new)}
 
 
