@@ -6,6 +6,7 @@ from fangkong.areas import api as areas_api
 from fangkong.audit import api as audit_api
 from fangkong.people import api as people_api
 from fangkong.people import import_api
+from fangkong.verification import api as verification_api
 
 router = routers.DefaultRouter()
 router.include_format_suffixes = False
@@ -14,5 +15,6 @@ for prefix, viewset, basename in [
     *people_api.ROUTES,
     *audit_api.ROUTES,
     *import_api.ROUTES,
+    *verification_api.ROUTES,
 ]:
     router.register(prefix, viewset, basename=basename)

@@ -13,6 +13,7 @@ from fangkong.apibase import RolePermission, ScopedViewSetMixin
 from fangkong.areas.api import AreaCodeField
 from fangkong.areas.models import Area
 from fangkong.monitoring.models import MonitoringCategory
+from fangkong.people.import_api import ProblemSerializer
 from fangkong.people.models import Resident
 from fangkong.verification import services
 from fangkong.verification.filters import VerificationListFilter, VerificationTaskFilter
@@ -23,12 +24,6 @@ from fangkong.verification.models import (
     VerificationTask,
 )
 from fangkong.verification.selectors import list_progress
-
-
-class ProblemSerializer(serializers.Serializer):
-    row = serializers.IntegerField(allow_null=True, help_text=_("Row number as the file shows it."))
-    column = serializers.CharField()
-    reason = serializers.CharField()
 
 
 class VerificationListSerializer(serializers.ModelSerializer):

@@ -18,12 +18,16 @@ from fangkong.areas.models import Area, Building, Role, Worker
 from fangkong.areas.scope import scope_paths
 from fangkong.people.models import Household, ImportJob, KeyGroup, Resident
 from fangkong.spreadsheets import XLSX_TYPE
+from fangkong.verification.models import VerificationEntry, VerificationList, VerificationTask
 from tests.world import PERSONAS, World, build_world
 
 SKIPPED_NAMESPACES = {"admin"}  # superusers only, through the unscoped default managers
 PROBE_MODELS = {
     "code": [Area],
-    "pk": [Building, Household, Resident, Worker, Role, KeyGroup, ImportJob],
+    "pk": [
+        *(Building, Household, Resident, Worker, Role, KeyGroup, ImportJob),
+        *(VerificationList, VerificationTask),
+    ],
 }
 PROBE_GRID = "350502002001001"  # in the other township: outside every persona but sysadmin
 
@@ -109,7 +113,10 @@ def snapshot_outside(user, world):
     """What lies outside the user's scope, to prove a walk changed none of it."""
     paths = scope_paths(user)
     rows = []
-    for model in (Area, Building, Household, Resident, Worker, Role, KeyGroup, ImportJob):
+    for model in (
+        *(Area, Building, Household, Resident, Worker, Role, KeyGroup, ImportJob),
+        *(VerificationList, VerificationTask, VerificationEntry),
+    ):
         field = model.scope_path_field
         for values in model.all_objects.order_by("pk").values():
             if not any(values[field].startswith(p) for p in paths):
