@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from fangkong.areas.models import Area, Level
-from fangkong.people.import_plan import DIGESTS, chunks, select
+from fangkong.people.import_plan import DIGESTS, select
 from fangkong.people.imports import fold
 from fangkong.people.models import HouseholdAssignment, Resident
 from fangkong.verification.models import VerificationEntry
@@ -69,11 +69,10 @@ def match_rows(area, rows):
     places = {row.number: communities(row.community) for row in rows}
     rest = [row for row in rows if row.number not in found and places[row.number]]
     by_name = defaultdict(list)
-    for names in chunks({row.name for row in rest}):
-        for resident in keep(
-            Resident.all_objects.filter(name__in=names, area_path__under=inside).values(*FIELDS)
-        ):
-            by_name[resident["name"]].append(resident)
+    # By the name's index alone: a condition on the path of a county would make the
+    # databases read the county's whole range of the path index instead (4.8 s at 10⁶).
+    for resident in keep(select(Resident, FIELDS, "name", {row.name for row in rest})):
+        by_name[resident["name"]].append(resident)
     for row in rest:
         path = places[row.number].path
         candidates = [

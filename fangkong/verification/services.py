@@ -255,7 +255,9 @@ def record_result(
     different result corrects the first (both are in the audit log)."""
     require(actor, VERIFY, task)
     task = (
-        VerificationTask.all_objects.select_for_update().select_related("resident").get(pk=task.pk)
+        VerificationTask.all_objects.select_for_update(of=("self",))
+        .select_related("resident")
+        .get(pk=task.pk)
     )
     if result not in Result.values:
         raise ValidationError({"result": _("Choose what you found.")})
