@@ -114,13 +114,11 @@ def progress_row(progress):
 class EntrySerializer(serializers.ModelSerializer):
     id_number = serializers.CharField(source="id_number_masked", read_only=True)
     phone = serializers.CharField(source="phone_masked", read_only=True)
-    list_name = serializers.CharField(source="list.name", read_only=True)
 
     class Meta:
         model = VerificationEntry
         fields = [
             "list",
-            "list_name",
             "row",
             "name",
             "id_number",
@@ -198,7 +196,7 @@ class VerificationListViewSet(
     def results(self, request, pk=None):
         """Every accepted row of the list with its task; the task's result is in `tasks`."""
         vlist = self.get_object()
-        entries = vlist.entries.select_related("list").order_by("row")
+        entries = vlist.entries.order_by("row")
         page = self.paginate_queryset(entries)
         return self.get_paginated_response(EntrySerializer(page, many=True).data)
 
@@ -293,7 +291,7 @@ class VerificationTaskViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet)
         return TaskSerializer if self.action == "list" else TaskDetailSerializer
 
     def answer(self, task):
-        task = self.get_queryset().prefetch_related("entries__list").filter(pk=task.pk).first()
+        task = self.get_queryset().prefetch_related("entries").filter(pk=task.pk).first()
         return Response(TaskDetailSerializer(task).data)
 
     @extend_schema(request=ResultSerializer, responses=TaskDetailSerializer)

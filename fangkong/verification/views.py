@@ -160,6 +160,20 @@ def queue(request):
     return task_page(request, tasks, title=_("Unmatched people"), queue=True)
 
 
+def sources(user, task):
+    """The rows naming the task's person. A list uploaded above the user's areas is not theirs
+    to see: its row says what to verify and when the list came, not the list's name."""
+    entries = list(task.entries.select_related("list").order_by("list_id", "row"))
+    visible = set(
+        VerificationList.objects.visible_to(user)
+        .filter(pk__in={e.list_id for e in entries})
+        .values_list("pk", flat=True)
+    )
+    for entry in entries:
+        entry.list_visible = entry.list_id in visible
+    return entries
+
+
 def task_context(request, task, result_form=None, pass_form=None):
     user = request.user
     can_verify = user.has_perm(services.VERIFY, task)
@@ -168,7 +182,7 @@ def task_context(request, task, result_form=None, pass_form=None):
         "task": task,
         "area": task.area,
         "breadcrumbs": breadcrumbs(task.area),
-        "entries": task.entries.select_related("list").order_by("list_id", "row"),
+        "entries": sources(user, task),
         "result_form": (result_form or ResultForm(initial={"result": task.result}))
         if can_verify
         else None,
@@ -183,6 +197,7 @@ def task_context(request, task, result_form=None, pass_form=None):
 @login_required
 def task_detail(request, pk):
     task = scoped_or_404(VerificationTask, request.user, pk=pk)
+    require_perm(request.user, "verification.view_verificationtask", task)
     return render(request, "verification/task_detail.html", task_context(request, task))
 
 

@@ -144,3 +144,22 @@ def test_list_pages_take_as_many_queries_for_sixty_rows_as_for_one(world, as_use
             community.get(reverse("verification_queue"))
         counts.append((len(detail), len(queue)))
     assert counts[0] == counts[1]
+
+
+def test_a_grid_worker_sees_the_rows_of_lists_from_above_but_not_their_names(world, as_user):
+    task = world.verification_tasks[GRID]
+    page = as_user(world.users["grid"]).get(reverse("verification_task_detail", args=[task.pk]))
+    text = page.content.decode()
+    assert "甲格自风险地区返回" in text  # the reason of the row
+    assert "甲格协查名单" not in text  # the list lies in the community, above the grid
+    township = as_user(world.users["community"])
+    assert "甲格协查名单" in township.get(page.wsgi_request.path).content.decode()
+
+
+def test_roles_without_verification_see_no_task(world, as_user):
+    task = world.verification_tasks[GRID]
+    for user in ("volunteer", "building_head"):
+        response = as_user(world.users[user]).get(
+            reverse("verification_task_detail", args=[task.pk])
+        )
+        assert response.status_code == 403
