@@ -7,6 +7,7 @@ from fangkong.audit import api as audit_api
 from fangkong.monitoring import api as monitoring_api
 from fangkong.people import api as people_api
 from fangkong.people import import_api
+from fangkong.verification import api as verification_api
 
 router = routers.DefaultRouter()
 router.include_format_suffixes = False
@@ -16,5 +17,6 @@ for prefix, viewset, basename in [
     *audit_api.ROUTES,
     *import_api.ROUTES,
     *monitoring_api.ROUTES,
+    *verification_api.ROUTES,
 ]:
     router.register(prefix, viewset, basename=basename)

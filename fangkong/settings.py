@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "fangkong.people",
     "fangkong.audit",
     "fangkong.monitoring",
+    "fangkong.verification",
 ]
 
 MIDDLEWARE = [

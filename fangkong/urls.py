@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("fangkong.people.urls")),
     path("", include("fangkong.audit.urls")),
     path("", include("fangkong.monitoring.urls")),
+    path("", include("fangkong.verification.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

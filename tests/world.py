@@ -16,6 +16,7 @@ from fangkong.monitoring.models import Alert, HealthCheck, MonitoringCategory, M
 from fangkong.people.import_workbooks import rejected_cells
 from fangkong.people.models import Household, HouseholdAssignment, ImportJob, KeyGroup, Resident
 from fangkong.people.services import apply_identity, apply_name
+from fangkong.verification.models import VerificationEntry, VerificationList, VerificationTask
 
 TREE = [
     ("350000000000", "福建省", Level.PROVINCE, None),
@@ -69,6 +70,8 @@ class World:
     plans: dict = field(default_factory=dict)
     checks: dict = field(default_factory=dict)
     alerts: dict = field(default_factory=dict)
+    verification_lists: dict = field(default_factory=dict)
+    verification_tasks: dict = field(default_factory=dict)
     cross_worker: Worker = None
 
     def all_records(self):
@@ -95,6 +98,8 @@ class World:
             self.plans[code],
             self.checks[code],
             self.alerts[code],
+            self.verification_lists[code],
+            self.verification_tasks[code],
         ]
 
 
@@ -154,6 +159,43 @@ def make_monitoring(world, code, i):
     )
 
 
+def make_verification(world, code, tag, i):
+    """A list uploaded into the grid's community naming the grid's resident, and its task."""
+    grid, resident = world.areas[code], world.residents[code]
+    vlist = VerificationList.all_objects.create(
+        pk=9500 + i,
+        area=grid.parent,
+        name=f"{tag}协查名单",
+        deadline=datetime.date(2026, 12, 1),
+        file_name=f"{tag}协查.csv",
+        rows_total=1,
+        rows_matched=1,
+    )
+    task = VerificationTask.all_objects.create(
+        pk=9600 + i,
+        area=grid,
+        person_key=f"r:{resident.pk}",
+        resident=resident,
+        name=f"{tag}核查",
+        worker=world.workers[code],
+        deadline=vlist.deadline,
+    )
+    VerificationEntry.all_objects.create(
+        pk=9700 + i,
+        list=vlist,
+        task=task,
+        area=vlist.area,
+        row=2,
+        name=resident.name,
+        id_number=resident.id_number,
+        id_number_hash=resident.id_number_hash,
+        reason=f"{tag}自风险地区返回",
+        matched_by=VerificationEntry.MatchedBy.ID_NUMBER,
+    )
+    world.verification_lists[code] = vlist
+    world.verification_tasks[code] = task
+
+
 def build_world():
     world = World()
     for code, name, level, parent in TREE:
@@ -192,6 +234,7 @@ def build_world():
         )
         world.import_jobs[code] = make_import_job(grid, tag, pk=8000 + i)
         make_monitoring(world, code, i)
+        make_verification(world, code, tag, i)
     # A link across scopes, as an administrator may leave one: a worker of 新华社区 who
     # also holds a role in the other township. Pages in 新华 must not show that role.
     world.cross_worker = Worker.all_objects.create(

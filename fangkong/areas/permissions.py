@@ -47,6 +47,21 @@ RUN_MONITORING = RECORD_CHECKS | {
     "monitoring.add_monitoringplan",
     "monitoring.change_monitoringplan",
 }
+# Verification lists (协查名单): supervisors upload and watch them, workers verify the tasks.
+WATCH_VERIFICATION = {
+    "verification.view_verificationlist",
+    "verification.view_verificationtask",
+}
+UPLOAD_VERIFICATION = WATCH_VERIFICATION | {
+    "verification.add_verificationlist",
+    "verification.export_verificationlist",
+    "verification.assign_verificationtask",
+}
+VERIFY = {
+    "verification.view_verificationtask",
+    "verification.change_verificationtask",
+}
+PASS_DOWN = {"verification.assign_verificationtask"}
 MANAGE_WORKERS = {
     "areas.add_worker",
     "areas.change_worker",
@@ -64,13 +79,16 @@ ROLE_PERMISSIONS = {
     | ASSIGN_HOUSEHOLDS
     | READ_AUDIT
     | READ_MONITORING
-    | RUN_MONITORING,
+    | RUN_MONITORING
+    | UPLOAD_VERIFICATION
+    | VERIFY,
     RoleKind.SUPERVISOR: READ
     | EDIT_PLACES
     | MANAGE_WORKERS
     | EXPORT
     | READ_AUDIT
-    | READ_MONITORING,
+    | READ_MONITORING
+    | UPLOAD_VERIFICATION,
     RoleKind.COMMUNITY_WORKER: READ
     | EDIT_PLACES
     | EDIT_PEOPLE
@@ -80,13 +98,16 @@ ROLE_PERMISSIONS = {
     | ASSIGN_HOUSEHOLDS
     | READ_AUDIT
     | READ_MONITORING
-    | RUN_MONITORING,
+    | RUN_MONITORING
+    | VERIFY
+    | PASS_DOWN,
     RoleKind.GRID_WORKER: READ
     | EDIT_PEOPLE
     | REVEAL
     | EXPORT
     | READ_MONITORING
     | RUN_MONITORING
+    | VERIFY
     | {"areas.add_building", "areas.change_building"},
     RoleKind.BUILDING_HEAD: READ,
     RoleKind.GROUP_LEADER: READ,

@@ -19,6 +19,7 @@ from fangkong.areas.scope import scope_paths
 from fangkong.monitoring.models import Alert, HealthCheck, MonitoringPlan
 from fangkong.people.models import Household, ImportJob, KeyGroup, Resident
 from fangkong.spreadsheets import XLSX_TYPE
+from fangkong.verification.models import VerificationEntry, VerificationList, VerificationTask
 from tests.world import PERSONAS, World, build_world
 
 SKIPPED_NAMESPACES = {"admin"}  # superusers only, through the unscoped default managers
@@ -35,6 +36,8 @@ PROBE_MODELS = {
         MonitoringPlan,
         HealthCheck,
         Alert,
+        *(Building, Household, Resident, Worker, Role, KeyGroup, ImportJob),
+        *(VerificationList, VerificationTask),
     ],
 }
 # Reached by a signed personal link, not through a scope: the signature is the access, and
@@ -138,6 +141,8 @@ def snapshot_outside(user, world):
         MonitoringPlan,
         HealthCheck,
         Alert,
+        *(Area, Building, Household, Resident, Worker, Role, KeyGroup, ImportJob),
+        *(VerificationList, VerificationTask, VerificationEntry),
     ):
         field = model.scope_path_field
         for values in model.all_objects.order_by("pk").values():

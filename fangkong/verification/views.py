@@ -1,0 +1,275 @@
+"""Pages of verification lists: upload, a list's progress and results, a worker's tasks,
+the queue of people nobody matched, a task's result."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from fangkong.areas.models import Area, Level, is_area_code
+from fangkong.areas.selectors import breadcrumbs, home_areas
+from fangkong.audit.services import record
+from fangkong.people.models import Resident
+from fangkong.spreadsheets import xlsx_response
+from fangkong.verification import services
+from fangkong.verification.exports import write_results, write_template
+from fangkong.verification.forms import PassDownForm, ResultForm, UploadForm
+from fangkong.verification.models import VerificationList, VerificationTask
+from fangkong.verification.selectors import list_progress, open_tasks
+from fangkong.web import CappedPaginator, call_service, require_perm, scoped_or_404, within_area
+
+PER_PAGE = 50
+
+
+@login_required
+def list_index(request):
+    """The lists of the user's areas, newest first."""
+    if not request.user.has_perm("verification.view_verificationlist"):
+        raise PermissionDenied
+    lists = VerificationList.objects.visible_to(request.user).select_related("area")
+    area = within_area(request)
+    if area:
+        lists = lists.within(area)
+    page = CappedPaginator(lists.defer("problems"), PER_PAGE).get_page(request.GET.get("page"))
+    uploadable = [a for a in home_areas(request.user) if request.user.has_perm(services.UPLOAD, a)]
+    return render(
+        request,
+        "verification/list_index.html",
+        {"page": page, "area": area, "uploadable": uploadable},
+    )
+
+
+@login_required
+def upload(request, code):
+    area = scoped_or_404(Area, request.user, code=code)
+    require_perm(request.user, services.UPLOAD, area)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if form.is_valid():
+        vlist = call_service(
+            form,
+            services.upload_list,
+            actor=request.user,
+            area=area,
+            name=form.cleaned_data["name"],
+            deadline=form.cleaned_data["deadline"],
+            upload=form.cleaned_data["file"],
+        )
+        if vlist:
+            return redirect("verification_list_detail", pk=vlist.pk)
+    return render(
+        request,
+        "verification/upload.html",
+        {"form": form, "area": area, "breadcrumbs": breadcrumbs(area)},
+    )
+
+
+@login_required
+def template(request):
+    if not request.user.has_perm(services.UPLOAD):
+        raise PermissionDenied
+    response = xlsx_response(_("verification list template") + ".xlsx")
+    write_template(response)
+    return response
+
+
+@login_required
+def list_detail(request, pk):
+    """A list's counts, its refused rows and progress per child area; the progress part
+    refreshes itself (htmx)."""
+    vlist = scoped_or_404(VerificationList, request.user, pk=pk)
+    require_perm(request.user, "verification.view_verificationlist", vlist)
+    total, children, own = list_progress(request.user, vlist)
+    context = {
+        "vlist": vlist,
+        "area": vlist.area,
+        "total": total,
+        "children": children,
+        "own": own,
+        "breadcrumbs": breadcrumbs(vlist.area),
+        "can_export": request.user.has_perm("verification.export_verificationlist", vlist),
+    }
+    if request.htmx:
+        return render(request, "verification/progress.html", context)
+    return render(request, "verification/list_detail.html", context)
+
+
+@login_required
+def list_export(request, pk):
+    vlist = scoped_or_404(VerificationList, request.user, pk=pk)
+    require_perm(request.user, "verification.export_verificationlist", vlist)
+    response = xlsx_response(f"{vlist.name}-{_('results')}.xlsx")
+    rows = write_results(response, vlist)
+    record(
+        actor=request.user,
+        action="export",
+        target=vlist,
+        area=vlist.area,
+        list="verification results",
+        rows=rows,
+    )
+    return response
+
+
+def task_page(request, tasks, *, title, queue=False):
+    area = within_area(request)
+    if area:
+        tasks = tasks.within(area)
+    if request.GET.get("mine") and getattr(request.user, "worker", None):
+        tasks = tasks.filter(worker=request.user.worker)
+    tasks = tasks.select_related("area", "worker").order_by("deadline", "area_path", "id")
+    page = CappedPaginator(tasks, PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "verification/task_list.html",
+        {
+            "page": page,
+            "area": area,
+            "title": title,
+            "queue": queue,
+            "query": query,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+def task_list(request):
+    """The open tasks of the user's areas (a grid worker's: their grid's), soonest due first;
+    `?done=1` shows those verified."""
+    if not request.user.has_perm("verification.view_verificationtask"):
+        raise PermissionDenied
+    tasks = VerificationTask.objects.visible_to(request.user)
+    done = request.GET.get("done") == "1"
+    tasks = tasks.exclude(result="") if done else tasks.filter(result="")
+    return task_page(
+        request, tasks, title=_("Verified tasks") if done else _("My verification tasks")
+    )
+
+
+@login_required
+def queue(request):
+    """People nobody matched in the registry, waiting for a worker of their area to find them."""
+    if not request.user.has_perm("verification.view_verificationtask"):
+        raise PermissionDenied
+    tasks = open_tasks(request.user).filter(resident__isnull=True)
+    return task_page(request, tasks, title=_("Unmatched people"), queue=True)
+
+
+def sources(user, task):
+    """The rows naming the task's person. A list uploaded above the user's areas is not theirs
+    to see: its row says what to verify and when the list came, not the list's name."""
+    entries = list(task.entries.select_related("list").order_by("list_id", "row"))
+    visible = set(
+        VerificationList.objects.visible_to(user)
+        .filter(pk__in={e.list_id for e in entries})
+        .values_list("pk", flat=True)
+    )
+    for entry in entries:
+        entry.list_visible = entry.list_id in visible
+    return entries
+
+
+def task_context(request, task, result_form=None, pass_form=None):
+    user = request.user
+    can_verify = user.has_perm(services.VERIFY, task)
+    can_pass = task.is_open and user.has_perm(services.ASSIGN, task)
+    return {
+        "task": task,
+        "area": task.area,
+        "breadcrumbs": breadcrumbs(task.area),
+        "entries": sources(user, task),
+        "result_form": (result_form or ResultForm(initial={"result": task.result}))
+        if can_verify
+        else None,
+        "pass_form": (pass_form or PassDownForm()) if can_pass else None,
+        "children": Area.objects.visible_to(user).filter(parent=task.area).order_by("code")
+        if can_pass and task.area.level != Level.GRID
+        else [],
+        "can_monitor": task.resident_id and user.has_perm("monitoring.add_monitoringplan", task),
+    }
+
+
+@login_required
+def task_detail(request, pk):
+    task = scoped_or_404(VerificationTask, request.user, pk=pk)
+    require_perm(request.user, "verification.view_verificationtask", task)
+    return render(request, "verification/task_detail.html", task_context(request, task))
+
+
+@login_required
+@require_POST
+def task_result(request, pk):
+    task = scoped_or_404(VerificationTask, request.user, pk=pk)
+    require_perm(request.user, services.VERIFY, task)
+    form = ResultForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        done = call_service(
+            form,
+            services.record_result,
+            actor=request.user,
+            task=task,
+            result=data["result"],
+            note=data["result_note"],
+            start_monitoring=data["start_monitoring"],
+            category=data["category"],
+        )
+        if done:
+            return redirect("verification_task_detail", pk=done.pk)
+    return render(
+        request,
+        "verification/task_detail.html",
+        task_context(request, task, result_form=form),
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def task_pass_down(request, pk):
+    task = scoped_or_404(VerificationTask, request.user, pk=pk)
+    require_perm(request.user, services.ASSIGN, task)
+    form = PassDownForm(request.POST)
+    if form.is_valid():
+        code, resident_id = form.cleaned_data["area"], form.cleaned_data["resident"]
+        area = resident = None
+        try:
+            if resident_id:
+                resident = Resident.objects.visible_to(request.user).filter(pk=resident_id).first()
+                if resident is None:
+                    raise ValidationError({"resident": _("Choose a resident of the task's area.")})
+            elif code:
+                area = (
+                    Area.objects.visible_to(request.user).filter(code=code).first()
+                    if is_area_code(code)
+                    else None
+                )
+                if area is None:
+                    raise ValidationError({"area": _("Choose an area below the task's area.")})
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                form.add_error(field, messages)
+        else:
+            done = call_service(
+                form,
+                services.pass_down,
+                actor=request.user,
+                task=task,
+                area=area,
+                resident=resident,
+            )
+            if done:
+                return redirect("verification_task_detail", pk=done.pk)
+    if not VerificationTask.objects.visible_to(request.user).filter(pk=task.pk).exists():
+        raise Http404
+    return render(
+        request,
+        "verification/task_detail.html",
+        task_context(request, task, pass_form=form),
+        status=400,
+    )
