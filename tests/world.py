@@ -196,6 +196,14 @@ def make_verification(world, code, tag, i):
     world.verification_tasks[code] = task
 
 
+def without_monitoring(world):
+    """The world with nobody under monitoring yet, for tests that count their own plans."""
+    Alert.all_objects.all().delete()
+    HealthCheck.all_objects.all().delete()
+    MonitoringPlan.all_objects.all().delete()
+    return world
+
+
 def build_world():
     world = World()
     for code, name, level, parent in TREE:

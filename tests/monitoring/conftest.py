@@ -1,12 +1,8 @@
 import pytest
 
-from fangkong.monitoring.models import Alert, HealthCheck, MonitoringPlan
+from tests.world import without_monitoring
 
 
 @pytest.fixture
 def world(world):
-    """The shared world with nobody under monitoring yet, so each test counts its own plans."""
-    Alert.all_objects.all().delete()
-    HealthCheck.all_objects.all().delete()
-    MonitoringPlan.all_objects.all().delete()
-    return world
+    return without_monitoring(world)

@@ -55,7 +55,7 @@ def test_a_faulty_upload_shows_the_reason_and_saves_nothing(world, as_user):
         reverse("verification_upload", args=[TOWNSHIP]),
         {"name": "坏名单", "deadline": deadline().isoformat(), "file": csv_file("坏,123,,返乡,")},
     )
-    assert response.status_code == 200 and "No row" in response.content.decode()
+    assert response.status_code == 200 and "名单中没有可接收的行" in response.content.decode()
     assert not VerificationList.all_objects.filter(name="坏名单").exists()
 
 
@@ -110,7 +110,7 @@ def test_a_refused_result_shows_why(world, as_user):
     response = as_user(world.users["grid"]).post(
         reverse("verification_task_result", args=[task.pk]), {"result": Result.MONITORED}
     )
-    assert response.status_code == 400 and "not under monitoring" in response.content.decode()
+    assert response.status_code == 400 and "尚未纳入健康监测" in response.content.decode()
 
 
 def test_the_community_queue_and_passing_down(world, as_user):
