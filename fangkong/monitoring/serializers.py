@@ -23,6 +23,10 @@ class SymptomSerializer(serializers.ModelSerializer):
 
 class CategorySerializer(serializers.ModelSerializer):
     symptoms = SymptomSerializer(many=True, read_only=True)
+    # Declared, not derived: a small integer's range is the database's, and the published
+    # schema must be the same on SQLite and PostgreSQL.
+    default_days = serializers.IntegerField(read_only=True)
+    checks_per_day = serializers.IntegerField(read_only=True, help_text="1 or 2")
 
     class Meta:
         model = MonitoringCategory
