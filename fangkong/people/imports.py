@@ -311,6 +311,37 @@ def problem(row, column, reason):
     return {"row": row, "column": column, "reason": str(reason)}
 
 
+def clean_identity(row, values, fault):
+    """ID number and phone cells through `apply_identity`, as the form does; every fault noted.
+
+    A number Excel stored as a float of 15 significant digits is named as such; `row` is any
+    object with the resident's identity fields (a resident, or a verification list row)."""
+    id_number = values.get("id_number", "")
+    if isinstance(id_number, float | int) and not isinstance(id_number, bool):
+        if id_number >= 1e15:
+            # Excel keeps 15 significant digits of a number: the rest became zeros.
+            try:
+                clean_id_number(f"{id_number:.5E}")
+            except ValidationError as error:
+                fault("id_number", " ".join(error.messages))
+            id_number = ""
+        else:
+            id_number = cell_text(id_number)
+    phone = values.get("phone", "")
+    if not isinstance(phone, str):
+        phone = cell_text(phone)
+    try:
+        apply_identity(row, id_number=id_number, phone=phone)
+    except ValidationError as error:
+        for key, messages in error.message_dict.items():
+            fault(key, " ".join(messages))
+        if "phone" not in error.message_dict:  # the ID number's fault stopped the check
+            try:
+                clean_phone(phone)
+            except ValidationError as phone_error:
+                fault("phone", " ".join(phone_error.messages))
+
+
 class RowCleaner:
     """Cleans the rows of one file: the columns found, the grids rows may name."""
 
@@ -356,7 +387,7 @@ class RowCleaner:
         row.house = self.shared.setdefault(texts["number"], texts["number"])
         row.name = texts["name"]
         row.name_initials = initials(row.name)
-        self.clean_identity(row, values, fault)
+        clean_identity(row, values, fault)
         if not row.id_number:
             row.sex = self.choice("sex", cell_line(values.get("sex")), fault) or ""
             row.birth_date = self.birth_date(values, fault)
@@ -375,33 +406,6 @@ class RowCleaner:
         if grid is None:
             fault("grid", _("%(area)s has no grid “%(grid)s”.") % {"area": self.area, "grid": text})
         return grid
-
-    def clean_identity(self, row, values, fault):
-        """ID number and phone through `apply_identity`, as the form does; every fault noted."""
-        id_number = values.get("id_number", "")
-        if isinstance(id_number, float | int) and not isinstance(id_number, bool):
-            if id_number >= 1e15:
-                # Excel keeps 15 significant digits of a number: the rest became zeros.
-                try:
-                    clean_id_number(f"{id_number:.5E}")
-                except ValidationError as error:
-                    fault("id_number", " ".join(error.messages))
-                id_number = ""
-            else:
-                id_number = cell_text(id_number)
-        phone = values.get("phone", "")
-        if not isinstance(phone, str):
-            phone = cell_text(phone)
-        try:
-            apply_identity(row, id_number=id_number, phone=phone)
-        except ValidationError as error:
-            for key, messages in error.message_dict.items():
-                fault(key, " ".join(messages))
-            if "phone" not in error.message_dict:  # the ID number's fault stopped the check
-                try:
-                    clean_phone(phone)
-                except ValidationError as phone_error:
-                    fault("phone", " ".join(phone_error.messages))
 
     def choice(self, key, text, fault):
         if not text:

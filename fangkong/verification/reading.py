@@ -8,9 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from fangkong.people.imports import Field, fold, problem
-from fangkong.people.services import apply_identity
-from fangkong.pii import clean_id_number, clean_phone
+from fangkong.people.imports import Field, clean_identity, fold, problem
 from fangkong.spreadsheets import cell_line, cell_text, cell_words, sheet_rows
 
 FIELDS = [
@@ -150,28 +148,5 @@ def clean_row(number, cells, indexes, headers):
     if not texts["name"]:
         fault("name", _("This cell is empty."))
     row = Row(number, texts["name"], texts.get("reason", ""), texts.get("community", ""))
-    id_number = values.get("id_number", "")
-    if isinstance(id_number, float | int) and not isinstance(id_number, bool):
-        if id_number >= 1e15:
-            # Excel keeps 15 significant digits of a number: the rest became zeros.
-            try:
-                clean_id_number(f"{id_number:.5E}")
-            except ValidationError as error:
-                fault("id_number", " ".join(error.messages))
-            id_number = ""
-        else:
-            id_number = cell_text(id_number)
-    phone = values.get("phone", "")
-    if not isinstance(phone, str):
-        phone = cell_text(phone)
-    try:
-        apply_identity(row, id_number=id_number or "", phone=phone or "")
-    except ValidationError as error:
-        for key, messages in error.message_dict.items():
-            fault(key, " ".join(messages))
-        if "phone" not in error.message_dict:
-            try:
-                clean_phone(phone or "")
-            except ValidationError as phone_error:
-                fault("phone", " ".join(phone_error.messages))
+    clean_identity(row, values, fault)
     return (None, problems) if problems else (row, [])
