@@ -1,10 +1,11 @@
 """Cleaning a long file's rows in two processes: this one cleans the first half while a
-forked copy of it parses the same file and cleans the second half.
+forked copy of it cleans the second half.
 
 Cleaning is pure Python (ID number checks, HMAC digests, pinyin initials: about 45 µs a
 row), so one process uses one core whatever the threads. The copy is forked after the
-cleaner is made, so it needs no database and no set-up: it inherits Django, the settings and
-keys, the active language and the grids of the area, and sends back only its clean rows and
+file is parsed and the cleaner made, so it needs no database, no set-up and no second parse:
+it inherits Django, the settings and keys, the active language, the grids of the area and the
+parsed sheet with its row iterator (a copy, which it moves on to the middle), and sends back only its clean rows and
 problems (a grid by its pk, so that every row names this process's `Area` objects again).
 
 It is a plain forked `multiprocessing.Process` rather than a pool: it lives only while one
@@ -19,11 +20,9 @@ import multiprocessing
 import os
 import signal
 
-from fangkong.spreadsheets import sheet_rows
-
 logger = logging.getLogger(__name__)
 
-# Below this many rows a second process costs more than it saves (forking, parsing twice).
+# Below this many rows a second process costs more than it saves (forking, sending rows back).
 PARALLEL_FROM = 20_000
 
 
@@ -41,7 +40,7 @@ def second_process_helps():
     return cores > 1 and os.getloadavg()[0] < cores - 0.5
 
 
-def clean_rows(cleaner, name, numbered, *, header_number, count, data, progress, every):
+def clean_rows(cleaner, numbered, *, header_number, count, progress, every):
     """Clean the rows after the header; (rows, problems) in row order.
 
     `numbered` is the file's iterator of (number, cells), positioned after the header.
@@ -52,7 +51,7 @@ def clean_rows(cleaner, name, numbered, *, header_number, count, data, progress,
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(
-        target=clean_second_half, args=(cleaner, name, data, middle, sender), daemon=False
+        target=clean_second_half, args=(cleaner, numbered, middle, sender), daemon=False
     )
     child.start()
     sender.close()
@@ -102,14 +101,13 @@ def clean_part(cleaner, numbered, *, last=None, progress=None, count=0, every=1)
     return rows, problems
 
 
-def clean_second_half(cleaner, name, data, middle, sender):
-    """In the forked process: parse the file, clean the rows after `middle`, send them."""
+def clean_second_half(cleaner, numbered, middle, sender):
+    """In the forked process: clean the rows of `numbered` after `middle`, send them."""
     # Not db_worker's handlers (a Ctrl+C on the worker ends this process at once).
     for signal_name in ("SIGTERM", "SIGINT", "SIGQUIT"):
         if hasattr(signal, signal_name):
             signal.signal(getattr(signal, signal_name), signal.SIG_DFL)
     try:
-        _count, numbered = sheet_rows(name, data)
         for number, _cells in numbered:
             if number == middle:
                 break

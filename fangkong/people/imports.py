@@ -271,11 +271,9 @@ def read_file(name, data, *, area, progress=None):
             return reading
         reading.rows, reading.problems = clean_rows(
             RowCleaner(area, columns),
-            name,
             numbered,
             header_number=header_number,
             count=count,
-            data=data,
             progress=progress,
             every=PROGRESS_EVERY,
         )

@@ -583,6 +583,22 @@ def test_a_cancel_stops_the_second_process(world, monkeypatch):
     assert multiprocessing.active_children() == []
 
 
+def in_the_copy(monkeypatch, happen):
+    """`happen()` in the forked process, before it cleans its rows."""
+    import os
+
+    from fangkong.people import import_workers
+
+    parent, clean_part = os.getpid(), import_workers.clean_part
+
+    def cleaning(*args, **kwargs):
+        if os.getpid() != parent:
+            happen()
+        return clean_part(*args, **kwargs)
+
+    monkeypatch.setattr(import_workers, "clean_part", cleaning)
+
+
 def test_a_cancel_ends_the_second_process_whatever_the_workers_signal_handlers(world, monkeypatch):
     import signal
     import time
@@ -594,7 +610,7 @@ def test_a_cancel_ends_the_second_process_whatever_the_workers_signal_handlers(w
     monkeypatch.setattr(import_workers, "PARALLEL_FROM", 100)
     monkeypatch.setattr("fangkong.people.imports.PROGRESS_EVERY", 50)
     # The second process would take a minute; db_worker stops gracefully on SIGTERM.
-    monkeypatch.setattr(import_workers, "sheet_rows", lambda *args: time.sleep(60))
+    in_the_copy(monkeypatch, lambda: time.sleep(60))
     previous = signal.signal(signal.SIGTERM, lambda *args: None)
 
     def stop(rows_done, rows_total):
@@ -616,7 +632,7 @@ def test_when_the_second_process_fails_this_one_cleans_the_rest(world, monkeypat
     data = xlsx(big_file(300)).read()
     monkeypatch.setattr(import_workers, "second_process_helps", lambda: True)
     monkeypatch.setattr(import_workers, "PARALLEL_FROM", 100)
-    monkeypatch.setattr(import_workers, "sheet_rows", None)  # the copy fails at once
+    in_the_copy(monkeypatch, lambda: 1 / 0)  # the copy fails at once
     reading = read_file("x.xlsx", data, area=world.areas[GRID])
     assert [row.number for row in reading.rows] == list(range(2, 302))
 
