@@ -39,7 +39,23 @@ class ResultForm(StyledForm):
 
 
 class PassDownForm(StyledForm):
-    """An area (a community or grid below the task's) or a resident, chosen from the page."""
+    """An area below the task's (a community or grid; the page offers the areas just below)
+    or a resident, picked from the candidates a search of the task's area gives."""
 
-    area = forms.CharField(label=_("community or grid code"), required=False, max_length=15)
+    area = forms.CharField(
+        label=_("pass to a community or grid"), required=False, max_length=15, widget=forms.Select
+    )
     resident = forms.IntegerField(label=_("resident"), required=False, min_value=1)
+    q = forms.CharField(
+        label=_("or name the resident"),
+        required=False,
+        max_length=50,
+        help_text=_("Name, pinyin initials (zs), ID number or phone, or their last digits."),
+    )
+
+    def __init__(self, *args, children=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].widget.choices = [
+            ("", _("— not passed to an area —")),
+            *((child.code, f"{child.name} ({child.code})") for child in children),
+        ]

@@ -13,6 +13,11 @@ urlpatterns = [
     path("verification/tasks/<int:pk>/", views.task_detail, name="verification_task_detail"),
     path("verification/tasks/<int:pk>/result/", views.task_result, name="verification_task_result"),
     path(
+        "verification/tasks/<int:pk>/candidates/",
+        views.task_candidates,
+        name="verification_task_candidates",
+    ),
+    path(
         "verification/tasks/<int:pk>/pass-down/",
         views.task_pass_down,
         name="verification_task_pass_down",

@@ -13,6 +13,7 @@ from fangkong.areas.models import Area, Level, is_area_code
 from fangkong.areas.selectors import breadcrumbs, home_areas
 from fangkong.audit.services import record
 from fangkong.people.models import Resident
+from fangkong.people.selectors import search_residents
 from fangkong.spreadsheets import xlsx_response
 from fangkong.verification import services
 from fangkong.verification.exports import write_results, write_template
@@ -22,6 +23,8 @@ from fangkong.verification.selectors import list_progress, open_tasks
 from fangkong.web import CappedPaginator, call_service, require_perm, scoped_or_404, within_area
 
 PER_PAGE = 50
+# Residents offered to name a task's person: a search narrow enough to pick from on a phone.
+CANDIDATES = 10
 
 
 @login_required
@@ -174,10 +177,33 @@ def sources(user, task):
     return entries
 
 
+def pass_children(user, task):
+    """The areas just below the task's that it can be passed to."""
+    if task.area.level == Level.GRID:
+        return []
+    return list(Area.objects.visible_to(user).filter(parent=task.area).order_by("code"))
+
+
+def candidates(user, task, text):
+    """The residents of the task's area that a search for `text` finds (none for no text)."""
+    if not str(text or "").strip():
+        return []
+    residents = (
+        Resident.objects.visible_to(user)
+        .within(task.area)
+        .select_related("household__building", "area")
+    )
+    return list(search_residents(residents, text)[:CANDIDATES])
+
+
 def task_context(request, task, result_form=None, pass_form=None):
     user = request.user
     can_verify = user.has_perm(services.VERIFY, task)
     can_pass = task.is_open and user.has_perm(services.ASSIGN, task)
+    if can_pass and pass_form is None:
+        # The name on the list is the first search: namesakes of the area are offered at once.
+        pass_form = PassDownForm(children=pass_children(user, task), initial={"q": task.name})
+    query = pass_form["q"].value() if can_pass else ""
     return {
         "task": task,
         "area": task.area,
@@ -186,12 +212,23 @@ def task_context(request, task, result_form=None, pass_form=None):
         "result_form": (result_form or ResultForm(initial={"result": task.result}))
         if can_verify
         else None,
-        "pass_form": (pass_form or PassDownForm()) if can_pass else None,
-        "children": Area.objects.visible_to(user).filter(parent=task.area).order_by("code")
-        if can_pass and task.area.level != Level.GRID
-        else [],
+        "pass_form": pass_form if can_pass else None,
+        "candidates": candidates(user, task, query) if can_pass else [],
         "can_monitor": task.resident_id and user.has_perm("monitoring.add_monitoringplan", task),
     }
+
+
+@login_required
+def task_candidates(request, pk):
+    """The residents a search of the pass-down form finds (htmx, as the worker types)."""
+    task = scoped_or_404(VerificationTask, request.user, pk=pk)
+    require_perm(request.user, services.ASSIGN, task)
+    query = request.GET.get("q", "")[:50]
+    return render(
+        request,
+        "verification/task_candidates.html",
+        {"candidates": candidates(request.user, task, query), "query": query},
+    )
 
 
 @login_required
@@ -234,7 +271,7 @@ def task_result(request, pk):
 def task_pass_down(request, pk):
     task = scoped_or_404(VerificationTask, request.user, pk=pk)
     require_perm(request.user, services.ASSIGN, task)
-    form = PassDownForm(request.POST)
+    form = PassDownForm(request.POST, children=pass_children(request.user, task))
     if form.is_valid():
         code, resident_id = form.cleaned_data["area"], form.cleaned_data["resident"]
         area = resident = None

@@ -11,7 +11,15 @@ from fangkong.audit.models import AuditEvent
 from fangkong.monitoring.models import MonitoringCategory, MonitoringPlan
 from fangkong.verification.models import Result, VerificationEntry, VerificationList
 from fangkong.verification.reading import FIELDS
-from tests.verification.helpers import COMMUNITY, GRID, NEWCOMER_ID, TOWNSHIP, csv_file, deadline
+from tests.verification.helpers import (
+    COMMUNITY,
+    GRID,
+    GRID2,
+    NEWCOMER_ID,
+    TOWNSHIP,
+    csv_file,
+    deadline,
+)
 from tests.verification.helpers import upload as upload_rows
 from tests.world import ID_NUMBERS
 
@@ -126,6 +134,29 @@ def test_the_community_queue_and_passing_down(world, as_user):
         reverse("verification_task_pass_down", args=[task.pk]), {"area": "350502002001001"}
     )
     assert bad.status_code == 400
+
+
+def test_the_community_worker_names_the_person_among_the_residents_a_search_finds(world, as_user):
+    vlist = upload_rows(world, "乙格居,,13912345678,返乡,新华社区")  # a typo: nobody matched
+    task = VerificationEntry.all_objects.get(list=vlist).task
+    assert task.resident_id is None
+    person = world.residents[GRID2]
+    client = as_user(world.users["community"])
+    page = client.get(reverse("verification_task_detail", args=[task.pk])).content.decode()
+    assert f'value="{person.pk}"' in page  # the name on the list is the first search
+    url = reverse("verification_task_candidates", args=[task.pk])
+    found = client.get(url, {"q": ID_NUMBERS[GRID][-4:]}).content.decode()
+    assert "甲格居民" in found and "乙格居民" not in found and ID_NUMBERS[GRID] not in found
+    assert "丙格居民" not in client.get(url, {"q": "丙格"}).content.decode()  # another township
+    assert "没有与“无此人”相符的居民" in client.get(url, {"q": "无此人"}).content.decode()
+    # Without scripts the search is the form's own: the page comes back with the candidates.
+    pass_url = reverse("verification_task_pass_down", args=[task.pk])
+    searched = client.post(pass_url, {"q": "乙格"})
+    assert searched.status_code == 400 and f'value="{person.pk}"' in searched.content.decode()
+    assert client.post(pass_url, {"resident": person.pk}).status_code == 302
+    task = VerificationEntry.all_objects.get(list=vlist).task  # or the person's open task
+    assert task.resident == person and task.area == world.areas[GRID2]
+    assert as_user(world.users["grid"]).get(url, {"q": "乙"}).status_code == 404
 
 
 def test_list_pages_take_as_many_queries_for_sixty_rows_as_for_one(world, as_user):
