@@ -92,9 +92,10 @@ class CappedPaginator(Paginator):
         return self.count > self.cap
 
 
-def within_area(request):
-    """The area a list is narrowed to by `?within=<code>`: None if not asked, 404 if not seen."""
-    code = request.GET.get("within")
+def within_area(request, params=None):
+    """The area a list is narrowed to by `?within=<code>` (of `params`, else of the request's
+    query): None if not asked, 404 if not seen."""
+    code = (request.GET if params is None else params).get("within")
     if not code:
         return None
     if not is_area_code(code):

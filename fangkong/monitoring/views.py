@@ -1,12 +1,14 @@
 """Pages of health monitoring: the day page (今日健康监测), plans, checks, alerts, area counts."""
 
 import datetime
+from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -71,26 +73,33 @@ def with_check_forms(rows, user):
     return rows
 
 
-@login_required
-def board(request):
-    """今日健康监测: the key persons of a grid or a community, by status, with a check form each.
+@dataclass
+class Board:
+    """The day page asked for by a query: its area, filters, rows and the tabs' counts."""
 
-    Above a community the page is the counts per child area instead."""
-    require_any(request.user, VIEW)
-    area = within_area(request)
+    area: Area
+    form: BoardFilterForm
+    rows: list
+    counts: dict
+
+
+def board_for(request, params):
+    """The day page of `params` (?within=, grid, category) for the request's user; its area
+    is None when it lies above a community, whose page is the counts per child instead."""
+    area = within_area(request, params)
     if area is None:
         homes = home_areas(request.user)
         if not homes:
             raise Http404
         area = homes[0]
     if area.level not in BOARD_LEVELS:
-        return redirect("monitoring_counts", code=area.code)
+        return Board(area, None, [], {})
     grids = (
         list(Area.objects.visible_to(request.user).filter(parent=area).order_by("code"))
         if area.level == Level.COMMUNITY
         else []
     )
-    form = BoardFilterForm(request.GET, grids=grids)
+    form = BoardFilterForm(params, grids=grids)
     if not form.is_valid():
         raise Http404
     plans = MonitoringPlan.objects.visible_to(request.user).within(area)
@@ -98,13 +107,25 @@ def board(request):
         plans = plans.filter(area__code=form.cleaned_data["grid"])
     if form.cleaned_data["category"]:
         plans = plans.filter(category=form.cleaned_data["category"])
+    rows = selectors.day_board(plans, services.today())
+    counts = selectors.status_counts(rows)
+    counts["all"] = sum(1 for r in rows if Status.ENDED not in r.statuses)
+    return Board(area, form, rows, counts)
+
+
+@login_required
+def board(request):
+    """今日健康监测: the key persons of a grid or a community, by status, with a check form each.
+
+    Above a community the page is the counts per child area instead."""
+    require_any(request.user, VIEW)
+    found = board_for(request, request.GET)
+    area, rows, counts = found.area, found.rows, found.counts
+    if found.form is None:
+        return redirect("monitoring_counts", code=area.code)
     status = request.GET.get("status") or "all"
     if status not in dict(status_tabs()):
         raise Http404
-    day = services.today()
-    rows = selectors.day_board(plans, day)
-    counts = selectors.status_counts(rows)
-    counts["all"] = sum(1 for r in rows if Status.ENDED not in r.statuses)
     shown = [
         r
         for r in rows
@@ -121,9 +142,9 @@ def board(request):
         "monitoring/board.html",
         {
             "area": area,
-            "day": day,
+            "day": services.today(),
             "breadcrumbs": breadcrumbs(area),
-            "filter_form": form,
+            "filter_form": found.form,
             "tabs": [(value, label, counts[value]) for value, label in status_tabs()],
             "status": status,
             "query": query.urlencode(),
@@ -135,6 +156,21 @@ def board(request):
     )
 
 
+def counts_of_page(request):
+    """The tabs' counts of the day page an htmx request was sent from, else None: a check
+    recorded from a row moves that row between tabs."""
+    sent_from = request.htmx.current_url_abs_path if request.htmx else None
+    if not sent_from:
+        return None
+    url = urlsplit(sent_from)
+    if url.path != reverse("monitoring_board"):
+        return None
+    try:
+        return board_for(request, QueryDict(url.query)).counts or None
+    except Http404:
+        return None
+
+
 def board_row(request, plan, form=None):
     """The day page's row of one plan as it stands; `form` shows a refused check again."""
     day = services.today()
@@ -143,7 +179,11 @@ def board_row(request, plan, form=None):
     row = with_check_forms(rows, request.user)[0]
     if form is not None:
         row.form = form
-    return render(request, "monitoring/board_row.html", {"row": row, "day": day})
+    return render(
+        request,
+        "monitoring/board_row.html",
+        {"row": row, "day": day, "tab_counts": counts_of_page(request)},
+    )
 
 
 @login_required

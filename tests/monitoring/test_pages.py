@@ -36,6 +36,32 @@ def test_recording_from_the_row_is_one_post_and_a_retry_records_once(world, as_u
     assert HealthCheck.all_objects.filter(plan=plan).count() == 1
 
 
+def test_a_check_recorded_in_a_row_updates_the_tabs_of_the_page_it_came_from(world, as_user):
+    returnee, cold_chain = start(world), start(world, code="cold_chain")
+    start(world, grid=GRID2, user="community")
+    client = as_user(world.users["community"])
+    board = reverse("monitoring_board") + f"?within=350502001001&grid={GRID}"
+    assert 'id="tab-count-due" class="badge bg-secondary">2<' in client.get(board).content.decode()
+
+    def record(plan, temperature, sent_from):
+        return client.post(
+            reverse("check_add", args=[plan.pk]),
+            {"uuid": str(uuid.uuid4()), "temperature": temperature},
+            HTTP_HX_REQUEST="true",
+            HTTP_HX_CURRENT_URL=f"http://testserver{sent_from}",
+        ).content.decode()
+
+    row = record(returnee, "38.2", board)
+    oob = 'class="badge {}" hx-swap-oob="true">{}<'
+    assert 'id="tab-count-abnormal" ' + oob.format("bg-danger", 1) in row
+    assert 'id="tab-count-due" ' + oob.format("bg-secondary", 1) in row  # of the grid asked
+    assert 'id="tab-count-done" ' + oob.format("bg-secondary", 1) in row
+    # From another page, or a day page outside the worker's areas: the row alone.
+    elsewhere = record(cold_chain, "36.5", reverse("monitoring_plan", args=[cold_chain.pk]))
+    outside = record(cold_chain, "36.6", reverse("monitoring_board") + "?within=350502002001")
+    assert "hx-swap-oob" not in elsewhere + outside and f'id="plan-{cold_chain.pk}"' in outside
+
+
 def test_a_bad_temperature_is_explained_in_the_row_and_saves_nothing(world, as_user):
     plan = start(world)
     client = as_user(world.users["grid"])
