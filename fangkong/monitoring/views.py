@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -60,16 +61,25 @@ def row_rank(row):
 
 
 def with_check_forms(rows, user):
-    """A check form on each row with a slot still open, the symptoms read once a category."""
-    symptoms = {}
+    """A check form on each row with a slot still open. Per category, its symptoms are read
+    and their boxes rendered once; the permission is asked once per place."""
+    boxes, may_record = {}, {}
     for row in rows:
         plan = row.plan
-        if row.next_slot is not None and user.has_perm("monitoring.add_healthcheck", plan):
-            if plan.category_id not in symptoms:
-                symptoms[plan.category_id] = list(plan.category.symptoms.all())
-            row.form = CheckForm(
-                plan=plan, symptoms=symptoms[plan.category_id], auto_id=f"p{plan.pk}_%s"
+        if row.next_slot is None:
+            continue
+        if plan.area_path not in may_record:
+            may_record[plan.area_path] = user.has_perm("monitoring.add_healthcheck", plan)
+        if not may_record[plan.area_path]:
+            continue
+        if plan.category_id not in boxes:
+            symptoms = list(plan.category.symptoms.all())
+            html = render_to_string(
+                "monitoring/includes/symptom_boxes.html", {"symptoms": symptoms}
             )
+            boxes[plan.category_id] = (symptoms, html)
+        symptoms, row.symptom_boxes = boxes[plan.category_id]
+        row.form = CheckForm(plan=plan, symptoms=symptoms, auto_id=f"p{plan.pk}_%s")
     return rows
 
 
