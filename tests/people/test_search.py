@@ -1,4 +1,5 @@
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from fangkong.people.models import Resident
@@ -56,6 +57,31 @@ def test_search_keeps_to_the_scope(world, people):
     assert found(world, "grid", "13600001111") == set()
     assert found(world, "grid", "zs") == {"张三丰"}
     assert found(world, "county", "zs") == {"张三丰", "张三"}
+
+
+sqlite_only = pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="PostgreSQL's planner picks the name's index itself"
+)
+
+
+@sqlite_only
+def test_on_sqlite_a_name_search_takes_its_matches_from_the_names_index(world, people):
+    residents = Resident.objects.visible_to(world.users["county"])
+    for text, index in (("zs", "resident_initials_prefix"), ("张三", "resident_name_prefix")):
+        sql, params = search_residents(residents, text).query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+            plan = " ".join(str(row) for row in cursor.fetchall())
+        assert f"USING INDEX {index}" in plan or f"USING COVERING INDEX {index}" in plan
+
+
+@sqlite_only
+def test_a_name_search_with_more_matches_than_the_pager_counts_shows_that_many(
+    world, people, monkeypatch
+):
+    monkeypatch.setattr("fangkong.people.selectors.PREFIX_CANDIDATES", 1)
+    assert len(found(world, "county", "zs")) == 1
+    assert found(world, "grid", "zs") == {"张三丰"}
 
 
 def test_six_trailing_characters_must_all_match(world, people):
