@@ -108,8 +108,12 @@ class Resident(PlaceBound):
         ]
         indexes = [
             models.Index(fields=["area_path", "household", "id"], name="resident_list"),
+            # With the path, the index alone says where the namesakes of a verification
+            # list live: only those of the row's community are read from the table.
             models.Index(
-                fields=["name"], name="resident_name_prefix", opclasses=["varchar_pattern_ops"]
+                fields=["name", "area_path"],
+                name="resident_name_place",
+                opclasses=["varchar_pattern_ops", "varchar_pattern_ops"],
             ),
             models.Index(
                 fields=["name_initials"],
