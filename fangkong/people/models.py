@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from fangkong.areas.scope import PlaceBound
+from fangkong.areas.scope import PathField, PlaceBound
 from fangkong.pii import EncryptedBinaryField, EncryptedTextField, mask_id_number, mask_phone
 
 
@@ -64,6 +64,9 @@ class Resident(PlaceBound):
         MOVED_OUT = "moved_out", _("Moved out")
         DECEASED = "deceased", _("Deceased")
 
+    # Indexed by `resident_list` (its first column) and, for PostgreSQL's LIKE,
+    # `resident_area_path_like`: the plain index every PlaceBound has would be a third.
+    area_path = PathField(db_index=False, editable=False)
     name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     # Pinyin initials of the name (张三 → zs), what a grid worker types on a phone keyboard.
     name_initials = models.CharField(max_length=50, blank=True, editable=False)
@@ -108,6 +111,11 @@ class Resident(PlaceBound):
         ]
         indexes = [
             models.Index(fields=["area_path", "household", "id"], name="resident_list"),
+            models.Index(
+                fields=["area_path"],
+                name="resident_area_path_like",
+                opclasses=["varchar_pattern_ops"],
+            ),
             # With the path, the index alone says where the namesakes of a verification
             # list live: only those of the row's community are read from the table.
             models.Index(
