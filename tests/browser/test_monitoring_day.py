@@ -38,14 +38,21 @@ def test_a_fever_reaches_the_community_and_a_self_report_reaches_the_worker(
     phone.goto("/monitoring/")
     row = phone.locator(f"#plan-{returnee.pk}")
     expect(row).to_contain_text("甲格居民")
+    abnormal = int(phone.locator("#tab-count-abnormal").inner_text())
+    row.locator("summary").click()  # the symptoms, folded under the temperature
+    row.get_by_label("干咳").check()
+    screenshot(phone, "symptoms")
     row.locator("input[name=temperature]").fill("38.6")
     row.get_by_role("button", name=RECORD).click()
     row = phone.locator(f"#plan-{returnee.pk}")
     expect(row).to_have_class(re.compile("list-group-item-danger"))
     expect(row).to_contain_text("38.6℃")
+    # The tabs follow without reloading the page.
+    expect(phone.locator("#tab-count-abnormal")).to_have_text(str(abnormal + 1))
     screenshot(phone, "fever-recorded")
     alert = Alert.all_objects.get(plan=returnee)
     assert alert.closed_at is None
+    assert [s.name for s in alert.check_record.symptoms.all()] == ["干咳"]
 
     # The community worker sees the alert and records what was done.
     log_in(page, "community")
