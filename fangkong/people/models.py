@@ -66,6 +66,11 @@ class Resident(PlaceBound):
 
     # Indexed by `resident_list` (its first column) and, for PostgreSQL's LIKE,
     # `resident_area_path_like`: the plain index every PlaceBound has would be a third.
+    # Residents are found by path, never by area id: only deleting an area, which the admin
+    # alone may do, looks for them by it (a scan), and each index slows every import.
+    area = models.ForeignKey(
+        "areas.Area", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     area_path = PathField(db_index=False, editable=False)
     name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     # Pinyin initials of the name (张三 → zs), what a grid worker types on a phone keyboard.
