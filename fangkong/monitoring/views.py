@@ -94,8 +94,8 @@ class Board:
 
 
 def board_for(request, params):
-    """The day page of `params` (?within=, grid, category) for the request's user; its area
-    is None when it lies above a community, whose page is the counts per child instead."""
+    """The day page of `params` (?within=, grid, category) for the request's user. Its form
+    is None when the area lies above a community, whose page is the counts per child."""
     area = within_area(request, params)
     if area is None:
         homes = home_areas(request.user)
