@@ -3,10 +3,11 @@ forked copy of it cleans the second half.
 
 Cleaning is pure Python (ID number checks, HMAC digests, pinyin initials: about 45 µs a
 row), so one process uses one core whatever the threads. The copy is forked after the
-file is parsed and the cleaner made, so it needs no database, no set-up and no second parse:
-it inherits Django, the settings and keys, the active language, the grids of the area and the
-parsed sheet with its row iterator (a copy, which it moves on to the middle), and sends back only its clean rows and
-problems (a grid by its pk, so that every row names this process's `Area` objects again).
+file is parsed and the cleaner made, so it needs no database, no set-up and no second
+parse: it inherits Django, the settings and keys, the active language, the grids of the
+area and the parsed sheet with its row iterator (a copy, which it moves on to the middle),
+and sends back only its clean rows and problems (a grid by its pk, so that every row names
+this process's `Area` objects again).
 
 It is a plain forked `multiprocessing.Process` rather than a pool: it lives only while one
 file is read, is stopped at once when the job is cancelled, and works wherever the check

@@ -11,6 +11,7 @@ from fangkong.areas.models import Area, Building
 from fangkong.areas.selectors import counts_by_child
 from fangkong.people.models import DismissedSuggestion, Household, KeyGroup, Resident
 from fangkong.pii import lookup_digest, normalise
+from fangkong.web import CappedPaginator
 
 ID_NUMBER = re.compile(r"[0-9]{17}[0-9X]")
 PHONE = re.compile(r"1[0-9]{10}|0[0-9]{9,11}")
@@ -20,7 +21,7 @@ LETTERS = re.compile(r"[A-Za-z]+")
 # county a four-digit tail matches about one person in ten thousand.
 TAIL_CANDIDATES = 5000
 # The residents a name or initials search sorts on SQLite: what the list's pager counts.
-PREFIX_CANDIDATES = 1001
+PREFIX_CANDIDATES = CappedPaginator.cap + 1
 
 
 def search_residents(residents, text):
@@ -59,7 +60,7 @@ def prefix_matches(residents, **prefix):
     SQLite keeps no statistics on ranges: for a list in the scope's order it walks the
     scope's `resident_list` index and tests every resident until a page is full, 170 ms for
     a rare "wfb" in a county of 10⁶. So it is given the matches from the name's own index
-    first, as many as the pager counts (`CappedPaginator.cap` + 1), then sorts those: under
+    first, as many as the pager counts (PREFIX_CANDIDATES), then sorts those: under
     15 ms even for one letter. PostgreSQL's planner chooses well by itself."""
     matches = residents.filter(**prefix)
     if connection.vendor != "sqlite":
