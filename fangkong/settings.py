@@ -86,6 +86,8 @@ INSTALLED_APPS = [
     "fangkong.audit",
     "fangkong.monitoring",
     "fangkong.verification",
+    "fangkong.reports",
+    "fangkong.notifications",
 ]
 
 MIDDLEWARE = [
@@ -118,6 +120,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "fangkong.areas.context_processors.navigation",
+                "fangkong.notifications.context_processors.unread",
             ],
         },
     },
@@ -158,6 +161,18 @@ FANGKONG_CHECK_DUE_TIMES = {1: ("20:00",), 2: ("12:00", "20:00")}
 FANGKONG_MISSES_TO_ESCALATE = 2
 # Days after a plan's last monitored day before `manage.py purge_monitoring` deletes it.
 FANGKONG_MONITORING_RETENTION_DAYS = int(ENV.get("FANGKONG_MONITORING_RETENTION_DAYS", "180"))
+
+# Daily reports: how long before a level's deadline `manage.py send_reminders` tells the
+# workers of areas that have not reported, and the channels that carry it beyond the app
+# (dotted paths of classes with `send(user, notification)`; see fangkong/notifications).
+FANGKONG_REPORT_REMINDER_MINUTES = int(ENV.get("FANGKONG_REPORT_REMINDER_MINUTES", "60"))
+FANGKONG_NOTIFICATION_CHANNELS = [
+    path
+    for path in ENV.get(
+        "FANGKONG_NOTIFICATION_CHANNELS", "fangkong.notifications.channels.ConsoleChannel"
+    ).split(",")
+    if path
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -13,6 +13,8 @@ urlpatterns = [
     path("", include("fangkong.audit.urls")),
     path("", include("fangkong.monitoring.urls")),
     path("", include("fangkong.verification.urls")),
+    path("", include("fangkong.reports.urls")),
+    path("", include("fangkong.notifications.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

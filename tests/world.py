@@ -16,6 +16,7 @@ from fangkong.monitoring.models import Alert, HealthCheck, MonitoringCategory, M
 from fangkong.people.import_workbooks import rejected_cells
 from fangkong.people.models import Household, HouseholdAssignment, ImportJob, KeyGroup, Resident
 from fangkong.people.services import apply_identity, apply_name
+from fangkong.reports.models import DailyReport, ReportVersion
 from fangkong.verification.models import VerificationEntry, VerificationList, VerificationTask
 
 TREE = [
@@ -72,6 +73,7 @@ class World:
     alerts: dict = field(default_factory=dict)
     verification_lists: dict = field(default_factory=dict)
     verification_tasks: dict = field(default_factory=dict)
+    reports: dict = field(default_factory=dict)
     cross_worker: Worker = None
 
     def all_records(self):
@@ -100,6 +102,7 @@ class World:
             self.alerts[code],
             self.verification_lists[code],
             self.verification_tasks[code],
+            self.reports[code],
         ]
 
 
@@ -196,6 +199,27 @@ def make_verification(world, code, tag, i):
     world.verification_tasks[code] = task
 
 
+def make_report(world, code, tag, i):
+    """Yesterday's report of the grid's community, sent on time with a note naming the grid."""
+    community = world.areas[code].parent
+    report = DailyReport.all_objects.filter(area=community).first()
+    if report is None:
+        sent = timezone.now() - datetime.timedelta(hours=12)
+        report = DailyReport.all_objects.create(
+            pk=9800 + i,
+            area=community,
+            level=community.level,
+            day=timezone.localdate() - datetime.timedelta(days=1),
+            figures={"plans_open": 1},
+            note=f"{tag}日报说明",
+            submitted_at=sent,
+        )
+        ReportVersion.objects.create(
+            report=report, number=1, figures=report.figures, note=report.note, submitted_at=sent
+        )
+    world.reports[code] = report
+
+
 def without_monitoring(world):
     """The world with nobody under monitoring yet, for tests that count their own plans."""
     Alert.all_objects.all().delete()
@@ -243,6 +267,7 @@ def build_world():
         world.import_jobs[code] = make_import_job(grid, tag, pk=8000 + i)
         make_monitoring(world, code, i)
         make_verification(world, code, tag, i)
+        make_report(world, code, tag, i)
     # A link across scopes, as an administrator may leave one: a worker of 新华社区 who
     # also holds a role in the other township. Pages in 新华 must not show that role.
     world.cross_worker = Worker.all_objects.create(

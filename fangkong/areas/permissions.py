@@ -62,6 +62,10 @@ VERIFY = {
     "verification.change_verificationtask",
 }
 PASS_DOWN = {"verification.assign_verificationtask"}
+# Daily reports: read by those who send them and those above; who sends which level's
+# report is the reports service's rule (community workers theirs, supervisors above).
+READ_REPORTS = {"reports.view_dailyreport"}
+SEND_REPORTS = READ_REPORTS | {"reports.add_dailyreport", "reports.change_dailyreport"}
 MANAGE_WORKERS = {
     "areas.add_worker",
     "areas.change_worker",
@@ -81,14 +85,16 @@ ROLE_PERMISSIONS = {
     | READ_MONITORING
     | RUN_MONITORING
     | UPLOAD_VERIFICATION
-    | VERIFY,
+    | VERIFY
+    | SEND_REPORTS,
     RoleKind.SUPERVISOR: READ
     | EDIT_PLACES
     | MANAGE_WORKERS
     | EXPORT
     | READ_AUDIT
     | READ_MONITORING
-    | UPLOAD_VERIFICATION,
+    | UPLOAD_VERIFICATION
+    | SEND_REPORTS,
     RoleKind.COMMUNITY_WORKER: READ
     | EDIT_PLACES
     | EDIT_PEOPLE
@@ -100,7 +106,8 @@ ROLE_PERMISSIONS = {
     | READ_MONITORING
     | RUN_MONITORING
     | VERIFY
-    | PASS_DOWN,
+    | PASS_DOWN
+    | SEND_REPORTS,
     RoleKind.GRID_WORKER: READ
     | EDIT_PEOPLE
     | REVEAL

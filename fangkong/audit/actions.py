@@ -22,6 +22,8 @@ ACTIONS = {
     "change_worker": _("Worker changed"),
     "grant_role": _("Role granted"),
     "revoke_role": _("Role revoked"),
+    "report.submit": _("Daily report sent"),
+    "report.amend": _("Daily report amended"),
 }
 
 TARGETS = {
@@ -31,6 +33,7 @@ TARGETS = {
     "area": _("area"),
     "keygroup": _("key group"),
     "importjob": _("resident import"),
+    "dailyreport": _("daily report"),
 }
 
 # What would give a person's whole number away in a detail: an ID number (whole or without

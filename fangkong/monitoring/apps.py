@@ -15,4 +15,8 @@ class MonitoringConfig(AppConfig):
     verbose_name = _("Health monitoring")
 
     def ready(self):
+        from fangkong.monitoring.reporting import SECTION
+        from fangkong.reports.registry import register
+
         post_migrate.connect(seed, sender=self)
+        register(SECTION)

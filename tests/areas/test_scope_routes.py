@@ -18,6 +18,7 @@ from fangkong.areas.models import Area, Building, Role, Worker
 from fangkong.areas.scope import scope_paths
 from fangkong.monitoring.models import Alert, HealthCheck, MonitoringPlan
 from fangkong.people.models import Household, ImportJob, KeyGroup, Resident
+from fangkong.reports.models import DailyReport
 from fangkong.spreadsheets import XLSX_TYPE
 from fangkong.verification.models import VerificationEntry, VerificationList, VerificationTask
 from tests.world import PERSONAS, World, build_world
@@ -38,6 +39,7 @@ PROBE_MODELS = {
         Alert,
         *(Building, Household, Resident, Worker, Role, KeyGroup, ImportJob),
         *(VerificationList, VerificationTask),
+        DailyReport,
     ],
 }
 # Reached by a signed personal link, not through a scope: the signature is the access, and
@@ -143,6 +145,7 @@ def snapshot_outside(user, world):
         Alert,
         *(Area, Building, Household, Resident, Worker, Role, KeyGroup, ImportJob),
         *(VerificationList, VerificationTask, VerificationEntry),
+        DailyReport,
     ):
         field = model.scope_path_field
         for values in model.all_objects.order_by("pk").values():

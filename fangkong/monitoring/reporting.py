@@ -1,0 +1,81 @@
+"""What health monitoring adds to the daily report: people under monitoring by category,
+checks due, done and missed, abnormal findings and what was done about them."""
+
+from django.db.models import Count, F, Q
+from django.utils.translation import gettext_lazy as _
+
+from fangkong.monitoring.models import Alert, HealthCheck, MonitoringCategory, MonitoringPlan
+from fangkong.monitoring.selectors import area_day_counts, open_on
+from fangkong.reports.registry import Figure, Section
+
+PLAN_STAGES = (("new", _("New")), ("continuing", _("Continuing")), ("ended", _("Ended")))
+
+
+def figures():
+    checks, abnormal = _("Checks"), _("Abnormal findings")
+    return [
+        Figure("plans_open", _("Under monitoring"), _("All categories"), trend=True),
+        *(
+            Figure(f"plans_{code}_{stage}", label, name)
+            for code, name in MonitoringCategory.objects.values_list("code", "name")
+            for stage, label in PLAN_STAGES
+        ),
+        Figure("checks_due", _("Checks due"), checks),
+        Figure("checks_done", _("Checks done"), checks),
+        Figure("checks_missed", _("Checks missed"), checks, trend=True),
+        Figure("abnormal", _("Abnormal checks"), abnormal, trend=True),
+        Figure("fever", _("Fever"), abnormal, trend=True),
+        *(
+            Figure(f"alerts_{value}", label, abnormal)
+            for value, label in Alert.Disposition.choices
+        ),
+        Figure("alerts_pending", _("Not yet dealt with"), abnormal),
+        Figure("alerts_open", _("Open alerts, all days"), abnormal),
+    ]
+
+
+def by_category(plans):
+    return dict(plans.values("category__code").annotate(n=Count("*")).values_list("category__code", "n").order_by())
+
+
+def compute(community, day, now):
+    plans = MonitoringPlan.all_objects.filter(area_path__under=community.path)
+    stages = {
+        "new": by_category(open_on(plans, day).filter(starts_on=day)),
+        "continuing": by_category(open_on(plans, day).filter(starts_on__lt=day)),
+        # Ended on the day: stopped that day, or its last day was the day.
+        "ended": by_category(
+            plans.filter(
+                Q(stopped_on=day) | Q(stopped_on__isnull=True, held_open=False, ends_on=day)
+            )
+        ),
+    }
+    values = {
+        f"plans_{code}_{stage}": stages[stage].get(code, 0)
+        for code in MonitoringCategory.objects.values_list("code", flat=True)
+        for stage, _label in PLAN_STAGES
+    }
+    (counts,) = area_day_counts([community], day, now)
+    checks = HealthCheck.all_objects.filter(area_path__under=community.path, day=day)
+    alerts = dict(
+        Alert.all_objects.filter(area_path__under=community.path, check_record__day=day)
+        .values("disposition")
+        .annotate(n=Count("*"))
+        .values_list("disposition", "n")
+        .order_by()
+    )
+    values.update(
+        plans_open=counts.plans,
+        checks_due=counts.due,
+        checks_done=counts.done,
+        checks_missed=counts.missed,
+        abnormal=counts.abnormal,
+        fever=checks.filter(temperature__gte=F("plan__category__fever_at")).count(),
+        alerts_pending=alerts.get("", 0),
+        alerts_open=counts.open_alerts,
+        **{f"alerts_{value}": alerts.get(value, 0) for value in Alert.Disposition.values},
+    )
+    return values
+
+
+SECTION = Section("monitoring", _("Health monitoring"), figures, compute, position=10)

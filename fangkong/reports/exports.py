@@ -1,0 +1,84 @@
+"""A date range of an area's daily reports as a workbook: a row per date."""
+
+import datetime
+import io
+
+import xlsxwriter
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fangkong.areas.models import Level
+from fangkong.reports.deadlines import State, due_at, state_of
+from fangkong.reports.models import DailyReport
+from fangkong.reports.selectors import Tally, communities_in
+from fangkong.reports.tables import columns, spans
+
+
+def tallies(area, first, last):
+    """{day: Tally} of the subtree's community reports from `first` to `last`."""
+    expected = communities_in(area).count()
+    days = {
+        first + datetime.timedelta(days=n): Tally(expected=expected)
+        for n in range((last - first).days + 1)
+    }
+    reports = DailyReport.all_objects.filter(
+        level=Level.COMMUNITY, area_path__under=area.path, day__gte=first, day__lte=last
+    ).values_list("day", "figures", "late", "zero_report")
+    for day, figures, late, zero in reports.iterator(chunk_size=2000):
+        days[day].count(figures, late, zero)
+    return days
+
+
+def range_workbook(area, first, last, now=None):
+    now = now or timezone.now()
+    cols = columns()
+    own = {
+        r.day: r for r in DailyReport.all_objects.filter(area=area, day__gte=first, day__lte=last)
+    }
+    output = io.BytesIO()
+    book = xlsxwriter.Workbook(output, {"in_memory": True})
+    sheet = book.add_worksheet(_("daily reports"))
+    head = book.add_format({"bold": True, "border": 1, "text_wrap": True, "bg_color": "#E9ECEF"})
+    percent = book.add_format({"num_format": "0.0%"})
+    fixed = [
+        _("report date"),
+        _("own report"),
+        _("communities expected"),
+        _("communities reported"),
+        _("communities on time"),
+        _("completeness"),
+        _("timeliness"),
+        _("zero reports"),
+    ]
+    sheet.write(
+        0,
+        0,
+        _("%(area)s daily reports, %(first)s to %(last)s")
+        % {"area": area.name, "first": first.isoformat(), "last": last.isoformat()},
+        book.add_format({"bold": True, "font_size": 14}),
+    )
+    for col, name in enumerate(fixed):
+        sheet.merge_range(1, col, 3, col, name, head)
+    for level, name in enumerate(("section", "group", "label")):
+        col = len(fixed)
+        for value, span in spans([getattr(c, name) for c in cols]):
+            if span > 1:
+                sheet.merge_range(1 + level, col, 1 + level, col + span - 1, value, head)
+            else:
+                sheet.write(1 + level, col, value, head)
+            col += span
+    for line, (day, tally) in enumerate(sorted(tallies(area, first, last).items()), start=4):
+        report = own.get(day)
+        state = str(State.LABELS[state_of(report, due_at(area.level, day), now)])
+        values = report.figures if report else tally.figures
+        sheet.write(line, 0, day.isoformat())
+        sheet.write(line, 1, state)
+        sheet.write_row(line, 2, [tally.expected, tally.submitted, tally.on_time])
+        sheet.write(line, 5, tally.completeness or 0, percent)
+        sheet.write(line, 6, tally.timeliness or 0, percent)
+        sheet.write(line, 7, tally.zero)
+        sheet.write_row(line, len(fixed), [values.get(c.key, 0) for c in cols])
+    sheet.freeze_panes(4, 2)
+    sheet.set_column(0, 1, 12)
+    book.close()
+    return output.getvalue()

@@ -1,0 +1,47 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from fangkong.web import StyledForm
+
+
+class SubmitForm(StyledForm):
+    day = forms.DateField(widget=forms.HiddenInput)
+    note = forms.CharField(
+        label=_("situation note"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Anything the figures do not say: events, difficulties, requests."),
+    )
+    zero_report = forms.BooleanField(
+        label=_("I confirm there is no new situation today (zero report)"), required=False
+    )
+    # The digest of the figures on the screen: they must still be the ones frozen.
+    reviewed = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+
+class AmendForm(SubmitForm):
+    reason = forms.CharField(
+        label=_("reason for the amendment"),
+        max_length=300,
+        help_text=_("e.g. 补录了网格员漏登的一次体温"),
+    )
+
+    field_order = ["day", "reason", "note", "zero_report", "reviewed"]
+
+
+class RangeForm(forms.Form):
+    first = forms.DateField(label=_("from"))
+    last = forms.DateField(label=_("to"))
+
+    MAX_DAYS = 366
+
+    def clean(self):
+        data = super().clean()
+        first, last = data.get("first"), data.get("last")
+        if first and last and not 0 <= (last - first).days < self.MAX_DAYS:
+            raise forms.ValidationError(
+                _("Choose a range of 1 to %(days)d days, the first date first.")
+                % {"days": self.MAX_DAYS}
+            )
+        return data

@@ -1,0 +1,85 @@
+"""The figures of the daily report, registered by the capability that knows them.
+
+A capability (monitoring, verification, and those to come) registers a `Section` in its
+app's `ready()`: the figures it adds and how to compute them for a community on a day. The
+report code only iterates over the sections, so a new capability needs no change here.
+"""
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One number of the report. `group` heads a row of figures (a category's new,
+    continuing and ended); `trend` puts it on the trend chart."""
+
+    key: str
+    label: str
+    group: str = ""
+    trend: bool = False
+
+
+@dataclass(frozen=True)
+class Section:
+    """`figures()` lists the figures (it may read the database: categories are records);
+    `compute(community, day, now)` returns {figure key: count} from the live records."""
+
+    key: str
+    title: str
+    figures: Callable
+    compute: Callable
+    position: int = 0
+
+
+_SECTIONS = {}
+
+
+def register(section):
+    _SECTIONS[section.key] = section
+
+
+def sections():
+    return sorted(_SECTIONS.values(), key=lambda s: (s.position, s.key))
+
+
+@dataclass
+class SectionFigures:
+    """A section as a report shows it: its groups in order, each with (figure, value)."""
+
+    section: Section
+    groups: list = field(default_factory=list)
+
+
+def laid_out(values):
+    """The report's figures with their values, section by section, group by group.
+
+    Keys a snapshot holds that no section lists any more (a figure since retired) are
+    shown under their key, so no submitted number is ever hidden."""
+    known = set()
+    result = []
+    for section in sections():
+        shown = SectionFigures(section)
+        for figure in section.figures():
+            known.add(figure.key)
+            if not shown.groups or shown.groups[-1][0] != figure.group:
+                shown.groups.append((figure.group, []))
+            shown.groups[-1][1].append((figure, values.get(figure.key, 0)))
+        result.append(shown)
+    retired = [Figure(key, key) for key in sorted(values) if key not in known]
+    if retired:
+        section = Section("retired", "—", lambda: retired, lambda *args: {}, 999)
+        result.append(SectionFigures(section, [("", [(f, values[f.key]) for f in retired])]))
+    return result
+
+
+def all_figures():
+    return [figure for section in sections() for figure in section.figures()]
+
+
+def compute(community, day, now):
+    """The live figures of a community's day: every section's, in one dict."""
+    values = {}
+    for section in sections():
+        values.update(section.compute(community, day, now))
+    return values

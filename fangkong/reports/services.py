@@ -1,0 +1,173 @@
+"""Writes of daily reports, one transaction each: submit (or zero report) and amend."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from fangkong.areas.models import Level, RoleKind
+from fangkong.areas.scope import roles_of
+from fangkong.audit.services import record
+from fangkong.reports import registry
+from fangkong.reports.deadlines import due_at
+from fangkong.reports.models import REPORTING_LEVELS, DailyReport, ReportVersion
+from fangkong.reports.selectors import fingerprint, subtree_sum
+
+SUBMIT = "reports.add_dailyreport"
+
+
+def submitter_kinds(level):
+    """Who sends a level's report: the community's workers, the supervisors above."""
+    kind = RoleKind.COMMUNITY_WORKER if level == Level.COMMUNITY else RoleKind.SUPERVISOR
+    return {kind, RoleKind.SYSTEM_ADMIN}
+
+
+def may_submit(user, area):
+    """A role of a submitting kind on the area or above it (a county supervisor may send a
+    township's report when its own supervisor cannot)."""
+    kinds = submitter_kinds(area.level)
+    return area.level in REPORTING_LEVELS and any(
+        area.path.startswith(path) and kind in kinds for path, kind in roles_of(user)
+    )
+
+
+def require_submitter(actor, area):
+    if not may_submit(actor, area):
+        raise PermissionDenied(_("You may not send this area's report."))
+
+
+def current_figures(area, day, now):
+    """What the area would submit now: a community's live figures, else its subtree's sum
+    (with how many communities it covers)."""
+    if area.level == Level.COMMUNITY:
+        return registry.compute(area, day, now), {}
+    tally = subtree_sum(area, day)
+    return tally.figures, {
+        "expected": tally.expected,
+        "submitted": tally.submitted,
+        "on_time": tally.on_time,
+    }
+
+
+def check_submission(area, day, figures, *, zero_report, reviewed, now):
+    if day > timezone.localdate(now):
+        raise ValidationError({"day": _("A report cannot be sent for a date still to come.")})
+    if reviewed and reviewed != fingerprint(figures):
+        raise ValidationError(
+            _("The figures changed while you were reviewing them. Check them again and send.")
+        )
+    quiet = not any(figures.values())
+    if zero_report and not quiet:
+        raise ValidationError(
+            {
+                "zero_report": _(
+                    "A zero report says nothing happened, but these figures are not all zero."
+                )
+            }
+        )
+    if quiet and not zero_report:
+        raise ValidationError(
+            {
+                "zero_report": _(
+                    "Every figure is zero: confirm that there is no new situation to send a zero report."
+                )
+            }
+        )
+
+
+@transaction.atomic
+def submit_report(*, actor, area, day, note="", zero_report=False, reviewed="", now=None):
+    """Freeze the area's figures for `day` as its report; a repeat of the same submission
+    returns the report it made."""
+    now = now or timezone.now()
+    require_submitter(actor, area)
+    figures, coverage = current_figures(area, day, now)
+    note = note.strip()
+    fields = {"figures": figures, "zero_report": zero_report, "note": note, **coverage}
+    existing = DailyReport.all_objects.filter(area=area, day=day).first()
+    if existing:
+        return repeated(existing, fields)
+    check_submission(area, day, figures, zero_report=zero_report, reviewed=reviewed, now=now)
+    try:
+        with transaction.atomic():
+            report = DailyReport.all_objects.create(
+                area=area,
+                level=area.level,
+                day=day,
+                late=now > due_at(area.level, day),
+                submitted_at=now,
+                submitted_by=actor,
+                **fields,
+            )
+    except IntegrityError:  # the same report sent twice at once: the first one stands
+        return repeated(DailyReport.all_objects.get(area=area, day=day), fields)
+    ReportVersion.objects.create(
+        report=report, number=1, submitted_at=now, submitted_by=actor, **fields
+    )
+    record(
+        actor=actor,
+        action="report.submit",
+        target=report,
+        area=area,
+        day=day.isoformat(),
+        zero_report=zero_report,
+    )
+    return report
+
+
+def holds(report, fields):
+    return all(getattr(report, name) == value for name, value in fields.items())
+
+
+def repeated(report, fields):
+    if holds(report, fields):
+        return report
+    raise ValidationError(
+        _("This report was already sent. To correct it, amend it and give the reason.")
+    )
+
+
+@transaction.atomic
+def amend_report(*, actor, area, day, reason, note="", zero_report=False, reviewed="", now=None):
+    """A new version of a sent report, from the records as they are now, with a reason;
+    the versions before stay as they were sent."""
+    now = now or timezone.now()
+    require_submitter(actor, area)
+    report = DailyReport.all_objects.select_for_update().filter(area=area, day=day).first()
+    if report is None:
+        raise ValidationError(_("This report has not been sent yet: send it first."))
+    reason, note = reason.strip(), note.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the report is amended.")})
+    figures, coverage = current_figures(area, day, now)
+    fields = {"figures": figures, "zero_report": zero_report, "note": note, **coverage}
+    if holds(report, fields):
+        if report.versions.order_by("-number").first().reason == reason:
+            return report  # the same amendment sent again
+        raise ValidationError(
+            _("The amendment changes nothing: the figures and note are the same.")
+        )
+    check_submission(area, day, figures, zero_report=zero_report, reviewed=reviewed, now=now)
+    for name, value in fields.items():
+        setattr(report, name, value)
+    report.version += 1
+    report.amended_at = now
+    report.save()
+    ReportVersion.objects.create(
+        report=report,
+        number=report.version,
+        reason=reason,
+        submitted_at=now,
+        submitted_by=actor,
+        **fields,
+    )
+    record(
+        actor=actor,
+        action="report.amend",
+        target=report,
+        area=area,
+        day=day.isoformat(),
+        version=report.version,
+        reason=reason,
+    )
+    return report

@@ -1,0 +1,229 @@
+"""Pages of daily reports: an area's day (figures, submission, who has not reported), the
+printable table and workbooks, and the trend."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from fangkong.areas.models import Area, Level
+from fangkong.areas.selectors import breadcrumbs, home_areas
+from fangkong.reports import exports, registry, selectors, services, tables
+from fangkong.reports.deadlines import State
+from fangkong.reports.forms import AmendForm, RangeForm, SubmitForm
+from fangkong.reports.models import REPORTING_LEVELS
+from fangkong.spreadsheets import XLSX_TYPE
+from fangkong.web import call_service, require_perm, scoped_or_404
+
+VIEW = "reports.view_dailyreport"
+
+
+def reporting_area(request, code):
+    """An area that reports, in the user's scope, whose reports the user may read."""
+    area = scoped_or_404(Area, request.user, code=code)
+    if area.level not in REPORTING_LEVELS:
+        raise Http404
+    require_perm(request.user, VIEW, area)
+    return area
+
+
+def default_day():
+    """Yesterday: the date whose report is due this morning."""
+    return timezone.localdate() - datetime.timedelta(days=1)
+
+
+def report_day(text):
+    if not text:
+        return default_day()
+    try:
+        day = datetime.date.fromisoformat(text)
+    except ValueError:
+        raise Http404 from None
+    if day > timezone.localdate():
+        raise Http404
+    return day
+
+
+def day_url(area, day):
+    return f"{reverse('report_area', args=[area.code])}?day={day.isoformat()}"
+
+
+def current_figures(area, overview, now):
+    """The figures the area's page shows before it is sent: a community's live ones, else
+    the sum of its communities' reports."""
+    if area.level == Level.COMMUNITY:
+        return registry.compute(area, overview.day, now)
+    return overview.tally.figures
+
+
+@login_required
+def report_home(request):
+    areas = [a for a in home_areas(request.user) if a.level in REPORTING_LEVELS]
+    if not areas or not request.user.has_perm(VIEW, areas[0]):
+        raise PermissionDenied
+    return redirect("report_area", areas[0].code)
+
+
+@login_required
+def report_area(request, code, submit_form=None, amend_form=None):
+    area = reporting_area(request, code)
+    day = report_day(request.GET.get("day") or request.POST.get("day"))
+    now = timezone.now()
+    overview = selectors.day_overview(area, day, now)
+    current = current_figures(area, overview, now)
+    shown = overview.report.figures if overview.report else current
+    can_submit = services.may_submit(request.user, area)
+    initial = {"day": day, "reviewed": selectors.fingerprint(current)}
+    if overview.report:
+        initial["note"] = overview.report.note
+    context = {
+        "area": area,
+        "day": day,
+        "breadcrumbs": breadcrumbs(area),
+        "overview": overview,
+        "sections": registry.laid_out(shown),
+        "trend_figures": [f for f in registry.all_figures() if f.trend],
+        "quiet": not any(current.values()),
+        "changed_since_sent": overview.report is not None and overview.report.figures != current,
+        "can_submit": can_submit,
+        "state_labels": State.LABELS,
+        "versions": versions_of(overview.report),
+        "previous_day": day - datetime.timedelta(days=1),
+        "next_day": day + datetime.timedelta(days=1) if day < timezone.localdate() else None,
+        "range_form": RangeForm(initial={"first": day - datetime.timedelta(days=29), "last": day}),
+    }
+    if can_submit and overview.report is None:
+        context["submit_form"] = submit_form or SubmitForm(initial=initial)
+    elif can_submit:
+        context["amend_form"] = amend_form or AmendForm(initial=initial)
+    return render(request, "reports/area_day.html", context)
+
+
+def versions_of(report):
+    """Every version of a sent report, newest first, each with the figures it changed."""
+    if report is None:
+        return []
+    versions = list(report.versions.select_related("submitted_by__worker"))
+    labels = {
+        f.key: f"{f.group} · {f.label}" if f.group else str(f.label) for f in registry.all_figures()
+    }
+    for version, before in zip(versions, [*versions[1:], None]):
+        version.changes = [
+            (labels.get(key, key), before.figures.get(key, 0), value)
+            for key, value in version.figures.items()
+            if before is not None and before.figures.get(key, 0) != value
+        ]
+    return versions
+
+
+@login_required
+@require_POST
+def report_submit(request, code):
+    return send(request, code, SubmitForm, services.submit_report, _("The daily report was sent."))
+
+
+@login_required
+@require_POST
+def report_amend(request, code):
+    return send(request, code, AmendForm, services.amend_report, _("The amendment was sent."))
+
+
+def send(request, code, form_class, service, done):
+    area = reporting_area(request, code)
+    if not services.may_submit(request.user, area):
+        raise PermissionDenied
+    form = form_class(request.POST)
+    if form.is_valid() and form.cleaned_data["day"] <= timezone.localdate():
+        report = call_service(form, service, actor=request.user, area=area, **form.cleaned_data)
+        if report:
+            messages.success(request, done)
+            return redirect(day_url(area, report.day))
+    elif form.is_valid():
+        form.add_error(None, _("A report cannot be sent for a date still to come."))
+    name = "amend_form" if form_class is AmendForm else "submit_form"
+    return report_area(request, code, **{name: form})
+
+
+@login_required
+def report_print(request, code):
+    area = reporting_area(request, code)
+    day = report_day(request.GET.get("day"))
+    now = timezone.now()
+    overview = selectors.day_overview(area, day, now)
+    totals = overview.report.figures if overview.report else current_figures(area, overview, now)
+    cols, rows, total = tables.official_rows(overview, totals)
+    return render(
+        request,
+        "reports/print.html",
+        {
+            "area": area,
+            "overview": overview,
+            "title": tables.title(overview),
+            "header": [
+                tables.spans([getattr(c, n) for c in cols]) for n in ("section", "group", "label")
+            ],
+            "rows": rows,
+            "total": total,
+            "signature": tables.signature_line(overview),
+        },
+    )
+
+
+def xlsx_response(data, filename):
+    response = HttpResponse(data, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+@login_required
+def report_workbook(request, code):
+    area = reporting_area(request, code)
+    day = report_day(request.GET.get("day"))
+    now = timezone.now()
+    overview = selectors.day_overview(area, day, now)
+    totals = overview.report.figures if overview.report else current_figures(area, overview, now)
+    return xlsx_response(
+        tables.workbook(overview, totals), f"{area.name}-{_('daily report')}-{day}.xlsx"
+    )
+
+
+@login_required
+def report_export(request, code):
+    area = reporting_area(request, code)
+    form = RangeForm(request.GET)
+    if not form.is_valid():
+        messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
+        return redirect(day_url(area, default_day()))
+    first, last = form.cleaned_data["first"], form.cleaned_data["last"]
+    return xlsx_response(
+        exports.range_workbook(area, first, last),
+        f"{area.name}-{_('daily reports')}-{first}-{last}.xlsx",
+    )
+
+
+@login_required
+def report_trend(request, code):
+    area = reporting_area(request, code)
+    day = report_day(request.GET.get("day"))
+    series = selectors.trend(area, day)
+    labels = {f.key: str(f.label) for f in registry.all_figures()}
+    return JsonResponse(
+        {
+            "days": series["days"],
+            "completeness": series["completeness"],
+            "timeliness": series["timeliness"],
+            "figures": [
+                {"key": key, "label": labels.get(key, key), "data": data}
+                for key, data in series["figures"].items()
+            ],
+            "labels": {"completeness": _("Completeness %"), "timeliness": _("Timeliness %")},
+        }
+    )
