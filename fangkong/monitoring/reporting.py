@@ -25,17 +25,19 @@ def figures():
         Figure("checks_missed", _("Checks missed"), checks, trend=True),
         Figure("abnormal", _("Abnormal checks"), abnormal, trend=True),
         Figure("fever", _("Fever"), abnormal, trend=True),
-        *(
-            Figure(f"alerts_{value}", label, abnormal)
-            for value, label in Alert.Disposition.choices
-        ),
+        *(Figure(f"alerts_{value}", label, abnormal) for value, label in Alert.Disposition.choices),
         Figure("alerts_pending", _("Not yet dealt with"), abnormal),
         Figure("alerts_open", _("Open alerts, all days"), abnormal),
     ]
 
 
 def by_category(plans):
-    return dict(plans.values("category__code").annotate(n=Count("*")).values_list("category__code", "n").order_by())
+    return dict(
+        plans.values("category__code")
+        .annotate(n=Count("*"))
+        .values_list("category__code", "n")
+        .order_by()
+    )
 
 
 def compute(community, day, now):

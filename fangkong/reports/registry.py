@@ -5,8 +5,8 @@ app's `ready()`: the figures it adds and how to compute them for a community on 
 report code only iterates over the sections, so a new capability needs no change here.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 
 @dataclass(frozen=True)

@@ -115,7 +115,7 @@ def versions_of(report):
     labels = {
         f.key: f"{f.group} · {f.label}" if f.group else str(f.label) for f in registry.all_figures()
     }
-    for version, before in zip(versions, [*versions[1:], None]):
+    for version, before in zip(versions, [*versions[1:], None], strict=True):
         version.changes = [
             (labels.get(key, key), before.figures.get(key, 0), value)
             for key, value in version.figures.items()

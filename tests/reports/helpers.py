@@ -28,7 +28,9 @@ def add_communities(world):
     for code, name, username in ((QUIET, "宁静社区", "quiet"), (SILENT, "沉默社区", "silent")):
         area = Area.all_objects.create(code=code, name=name, level=Level.COMMUNITY, parent=township)
         world.areas[code] = area
-        user = world.users["community"].__class__.objects.create_user(username, password="pw-1")
+        user = world.users["community"].__class__.objects.create_user(
+            username, password="pw-for-tests-1"
+        )
         worker = Worker.all_objects.create(
             area=area, name=f"{name}书记", affiliation=Worker.Affiliation.COMMUNITY, user=user
         )

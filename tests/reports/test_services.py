@@ -10,7 +10,7 @@ from fangkong.audit.models import AuditEvent
 from fangkong.reports import selectors, services
 from fangkong.reports.deadlines import State, due_at
 from fangkong.reports.models import DailyReport, ReportDeadline
-from tests.monitoring.helpers import GRID, at, check, start
+from tests.monitoring.helpers import at, check, start
 from tests.reports.helpers import (
     COMMUNITY,
     QUIET,
