@@ -22,12 +22,14 @@ setup: $(STAMP) $(NPM_STAMP)
 	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
 
 ## Serve the product on SQLite with the demo county on http://127.0.0.1:8000, with the task
-## worker that runs resident imports beside it (stopped with the server)
+## worker that runs resident imports and the daily-report reminders every 5 minutes beside
+## it (both stopped with the server)
 run: setup
 	$(BIN)/python manage.py migrate --no-input -v 0
 	$(BIN)/python manage.py load_demo --if-empty
 	$(BIN)/python manage.py db_worker --no-reload -v 0 & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	while true; do $(BIN)/python manage.py send_reminders -v 0; sleep 300; done & reminders=$$!; \
+	trap 'kill $$worker $$reminders 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 ## The whole test suite except the real-browser tests (DATABASE_URL picks the database)

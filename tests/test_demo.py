@@ -25,6 +25,7 @@ from fangkong.people.models import (
 from fangkong.people.selectors import key_group_counts, suggested_key_groups
 from fangkong.people.services import name_initials
 from fangkong.pii import facts_from_id_number, lookup_digest
+from fangkong.reports.models import DailyReport, ReportSum
 
 RESIDENTS = 300
 EXPECTED_ROLES = {
@@ -158,7 +159,13 @@ def test_the_same_seed_gives_the_same_data():
     first = list(Resident.all_objects.order_by("id").values_list("name", "id_number_hash"))
     first_tags = list(KeyGroup.all_objects.order_by("id").values_list("resident__name", "kind"))
     first_plans = list(plan_facts())
-    for model in (MonitoringPlan, HouseholdAssignment, Role, Worker, Resident, Household, Building):
+    first_reports = list(
+        DailyReport.all_objects.order_by("id").values_list("area__code", "day", "figures")
+    )
+    assert first_reports
+    for model in (DailyReport, ReportSum, MonitoringPlan, HouseholdAssignment, Role, Worker):
+        model.all_objects.all().delete()
+    for model in (Resident, Household, Building):
         model.all_objects.all().delete()
     Area.all_objects.filter(level=Level.GRID).delete()
     for level in reversed(list(Level)[:-1]):
@@ -171,6 +178,9 @@ def test_the_same_seed_gives_the_same_data():
         KeyGroup.all_objects.order_by("id").values_list("resident__name", "kind")
     )
     assert first_plans == list(plan_facts())
+    assert first_reports == list(
+        DailyReport.all_objects.order_by("id").values_list("area__code", "day", "figures")
+    )
 
 
 def plan_facts():
@@ -311,3 +321,24 @@ def test_the_demo_has_health_monitoring_by_the_services_rules(accounts):
         if alert.closed_at:
             assert alert.opened_at <= alert.closed_at
             assert alert.disposition != Alert.Disposition.OTHER or alert.disposition_note
+
+
+def test_the_demo_street_has_a_week_of_reports_and_yesterday_to_send(accounts):
+    from fangkong.reports.selectors import day_overview
+    from fangkong.reports.sums import rebuild_sums
+
+    street = Role.all_objects.get(worker__user__username="township").area
+    today = timezone.localdate()
+    week = [day_overview(street, today - timedelta(days=back)) for back in range(2, 9)]
+    assert sum(day.tally.submitted for day in week) >= 5
+    for day in week:  # the street sent its communities' sum
+        assert day.report is not None and day.report.figures == day.tally.figures
+    assert not DailyReport.all_objects.filter(day=today - timedelta(days=1)).exists()
+    kept = list(
+        ReportSum.all_objects.order_by("area_path", "day").values_list("figures", "submitted")
+    )
+    for day in {day for day in DailyReport.all_objects.values_list("day", flat=True)}:
+        rebuild_sums(day)
+    assert kept == list(
+        ReportSum.all_objects.order_by("area_path", "day").values_list("figures", "submitted")
+    )

@@ -17,6 +17,7 @@ from fangkong.people.import_workbooks import rejected_cells
 from fangkong.people.models import Household, HouseholdAssignment, ImportJob, KeyGroup, Resident
 from fangkong.people.services import apply_identity, apply_name
 from fangkong.reports.models import DailyReport, ReportVersion
+from fangkong.reports.sums import count_in_sums
 from fangkong.verification.models import VerificationEntry, VerificationList, VerificationTask
 
 TREE = [
@@ -217,6 +218,7 @@ def make_report(world, code, tag, i):
         ReportVersion.objects.create(
             report=report, number=1, figures=report.figures, note=report.note, submitted_at=sent
         )
+        count_in_sums(community, report.day, report.figures, submitted=1, on_time=1)
     world.reports[code] = report
 
 

@@ -34,7 +34,7 @@ import random
 from django.db import connection, reset_queries, transaction
 
 from fangkong.areas.models import Area, Role
-from fangkong.demo import monitoring
+from fangkong.demo import monitoring, reports
 from fangkong.demo.data import ACCOUNTS, PASSWORD
 from fangkong.demo.generator import Generator
 
@@ -68,6 +68,7 @@ def build(*, residents=5000, seed=1, stdout=None):
         say(f"communities {number}/{len(communities)}, residents {done}\n")
     add_monitoring(gen.writer, residents, seed, stdout)
     gen.writer.finish()
+    reports.build(random.Random(f"reports-{seed}"), stdout)
     return accounts()
 
 

@@ -1,32 +1,15 @@
 """A date range of an area's daily reports as a workbook: a row per date."""
 
-import datetime
 import io
 
 import xlsxwriter
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fangkong.areas.models import Level
 from fangkong.reports.deadlines import State, due_at, state_of
 from fangkong.reports.models import DailyReport
-from fangkong.reports.selectors import Tally, communities_in
+from fangkong.reports.selectors import sums_of_days
 from fangkong.reports.tables import columns, spans
-
-
-def tallies(area, first, last):
-    """{day: Tally} of the subtree's community reports from `first` to `last`."""
-    expected = communities_in(area).count()
-    days = {
-        first + datetime.timedelta(days=n): Tally(expected=expected)
-        for n in range((last - first).days + 1)
-    }
-    reports = DailyReport.all_objects.filter(
-        level=Level.COMMUNITY, area_path__under=area.path, day__gte=first, day__lte=last
-    ).values_list("day", "figures", "late", "zero_report")
-    for day, figures, late, zero in reports.iterator(chunk_size=2000):
-        days[day].count(figures, late, zero)
-    return days
 
 
 def range_workbook(area, first, last, now=None):
@@ -67,7 +50,7 @@ def range_workbook(area, first, last, now=None):
             else:
                 sheet.write(1 + level, col, value, head)
             col += span
-    for line, (day, tally) in enumerate(sorted(tallies(area, first, last).items()), start=4):
+    for line, (day, tally) in enumerate(sorted(sums_of_days(area, first, last).items()), start=4):
         report = own.get(day)
         state = str(State.LABELS[state_of(report, due_at(area.level, day), now)])
         values = report.figures if report else tally.figures

@@ -119,3 +119,24 @@ class ReportVersion(models.Model):
 
     def __str__(self):
         return f"{self.report} v{self.number}"
+
+
+class ReportSum(PlaceBound):
+    """The sums of the community reports of an area's subtree for one date (the area itself
+    for a community), kept as each report is sent or amended: a province's page reads its
+    children's sums, not its 20,000 communities' snapshots."""
+
+    day = models.DateField(_("report date"))
+    figures = models.JSONField(_("figures"), default=dict)
+    submitted = models.PositiveIntegerField(_("communities reported"), default=0)
+    on_time = models.PositiveIntegerField(_("communities on time"), default=0)
+    zero = models.PositiveIntegerField(_("zero reports"), default=0)
+
+    class Meta(PlaceBound.Meta):
+        ordering = ["day", "area_path"]
+        verbose_name = _("report sum")
+        verbose_name_plural = _("report sums")
+        constraints = [models.UniqueConstraint(fields=["area", "day"], name="report_sum_once")]
+
+    def __str__(self):
+        return f"{self.area.name} {self.day}"

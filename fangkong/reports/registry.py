@@ -51,16 +51,22 @@ class SectionFigures:
     groups: list = field(default_factory=list)
 
 
-def laid_out(values):
+def catalogue():
+    """Every section with its figures, listed once (a section may read them from the
+    database: monitoring's categories are records)."""
+    return [(section, section.figures()) for section in sections()]
+
+
+def laid_out(values, listed=None):
     """The report's figures with their values, section by section, group by group.
 
     Keys a snapshot holds that no section lists any more (a figure since retired) are
     shown under their key, so no submitted number is ever hidden."""
     known = set()
     result = []
-    for section in sections():
+    for section, figures in listed or catalogue():
         shown = SectionFigures(section)
-        for figure in section.figures():
+        for figure in figures:
             known.add(figure.key)
             if not shown.groups or shown.groups[-1][0] != figure.group:
                 shown.groups.append((figure.group, []))
@@ -73,8 +79,8 @@ def laid_out(values):
     return result
 
 
-def all_figures():
-    return [figure for section in sections() for figure in section.figures()]
+def all_figures(listed=None):
+    return [figure for _section, figures in listed or catalogue() for figure in figures]
 
 
 def compute(community, day, now):

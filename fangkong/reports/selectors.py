@@ -8,15 +8,14 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
-from django.db.models import Count, IntegerField, Q, Sum
-from django.db.models.fields.json import KT
-from django.db.models.functions import Cast
+from django.db.models import Count, F
+from django.db.models.functions import Substr
 from django.utils import timezone
 
 from fangkong.areas.models import Area, Level
 from fangkong.reports import registry
-from fangkong.reports.deadlines import State, due_at, state_of
-from fangkong.reports.models import DailyReport
+from fangkong.reports.deadlines import due_at, state_of
+from fangkong.reports.models import DailyReport, ReportSum
 
 # Missing communities named on an area's page; more are found by opening a child area.
 MISSING_SHOWN = 100
@@ -29,19 +28,6 @@ def fingerprint(figures):
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def add_to(totals, figures):
-    for key, value in figures.items():
-        totals[key] = totals.get(key, 0) + value
-    return totals
-
-
-def community_reports(area, day):
-    """The submitted community reports of the subtree for `day`: (path, figures, late, zero)."""
-    return DailyReport.all_objects.filter(
-        day=day, level=Level.COMMUNITY, area_path__under=area.path
-    ).values_list("area_path", "figures", "late", "zero_report")
-
-
 @dataclass
 class Tally:
     """Communities expected, reported, on time, by zero report, and their figures summed."""
@@ -51,6 +37,12 @@ class Tally:
     on_time: int = 0
     zero: int = 0
     figures: dict = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, row, expected):
+        if row is None:
+            return cls(expected=expected)
+        return cls(expected, row.submitted, row.on_time, row.zero, row.figures)
 
     @property
     def late(self):
@@ -68,25 +60,43 @@ class Tally:
     def timeliness(self):
         return self.on_time / self.expected if self.expected else None
 
-    def count(self, figures, late, zero):
-        self.submitted += 1
-        self.on_time += not late
-        self.zero += zero
-        add_to(self.figures, figures)
-
-
-def subtree_sum(area, day):
-    """The sum a township, county … submits: its communities' submitted snapshots."""
-    tally = Tally(expected=communities_in(area).count())
-    for _path, figures, late, zero in community_reports(area, day):
-        tally.count(figures, late, zero)
-    return tally
-
 
 def communities_in(area):
     if area.level == Level.COMMUNITY:
         return Area.all_objects.filter(pk=area.pk)
     return Area.all_objects.filter(level=Level.COMMUNITY, path__under=area.path)
+
+
+def subtree_sum(area, day):
+    """The sum a township, county … sends: its communities' submitted snapshots."""
+    row = ReportSum.all_objects.filter(area=area, day=day).first()
+    return Tally.of(row, communities_in(area).count())
+
+
+def expected_by_child(area, width):
+    """{child path: how many communities lie below it}, children's paths `width` long."""
+    rows = (
+        communities_in(area)
+        .annotate(child=Substr("path", 1, width))
+        .values("child")
+        .annotate(n=Count("*"))
+        .values_list("child", "n")
+        .order_by()
+    )
+    return dict(rows)
+
+
+def not_reported(area, day, limit=MISSING_SHOWN):
+    """The first `limit` communities of the subtree without a report for `day`."""
+    reported = DailyReport.all_objects.filter(
+        day=day, level=Level.COMMUNITY, area_path__under=area.path
+    ).values("area_id")
+    return list(
+        communities_in(area)
+        .exclude(pk__in=reported)
+        .order_by("path")
+        .values("code", "name", parent_name=F("parent__name"))[:limit]
+    )
 
 
 @dataclass
@@ -110,7 +120,7 @@ class DayOverview:
     report: DailyReport | None
     tally: Tally
     children: list
-    missing: list  # (community, its parent's name), the first MISSING_SHOWN
+    missing: list  # {code, name, parent_name} of the first MISSING_SHOWN
     child_deadline: datetime.datetime | None = None
 
     @property
@@ -119,37 +129,26 @@ class DayOverview:
 
 
 def day_overview(area, day, now=None):
-    """Completeness, timeliness and sums of every child area of `area` for `day`."""
+    """Completeness, timeliness and sums of every child area of `area` for `day`, read from
+    the kept sums (`ReportSum`): as fast for a province as for a street."""
     now = now or timezone.now()
-    report = DailyReport.all_objects.filter(area=area, day=day).first()
-    deadline = due_at(area.level, day)
     children = [] if area.level == Level.COMMUNITY else list(area.children.order_by("code"))
-    rows = {child.path: ChildRow(child, Tally()) for child in children}
-    width = len(children[0].path) if children else 0
-    tally = Tally()
-    communities = communities_in(area).values_list("path", "code", "name", "parent__name")
-    names = {}
-    for path, code, name, parent in communities:
-        tally.expected += 1
-        if children:
-            rows[path[:width]].tally.expected += 1
-        names[path] = (code, name, parent)
-    for path, figures, late, zero in community_reports(area, day):
-        tally.count(figures, late, zero)
-        if children:
-            rows[path[:width]].tally.count(figures, late, zero)
-        names.pop(path, None)
+    sums = {
+        row.area_id: row
+        for row in ReportSum.all_objects.filter(day=day, area__in=[area, *children])
+    }
+    expected = expected_by_child(area, len(children[0].path)) if children else {}
+    tally = Tally.of(sums.get(area.pk), sum(expected.values()) if children else 1)
+    rows = [ChildRow(c, Tally.of(sums.get(c.pk), expected.get(c.path, 0))) for c in children]
     child_deadline = None
     if children:
         child_deadline = due_at(children[0].level, day)
         own = {r.area_id: r for r in DailyReport.all_objects.filter(day=day, area__in=children)}
-        for row in rows.values():
+        for row in rows:
             row.report = own.get(row.area.pk)
             row.state = state_of(row.report, child_deadline, now)
-    missing = [
-        {"code": code, "name": name, "parent": parent}
-        for code, name, parent in list(names.values())[:MISSING_SHOWN]
-    ]
+    report = DailyReport.all_objects.filter(area=area, day=day).first()
+    deadline = due_at(area.level, day)
     return DayOverview(
         area=area,
         day=day,
@@ -157,46 +156,34 @@ def day_overview(area, day, now=None):
         state=state_of(report, deadline, now),
         report=report,
         tally=tally,
-        children=list(rows.values()),
-        missing=missing,
+        children=rows,
+        missing=not_reported(area, day) if tally.missing else [],
         child_deadline=child_deadline,
     )
 
 
-def trend(area, last, days=TREND_DAYS):
-    """Per day of the `days` up to `last`: completeness, timeliness, and the trend figures
-    summed over the subtree's community reports, added up by the database."""
-    first = last - datetime.timedelta(days=days - 1)
+def sums_of_days(area, first, last):
+    """{day: Tally} of every day from `first` to `last`."""
     expected = communities_in(area).count()
-    keys = [figure.key for figure in registry.all_figures() if figure.trend]
-    sums = {key: Sum(Cast(KT(f"figures__{key}"), IntegerField())) for key in keys}
-    rows = (
-        DailyReport.all_objects.filter(
-            level=Level.COMMUNITY, area_path__under=area.path, day__gte=first, day__lte=last
-        )
-        .values("day")
-        .annotate(submitted=Count("*"), on_time=Count("pk", filter=Q(late=False)), **sums)
-        .order_by("day")
-    )
-    by_day = {row["day"]: row for row in rows}
-    series = {"days": [], "completeness": [], "timeliness": [], "figures": {k: [] for k in keys}}
-    for offset in range(days):
-        day = first + datetime.timedelta(days=offset)
-        row = by_day.get(day, {})
-        series["days"].append(day.isoformat())
-        for name, count in (("completeness", "submitted"), ("timeliness", "on_time")):
-            share = row.get(count, 0) / expected if expected else 0
-            series[name].append(round(100 * share, 1))
-        for key in keys:
-            series["figures"][key].append(row.get(key) or 0)
-    return series
+    rows = {
+        row.day: row
+        for row in ReportSum.all_objects.filter(area=area, day__gte=first, day__lte=last)
+    }
+    return {
+        day: Tally.of(rows.get(day), expected)
+        for day in (first + datetime.timedelta(days=n) for n in range((last - first).days + 1))
+    }
 
 
-def recent_reports(area, last, days=TREND_DAYS):
-    """The area's own reports of the days up to `last`, newest first."""
+def trend(area, last, days=TREND_DAYS):
+    """Per day of the `days` up to `last`: completeness, timeliness (%) and the trend figures."""
     first = last - datetime.timedelta(days=days - 1)
-    return DailyReport.all_objects.filter(area=area, day__gte=first, day__lte=last)
-
-
-def state_label(state):
-    return State.LABELS[state]
+    keys = [figure.key for figure in registry.all_figures() if figure.trend]
+    series = {"days": [], "completeness": [], "timeliness": [], "figures": {k: [] for k in keys}}
+    for day, tally in sums_of_days(area, first, last).items():
+        series["days"].append(day.isoformat())
+        series["completeness"].append(round(100 * (tally.completeness or 0), 1))
+        series["timeliness"].append(round(100 * (tally.timeliness or 0), 1))
+        for key in keys:
+            series["figures"][key].append(tally.figures.get(key, 0))
+    return series

@@ -99,7 +99,7 @@ class ChildSerializer(serializers.Serializer):
 class MissingSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
-    parent = serializers.CharField()
+    parent_name = serializers.CharField()
 
 
 class ReportDaySerializer(serializers.Serializer):

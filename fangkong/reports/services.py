@@ -12,6 +12,7 @@ from fangkong.reports import registry
 from fangkong.reports.deadlines import due_at
 from fangkong.reports.models import REPORTING_LEVELS, DailyReport, ReportVersion
 from fangkong.reports.selectors import fingerprint, subtree_sum
+from fangkong.reports.sums import add_to, count_in_sums
 
 SUBMIT = "reports.add_dailyreport"
 
@@ -104,6 +105,8 @@ def submit_report(*, actor, area, day, note="", zero_report=False, reviewed="", 
     ReportVersion.objects.create(
         report=report, number=1, submitted_at=now, submitted_by=actor, **fields
     )
+    if area.level == Level.COMMUNITY:
+        count_in_sums(area, day, figures, submitted=1, on_time=not report.late, zero=zero_report)
     record(
         actor=actor,
         action="report.submit",
@@ -148,6 +151,9 @@ def amend_report(*, actor, area, day, reason, note="", zero_report=False, review
             _("The amendment changes nothing: the figures and note are the same.")
         )
     check_submission(area, day, figures, zero_report=zero_report, reviewed=reviewed, now=now)
+    if area.level == Level.COMMUNITY:
+        change = add_to(dict(figures), report.figures, sign=-1)
+        count_in_sums(area, day, change, zero=zero_report - report.zero_report)
     for name, value in fields.items():
         setattr(report, name, value)
     report.version += 1

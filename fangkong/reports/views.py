@@ -81,6 +81,7 @@ def report_area(request, code, submit_form=None, amend_form=None):
     current = current_figures(area, overview, now)
     shown = overview.report.figures if overview.report else current
     can_submit = services.may_submit(request.user, area)
+    listed = registry.catalogue()
     initial = {"day": day, "reviewed": selectors.fingerprint(current)}
     if overview.report:
         initial["note"] = overview.report.note
@@ -89,13 +90,13 @@ def report_area(request, code, submit_form=None, amend_form=None):
         "day": day,
         "breadcrumbs": breadcrumbs(area),
         "overview": overview,
-        "sections": registry.laid_out(shown),
-        "trend_figures": [f for f in registry.all_figures() if f.trend],
+        "sections": registry.laid_out(shown, listed),
+        "trend_figures": [f for f in registry.all_figures(listed) if f.trend],
         "quiet": not any(current.values()),
         "changed_since_sent": overview.report is not None and overview.report.figures != current,
         "can_submit": can_submit,
         "state_labels": State.LABELS,
-        "versions": versions_of(overview.report),
+        "versions": versions_of(overview.report, registry.all_figures(listed)),
         "previous_day": day - datetime.timedelta(days=1),
         "next_day": day + datetime.timedelta(days=1) if day < timezone.localdate() else None,
         "range_form": RangeForm(initial={"first": day - datetime.timedelta(days=29), "last": day}),
@@ -107,14 +108,12 @@ def report_area(request, code, submit_form=None, amend_form=None):
     return render(request, "reports/area_day.html", context)
 
 
-def versions_of(report):
+def versions_of(report, figures):
     """Every version of a sent report, newest first, each with the figures it changed."""
-    if report is None:
+    if report is None or report.version == 1:
         return []
     versions = list(report.versions.select_related("submitted_by__worker"))
-    labels = {
-        f.key: f"{f.group} · {f.label}" if f.group else str(f.label) for f in registry.all_figures()
-    }
+    labels = {f.key: f"{f.group} · {f.label}" if f.group else str(f.label) for f in figures}
     for version, before in zip(versions, [*versions[1:], None], strict=True):
         version.changes = [
             (labels.get(key, key), before.figures.get(key, 0), value)

@@ -193,3 +193,55 @@ def test_the_trend_counts_each_day(world):
     # Yesterday: the world's own report of 新华社区 and 宁静's zero report, of 3.
     assert series["completeness"][-2:] == [66.7, 33.3]
     assert series["figures"]["fever"][-1] == 2
+
+
+def test_the_kept_sums_are_what_the_reports_add_up_to(world):
+    from fangkong.reports.models import ReportSum
+    from fangkong.reports.sums import rebuild_sums
+
+    submit(world, COMMUNITY)
+    submit(
+        world,
+        QUIET,
+        user="quiet",
+        zero_report=True,
+        now=at(today() + datetime.timedelta(days=1), 9, 5),
+    )
+    check(world, start(world, code="returnee"), temperature="38.0")
+    services.amend_report(
+        actor=world.users["community"], area=world.areas[COMMUNITY], day=today(), reason="补录"
+    )
+
+    def kept():
+        return {
+            (
+                row.area_path,
+                row.submitted,
+                row.on_time,
+                row.zero,
+                tuple(sorted(row.figures.items())),
+            )
+            for row in ReportSum.all_objects.filter(day=today())
+        }
+
+    before = kept()
+    county = next(row for row in before if row[0] == world.areas["350502000000"].path)
+    assert county[1:4] == (2, 1, 1) and dict(county[4])["fever"] == 3
+    assert rebuild_sums(today()) == 6  # province, city, county, street, two communities
+    assert kept() == before
+
+
+def test_the_command_rebuilds_the_sums(world):
+    import io
+
+    from django.core.management import call_command
+
+    from fangkong.reports.models import ReportSum
+
+    submit(world, COMMUNITY)
+    ReportSum.all_objects.all().delete()
+    out = io.StringIO()
+    call_command("rebuild_report_sums", stdout=out)
+    # Yesterday two communities in two streets (7 areas), today one (5).
+    assert "12 sums rebuilt" in out.getvalue()
+    assert ReportSum.all_objects.get(area=world.areas[TOWNSHIP], day=today()).figures["fever"] == 2
