@@ -58,9 +58,11 @@ def compute(community, day, now):
         for stage, _label in PLAN_STAGES
     }
     (counts,) = area_day_counts([community], day, now)
-    checks = HealthCheck.all_objects.filter(area_path__under=community.path, day=day)
+    checks = HealthCheck.all_objects.filter(day=day, area_path__under=community.path)
+    # The day's abnormal checks from their index, then their alerts by the unique key.
+    abnormal = checks.filter(abnormal=True).values("pk")
     alerts = dict(
-        Alert.all_objects.filter(area_path__under=community.path, check_record__day=day)
+        Alert.all_objects.filter(check_record__in=abnormal)
         .values("disposition")
         .annotate(n=Count("*"))
         .values_list("disposition", "n")

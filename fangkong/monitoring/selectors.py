@@ -225,8 +225,10 @@ def counts_by_sibling(queryset, children, count=None, by=()):
         return counts_by_child(queryset, children, count=count, by=by)
     field = queryset.model.scope_path_field
     by = (by,) if isinstance(by, str) else tuple(by or ())
+    # One child (a community's own report) reads its own subtree, not its parent's.
+    subtree = children[0].path if len(children) == 1 else parents.pop() + "/"
     rows = (
-        queryset.filter(**{f"{field}__under": parents.pop() + "/"})
+        queryset.filter(**{f"{field}__under": subtree})
         .annotate(child=Substr(field, 1, lengths.pop()))
         .values("child", *by)
         .annotate(n=count or Count("*"))

@@ -87,7 +87,7 @@ def submit_report(*, actor, area, day, note="", zero_report=False, reviewed="", 
     fields = {"figures": figures, "zero_report": zero_report, "note": note, **coverage}
     existing = DailyReport.all_objects.filter(area=area, day=day).first()
     if existing:
-        return repeated(existing, fields)
+        return repeated(existing, fields, reviewed)
     check_submission(area, day, figures, zero_report=zero_report, reviewed=reviewed, now=now)
     try:
         with transaction.atomic():
@@ -101,7 +101,7 @@ def submit_report(*, actor, area, day, note="", zero_report=False, reviewed="", 
                 **fields,
             )
     except IntegrityError:  # the same report sent twice at once: the first one stands
-        return repeated(DailyReport.all_objects.get(area=area, day=day), fields)
+        return repeated(DailyReport.all_objects.get(area=area, day=day), fields, reviewed)
     ReportVersion.objects.create(
         report=report, number=1, submitted_at=now, submitted_by=actor, **fields
     )
@@ -122,8 +122,13 @@ def holds(report, fields):
     return all(getattr(report, name) == value for name, value in fields.items())
 
 
-def repeated(report, fields):
-    if holds(report, fields):
+def repeated(report, fields, reviewed):
+    """The report a submission made before, when this one is a repeat of it: the same
+    figures and note, or the same figures reviewed (records may have changed since)."""
+    same_review = reviewed and reviewed == fingerprint(report.figures)
+    if holds(report, fields) or (
+        same_review and holds(report, {**fields, "figures": report.figures})
+    ):
         return report
     raise ValidationError(
         _("This report was already sent. To correct it, amend it and give the reason.")

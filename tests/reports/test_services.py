@@ -245,3 +245,13 @@ def test_the_command_rebuilds_the_sums(world):
     # Yesterday two communities in two streets (7 areas), today one (5).
     assert "12 sums rebuilt" in out.getvalue()
     assert ReportSum.all_objects.get(area=world.areas[TOWNSHIP], day=today()).figures["fever"] == 2
+
+
+def test_a_retried_submission_returns_the_report_even_when_records_changed_since(world):
+    reviewed = selectors.fingerprint(
+        services.current_figures(world.areas[COMMUNITY], today(), morning_after(today()))[0]
+    )
+    first = submit(world, COMMUNITY, reviewed=reviewed, note="两人发热")
+    check(world, start(world, code="returnee"), temperature="36.5")
+    assert submit(world, COMMUNITY, reviewed=reviewed, note="两人发热").pk == first.pk
+    assert first.versions.count() == 1
