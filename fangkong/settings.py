@@ -173,6 +173,11 @@ FANGKONG_NOTIFICATION_CHANNELS = [
     ).split(",")
     if path
 ]
+# What `manage.py send_reminders` runs: functions of the moment that return how many they told.
+FANGKONG_REMINDERS = [
+    "fangkong.reports.reminders.send_report_reminders",
+    "fangkong.verification.reminders.send_overdue_reminders",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -86,4 +86,4 @@ def test_the_command_runs_the_reminders(world):
 
     out = io.StringIO()
     call_command("send_reminders", stdout=out)
-    assert "reminded" in out.getvalue()
+    assert out.getvalue() == "0 reminded\n"
