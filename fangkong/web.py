@@ -1,11 +1,14 @@
 """Small helpers shared by the page views of every app."""
 
+import datetime
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
@@ -90,6 +93,20 @@ class CappedPaginator(Paginator):
     @property
     def capped(self):
         return self.count > self.cap
+
+
+def parse_day(text, default):
+    """A date of the query (YYYY-MM-DD), `default` if none; a malformed date or one still to
+    come is a 404, as for a page that does not exist."""
+    if not text:
+        return default
+    try:
+        day = datetime.date.fromisoformat(text)
+    except ValueError:
+        raise Http404 from None
+    if day > timezone.localdate():
+        raise Http404
+    return day
 
 
 def within_area(request, params=None):

@@ -1,6 +1,5 @@
 """Pages of health monitoring: the day page (今日健康监测), plans, checks, alerts, area counts."""
 
-import datetime
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -30,7 +29,14 @@ from fangkong.monitoring.models import Alert, HealthCheck, MonitoringPlan
 from fangkong.monitoring.selectors import Status
 from fangkong.monitoring.self_report import plan_for_token, report_url
 from fangkong.people.models import Household, Resident
-from fangkong.web import call_service, form_page, require_perm, scoped_or_404, within_area
+from fangkong.web import (
+    call_service,
+    form_page,
+    parse_day,
+    require_perm,
+    scoped_or_404,
+    within_area,
+)
 
 VIEW = "monitoring.view_monitoringplan"
 ROW_ORDER = [Status.MISSED, Status.ABNORMAL, Status.DUE, Status.DONE, Status.ENDED]
@@ -361,24 +367,12 @@ def alert_dispose(request, pk):
     return redirect(request.POST.get("next") or reverse("monitoring_plan", args=[alert.plan_id]))
 
 
-def parse_day(text):
-    if not text:
-        return services.today()
-    try:
-        day = datetime.date.fromisoformat(text)
-    except ValueError:
-        raise Http404 from None
-    if day > services.today():
-        raise Http404
-    return day
-
-
 @login_required
 def area_counts(request, code):
     """A township's or county's day: per child area, plans, checks due and done, missed, abnormal."""
     area = scoped_or_404(Area, request.user, code=code)
     require_perm(request.user, VIEW, area)
-    day = parse_day(request.GET.get("day"))
+    day = parse_day(request.GET.get("day"), services.today())
     children = list(Area.all_objects.filter(parent=area).order_by("code")) or [area]
     figures = selectors.area_day_counts(children, day)
     total = selectors.AreaDay(area)

@@ -46,25 +46,36 @@ class ReportDeadline(models.Model):
         return timezone.make_aware(moment)
 
 
-class DailyReport(PlaceBound):
-    """An area's report for one date, as last submitted (see `versions` for every one)."""
+class Snapshot(models.Model):
+    """What one submission froze: the figures, the zero-report statement, the note, and
+    above a community how many community reports of the subtree the sum was made from."""
 
-    level = models.CharField(_("level"), max_length=10, choices=Level.choices, editable=False)
-    day = models.DateField(_("report date"))
     figures = models.JSONField(_("figures"), default=dict)
     zero_report = models.BooleanField(_("zero report"), default=False)
     note = models.TextField(_("situation note"), blank=True)
-    # Above a community: how many community reports of the subtree the sum was made from.
     expected = models.PositiveIntegerField(_("communities expected"), default=0)
     submitted = models.PositiveIntegerField(_("communities reported"), default=0)
     on_time = models.PositiveIntegerField(_("communities on time"), default=0)
-    version = models.PositiveSmallIntegerField(_("version"), default=1)
-    # Judged against the deadline in force when first submitted; amendments keep it.
-    late = models.BooleanField(_("late"), default=False)
     submitted_at = models.DateTimeField(_("submitted at"))
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    SNAPSHOT_FIELDS = ["figures", "zero_report", "note", "expected", "submitted", "on_time"]
+
+    class Meta:
+        abstract = True
+
+
+class DailyReport(Snapshot, PlaceBound):
+    """An area's report for one date, as last submitted (see `versions` for every one);
+    `submitted_at` is the first submission's."""
+
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices, editable=False)
+    day = models.DateField(_("report date"))
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    # Judged against the deadline in force when first submitted; amendments keep it.
+    late = models.BooleanField(_("late"), default=False)
     amended_at = models.DateTimeField(_("amended at"), null=True, blank=True)
 
     class Meta(PlaceBound.Meta):
@@ -87,7 +98,7 @@ class DailyReport(PlaceBound):
         return f"{self.area.name} {self.day}"
 
 
-class ReportVersion(models.Model):
+class ReportVersion(Snapshot):
     """One submission of a report, the first or an amendment, exactly as it was sent."""
 
     report = models.ForeignKey(
@@ -97,17 +108,7 @@ class ReportVersion(models.Model):
         related_name="versions",
     )
     number = models.PositiveSmallIntegerField(_("version"))
-    figures = models.JSONField(_("figures"), default=dict)
-    zero_report = models.BooleanField(_("zero report"), default=False)
-    note = models.TextField(_("situation note"), blank=True)
-    expected = models.PositiveIntegerField(_("communities expected"), default=0)
-    submitted = models.PositiveIntegerField(_("communities reported"), default=0)
-    on_time = models.PositiveIntegerField(_("communities on time"), default=0)
     reason = models.CharField(_("reason for the amendment"), max_length=300, blank=True)
-    submitted_at = models.DateTimeField(_("submitted at"))
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
 
     class Meta:
         ordering = ["report", "-number"]

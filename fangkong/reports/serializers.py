@@ -9,17 +9,7 @@ from fangkong.reports.models import DailyReport, ReportDeadline, ReportVersion
 class VersionSerializer(serializers.ModelSerializer):
     class Meta:
         model = ReportVersion
-        fields = [
-            "number",
-            "figures",
-            "zero_report",
-            "note",
-            "expected",
-            "submitted",
-            "on_time",
-            "reason",
-            "submitted_at",
-        ]
+        fields = ["number", *ReportVersion.SNAPSHOT_FIELDS, "reason", "submitted_at"]
 
 
 class ReportSerializer(serializers.ModelSerializer):
@@ -35,12 +25,7 @@ class ReportSerializer(serializers.ModelSerializer):
             "area_name",
             "level",
             "day",
-            "figures",
-            "zero_report",
-            "note",
-            "expected",
-            "submitted",
-            "on_time",
+            *DailyReport.SNAPSHOT_FIELDS,
             "version",
             "late",
             "submitted_at",

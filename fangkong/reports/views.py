@@ -21,7 +21,7 @@ from fangkong.reports.deadlines import State
 from fangkong.reports.forms import AmendForm, RangeForm, SubmitForm
 from fangkong.reports.models import REPORTING_LEVELS
 from fangkong.spreadsheets import XLSX_TYPE
-from fangkong.web import call_service, require_perm, scoped_or_404
+from fangkong.web import call_service, parse_day, require_perm, scoped_or_404
 
 VIEW = "reports.view_dailyreport"
 
@@ -41,15 +41,7 @@ def default_day():
 
 
 def report_day(text):
-    if not text:
-        return default_day()
-    try:
-        day = datetime.date.fromisoformat(text)
-    except ValueError:
-        raise Http404 from None
-    if day > timezone.localdate():
-        raise Http404
-    return day
+    return parse_day(text, default_day())
 
 
 def day_url(area, day):
@@ -151,13 +143,19 @@ def send(request, code, form_class, service, done):
     return report_area(request, code, **{name: form})
 
 
+def official_day(request, code):
+    """The area's day and the totals its official table shows: its report as sent, else
+    what it would send now."""
+    area = reporting_area(request, code)
+    now = timezone.now()
+    overview = selectors.day_overview(area, report_day(request.GET.get("day")), now)
+    totals = overview.report.figures if overview.report else current_figures(area, overview, now)
+    return area, overview, totals
+
+
 @login_required
 def report_print(request, code):
-    area = reporting_area(request, code)
-    day = report_day(request.GET.get("day"))
-    now = timezone.now()
-    overview = selectors.day_overview(area, day, now)
-    totals = overview.report.figures if overview.report else current_figures(area, overview, now)
+    area, overview, totals = official_day(request, code)
     cols, rows, total = tables.official_rows(overview, totals)
     return render(
         request,
@@ -184,13 +182,9 @@ def xlsx_response(data, filename):
 
 @login_required
 def report_workbook(request, code):
-    area = reporting_area(request, code)
-    day = report_day(request.GET.get("day"))
-    now = timezone.now()
-    overview = selectors.day_overview(area, day, now)
-    totals = overview.report.figures if overview.report else current_figures(area, overview, now)
+    area, overview, totals = official_day(request, code)
     return xlsx_response(
-        tables.workbook(overview, totals), f"{area.name}-{_('daily report')}-{day}.xlsx"
+        tables.workbook(overview, totals), f"{area.name}-{_('daily report')}-{overview.day}.xlsx"
     )
 
 
