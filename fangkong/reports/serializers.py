@@ -10,6 +10,8 @@ class VersionSerializer(serializers.ModelSerializer):
     class Meta:
         model = ReportVersion
         fields = ["number", *ReportVersion.SNAPSHOT_FIELDS, "reason", "submitted_at"]
+        # Read-only: no integer bounds, which differ between the databases.
+        read_only_fields = fields
 
 
 class ReportSerializer(serializers.ModelSerializer):
@@ -32,6 +34,7 @@ class ReportSerializer(serializers.ModelSerializer):
             "amended_at",
             "versions",
         ]
+        read_only_fields = fields
 
 
 class SubmitSerializer(ScopedFieldsMixin, serializers.Serializer):
@@ -116,3 +119,4 @@ class DeadlineSerializer(serializers.ModelSerializer):
     class Meta:
         model = ReportDeadline
         fields = ["level", "days_after", "due_time"]
+        read_only_fields = fields

@@ -13,6 +13,7 @@ def add_to(totals, figures, sign=1):
     return totals
 
 
+@transaction.atomic
 def count_in_sums(community, day, figures, *, submitted=0, on_time=0, zero=0, sign=1):
     """Add (sign 1) or take out (sign -1) one community report's figures and counts.
 
