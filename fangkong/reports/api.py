@@ -4,6 +4,7 @@ Lists and lookups go through `visible_to(user)`; writes through the services the
 """
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, mixins, viewsets
 from rest_framework.decorators import action
@@ -85,7 +86,9 @@ class ReportDayViewSet(ScopedViewSetMixin, viewsets.GenericViewSet):
         try:
             return report_day(self.request.query_params.get("day"))
         except Exception:
-            raise exceptions.ValidationError({"day": "YYYY-MM-DD, not after today"}) from None
+            raise exceptions.ValidationError(
+                {"day": _("Give the date as YYYY-MM-DD, not after today.")}
+            ) from None
 
     @extend_schema(parameters=[DAY])
     def retrieve(self, request, code=None):

@@ -121,7 +121,6 @@ class DayOverview:
     tally: Tally
     children: list
     missing: list  # {code, name, parent_name} of the first MISSING_SHOWN
-    child_deadline: datetime.datetime | None = None
 
     @property
     def missing_more(self):
@@ -158,7 +157,6 @@ def day_overview(area, day, now=None):
         tally=tally,
         children=rows,
         missing=not_reported(area, day) if tally.missing else [],
-        child_deadline=child_deadline,
     )
 
 
