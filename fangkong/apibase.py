@@ -2,7 +2,12 @@
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import exceptions, permissions, viewsets
+from rest_framework import exceptions, mixins, permissions, serializers, viewsets
+from rest_framework.response import Response
+from rest_framework.status import HTTP_200_OK
+
+from fangkong.scope import for_uniqueness
+from fangkong.web import view_perm
 
 
 class RolePermission(permissions.IsAuthenticated):
@@ -21,16 +26,19 @@ class RolePermission(permissions.IsAuthenticated):
 
 
 class ScopedViewSetMixin:
-    """Lists and lookups go through `visible_to(user)`: a record outside the scope is a 404."""
+    """Lists and lookups go through `visible_to(user, read_permission)`: a record outside the
+    subtrees of the roles granting it is a 404, whether it exists or not."""
 
     model = None
-    read_permission = None  # see RolePermission
+    read_permission = None  # the model's view permission unless said otherwise
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.model is not None and cls.read_permission is None:
+            cls.read_permission = view_perm(cls.model)
 
     def get_queryset(self):
-        queryset = self.model.objects.visible_to(self.request.user)
-        if self.read_permission and not self.request.user.has_perm(self.read_permission):
-            return queryset.none()
-        return queryset
+        return self.model.objects.visible_to(self.request.user, self.read_permission)
 
     def run_service(self, service, **kwargs):
         """Call a service; its Django errors become the API's 400 and 403 answers."""
@@ -45,3 +53,70 @@ class ScopedViewSetMixin:
 
 class ScopedReadOnlyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     pass
+
+
+class ScopedViewSet(
+    ScopedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """A scoped viewset for lists, lookups and writes through services: `write` validates a
+    body, `answer` serialises the record a service returned."""
+
+    permission_classes = [RolePermission]
+
+    def write(self, serializer_class, *, instance=None, partial=False):
+        """The request body, validated by `serializer_class` (bound to `instance` if any)."""
+        serializer = serializer_class(
+            instance,
+            data=self.request.data,
+            partial=partial,
+            context=self.get_serializer_context(),
+        )
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    def answer(self, record, code=HTTP_200_OK):
+        return Response(self.get_serializer(record).data, status=code)
+
+
+class ScopedFieldsMixin:
+    """Related records named in a body are looked up among those the caller may view: one
+    outside is "does not exist", the same answer as for an id that was never used."""
+
+    scoped_fields = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        for name, model in self.scoped_fields.items():
+            field = self.fields[name]
+            field = getattr(field, "child_relation", field)
+            field.queryset = (
+                model.objects.visible_to(request.user, view_perm(model))
+                if request
+                else model.objects.none()
+            )
+
+
+class ScopedModelSerializer(serializers.ModelSerializer):
+    """A model serializer whose uniqueness checks (the validators DRF derives from unique
+    fields and constraints) read the whole table, as the model's own validation does
+    (`fangkong.scope.for_uniqueness`): a value taken elsewhere is "taken", whoever asks."""
+
+    def get_validators(self):
+        return [opened(validator) for validator in super().get_validators()]
+
+    def build_standard_field(self, field_name, model_field):
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        if "validators" in kwargs:
+            kwargs["validators"] = [opened(v) for v in kwargs["validators"]]
+        return field_class, kwargs
+
+
+def opened(validator):
+    queryset = getattr(validator, "queryset", None)
+    if queryset is not None and hasattr(queryset.model, "scope_path_field"):
+        validator.queryset = for_uniqueness(queryset.model)
+    return validator

@@ -12,19 +12,32 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
-from fangkong.areas.models import Area, is_area_code
-from fangkong.areas.selectors import breadcrumbs
+
+def view_perm(model):
+    """The permission that reading a kind of record asks for ("people.view_resident")."""
+    return f"{model._meta.app_label}.view_{model._meta.model_name}"
 
 
-def scoped_or_404(model, user, **lookup):
-    """Fetch one place-bound record through the user's scope: outside it is a 404, never a 403."""
-    return get_object_or_404(model.objects.visible_to(user), **lookup)
+def scoped_or_404(model, user, *, perm=None, **lookup):
+    """One place-bound record the user may view, else a 404 (outside the subtree or inside it
+    without the view permission: the two are never told apart). With `perm`, the action the
+    user is about to take on it: a record they may view but not act on is a 403."""
+    record = get_object_or_404(model.objects.visible_to(user, view_perm(model)), **lookup)
+    if perm:
+        require_perm(user, perm, record)
+    return record
 
 
 def require_perm(user, perm, record):
     """The user may see the record (it was fetched in scope) but may they do this to it?"""
     if not user.has_perm(perm, record):
         raise PermissionDenied
+
+
+def require_list(user, perm):
+    """A list needs `perm` from one of the user's roles: without it the page is a 403."""
+    if not user.has_perm(perm):
+        raise PermissionDenied(_("Your role cannot see this list."))
 
 
 def call_service(form, service, **kwargs):
@@ -107,37 +120,3 @@ def parse_day(text, default):
     if day > timezone.localdate():
         raise Http404
     return day
-
-
-def within_area(request, params=None):
-    """The area a list is narrowed to by `?within=<code>` (of `params`, else of the request's
-    query): None if not asked, 404 if not seen."""
-    code = (request.GET if params is None else params).get("within")
-    if not code:
-        return None
-    if not is_area_code(code):
-        raise Http404
-    return scoped_or_404(Area, request.user, code=code)
-
-
-def list_page(request, filterset, *, template, rows_template, per_page=50, rows=None, **context):
-    """A filtered, paginated list; a filter typed into the form (htmx) refreshes the rows only.
-
-    `filterset` is bound to the request and built on a scoped queryset; `rows` may turn the
-    page's records into what the rows template shows (e.g. add their key groups).
-    """
-    area = within_area(request)
-    if area:
-        context.setdefault("breadcrumbs", breadcrumbs(area))
-    if not filterset.is_valid():
-        page = CappedPaginator(filterset.queryset.none(), per_page).get_page(1)
-    else:
-        page = CappedPaginator(filterset.qs, per_page).get_page(request.GET.get("page"))
-    if rows:
-        page.object_list = rows(page.object_list)
-    query = request.GET.copy()
-    query.pop("page", None)
-    context.update(
-        page=page, filter_form=filterset.form, area=area, query=query, rows_template=rows_template
-    )
-    return render(request, rows_template if request.htmx else template, context)

@@ -1,71 +1,16 @@
-"""What each role may do, and where: Django's permission API answered from roles on areas.
+"""What the roles may do with areas, buildings, workers and roles, and who may grant which role.
 
-`user.has_perm(perm)` is true when any of the user's roles grants it;
-`user.has_perm(perm, record)` only when a role whose subtree holds the record grants it.
+The areas app grants its own permissions (`GRANTS`, registered in `AreasConfig.ready()`);
+every other app grants its own in the same way (`fangkong.permissions`).
 """
 
 from fangkong.areas.models import Level, RoleKind
-from fangkong.areas.scope import roles_of
+from fangkong.scope import roles_of
 
-READ = {
-    "areas.view_area",
-    "areas.view_building",
-    "areas.view_worker",
-    "areas.view_role",
-    "people.view_household",
-    "people.view_resident",
-}
-EDIT_PLACES = {
-    "areas.add_area",
-    "areas.change_area",
-    "areas.add_building",
-    "areas.change_building",
-    "areas.delete_building",
-}
-EDIT_PEOPLE = {
-    "people.add_household",
-    "people.change_household",
-    "people.add_resident",
-    "people.change_resident",
-    "people.add_keygroup",
-    "people.delete_keygroup",
-    "people.add_importjob",
-}
-# Whole ID numbers and phones: those who call and visit people, one click and one audit row each.
-REVEAL = {"people.reveal_resident"}
-EXPORT = {"people.export_resident"}
-ASSIGN_HOUSEHOLDS = {"people.add_householdassignment"}
-READ_AUDIT = {"audit.view_auditevent"}
-# Health monitoring (key persons' temperatures and symptoms): who watches, who records.
-READ_MONITORING = {
-    "monitoring.view_monitoringplan",
-    "monitoring.view_healthcheck",
-    "monitoring.view_alert",
-}
-RECORD_CHECKS = {"monitoring.add_healthcheck", "monitoring.change_alert"}
-RUN_MONITORING = RECORD_CHECKS | {
-    "monitoring.add_monitoringplan",
-    "monitoring.change_monitoringplan",
-}
-# Verification lists (协查名单): supervisors upload and watch them, workers verify the tasks.
-WATCH_VERIFICATION = {
-    "verification.view_verificationlist",
-    "verification.view_verificationtask",
-}
-UPLOAD_VERIFICATION = WATCH_VERIFICATION | {
-    "verification.add_verificationlist",
-    "verification.export_verificationlist",
-    "verification.assign_verificationtask",
-}
-VERIFY = {
-    "verification.view_verificationtask",
-    "verification.change_verificationtask",
-}
-PASS_DOWN = {"verification.assign_verificationtask"}
-# Daily reports: read by those who send them and those above; who sends which level's
-# report is the reports service's rule (community workers theirs, supervisors above).
-READ_REPORTS = {"reports.view_dailyreport"}
-SEND_REPORTS = READ_REPORTS | {"reports.add_dailyreport", "reports.change_dailyreport"}
+READ_PLACES = {"areas.view_area", "areas.view_building"}
+READ_WORKERS = {"areas.view_worker", "areas.view_role"}
+EDIT_BUILDINGS = {"areas.add_building", "areas.change_building"}
+EDIT_PLACES = EDIT_BUILDINGS | {"areas.add_area", "areas.change_area", "areas.delete_building"}
 MANAGE_WORKERS = {
     "areas.add_worker",
     "areas.change_worker",
@@ -73,54 +18,16 @@ MANAGE_WORKERS = {
     "areas.delete_role",
 }
 
-ROLE_PERMISSIONS = {
-    RoleKind.SYSTEM_ADMIN: READ
-    | EDIT_PLACES
-    | EDIT_PEOPLE
-    | MANAGE_WORKERS
-    | REVEAL
-    | EXPORT
-    | ASSIGN_HOUSEHOLDS
-    | READ_AUDIT
-    | READ_MONITORING
-    | RUN_MONITORING
-    | UPLOAD_VERIFICATION
-    | VERIFY
-    | SEND_REPORTS,
-    RoleKind.SUPERVISOR: READ
-    | EDIT_PLACES
-    | MANAGE_WORKERS
-    | EXPORT
-    | READ_AUDIT
-    | READ_MONITORING
-    | UPLOAD_VERIFICATION
-    | SEND_REPORTS,
-    RoleKind.COMMUNITY_WORKER: READ
-    | EDIT_PLACES
-    | EDIT_PEOPLE
-    | MANAGE_WORKERS
-    | REVEAL
-    | EXPORT
-    | ASSIGN_HOUSEHOLDS
-    | READ_AUDIT
-    | READ_MONITORING
-    | RUN_MONITORING
-    | VERIFY
-    | PASS_DOWN
-    | SEND_REPORTS,
-    RoleKind.GRID_WORKER: READ
-    | EDIT_PEOPLE
-    | REVEAL
-    | EXPORT
-    | READ_MONITORING
-    | RUN_MONITORING
-    | VERIFY
-    | {"areas.add_building", "areas.change_building"},
-    RoleKind.BUILDING_HEAD: READ,
-    RoleKind.GROUP_LEADER: READ,
-    RoleKind.MEDICAL_WORKER: READ | REVEAL | READ_MONITORING | RECORD_CHECKS,
-    RoleKind.CHECKPOINT_STAFF: {"areas.view_area", "areas.view_building"},
-    RoleKind.VOLUNTEER: {"areas.view_area", "areas.view_building"},
+GRANTS = {
+    RoleKind.SYSTEM_ADMIN: READ_PLACES | READ_WORKERS | EDIT_PLACES | MANAGE_WORKERS,
+    RoleKind.SUPERVISOR: READ_PLACES | READ_WORKERS | EDIT_PLACES | MANAGE_WORKERS,
+    RoleKind.COMMUNITY_WORKER: READ_PLACES | READ_WORKERS | EDIT_PLACES | MANAGE_WORKERS,
+    RoleKind.GRID_WORKER: READ_PLACES | READ_WORKERS | EDIT_BUILDINGS,
+    RoleKind.MEDICAL_WORKER: READ_PLACES | READ_WORKERS,
+    RoleKind.BUILDING_HEAD: READ_PLACES | READ_WORKERS,
+    RoleKind.GROUP_LEADER: READ_PLACES | READ_WORKERS,
+    RoleKind.CHECKPOINT_STAFF: READ_PLACES,
+    RoleKind.VOLUNTEER: READ_PLACES,
 }
 
 # Which roles a holder of a role may hand out, on areas inside their own subtree. A role of
@@ -147,34 +54,6 @@ ROLE_LEVELS = {
 }
 
 
-def record_path(record):
-    return getattr(record, record.scope_path_field)
-
-
-class RoleBackend:
-    """An authentication backend that authenticates nobody and answers permissions from roles."""
-
-    def authenticate(self, request, **credentials):
-        return None
-
-    def get_user(self, user_id):
-        return None
-
-    def has_perm(self, user_obj, perm, obj=None):
-        path = record_path(obj) if obj is not None else ""
-        return any(
-            perm in ROLE_PERMISSIONS[kind] and (obj is None or path.startswith(role_path))
-            for role_path, kind in roles_of(user_obj)
-        )
-
-    def has_module_perms(self, user_obj, app_label):
-        return any(
-            p.startswith(f"{app_label}.")
-            for _path, kind in roles_of(user_obj)
-            for p in ROLE_PERMISSIONS[kind]
-        )
-
-
 def grantable_kinds(user, area):
     """The role kinds the user may grant (or revoke) on this area."""
     kinds = set()
@@ -186,11 +65,9 @@ def grantable_kinds(user, area):
     return {k for k in kinds if area.level in ROLE_LEVELS[k]}
 
 
-def can_manage_worker(user, worker):
-    """Whether the user outranks the worker everywhere the worker holds a role."""
+def can_manage_worker(user, worker, roles):
+    """Whether the user outranks the worker everywhere the worker holds a role (`roles`: all
+    of the worker's roles, read by the caller in the system scope, none hidden)."""
     if worker.user_id is not None and worker.user_id == user.pk:
         return False
-    return all(
-        role.kind in grantable_kinds(user, role.area)
-        for role in worker.roles.select_related("area")
-    )
+    return all(role.kind in grantable_kinds(user, role.area) for role in roles)

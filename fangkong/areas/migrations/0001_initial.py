@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.db.models.manager
-import fangkong.areas.scope
+import fangkong.scope
 import fangkong.pii
 from django.conf import settings
 from django.db import migrations, models
@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
                 ('code', models.CharField(max_length=15, unique=True, verbose_name='division code')),
                 ('name', models.CharField(max_length=100, verbose_name='name')),
                 ('level', models.CharField(choices=[('province', 'Province'), ('city', 'City'), ('county', 'County'), ('township', 'Township'), ('community', 'Community'), ('grid', 'Grid')], max_length=10, verbose_name='level')),
-                ('path', fangkong.areas.scope.PathField(editable=False, max_length=255, unique=True)),
+                ('path', fangkong.scope.PathField(editable=False, max_length=255, unique=True)),
                 ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='areas.area', verbose_name='parent area')),
             ],
             options={
@@ -41,7 +41,7 @@ class Migration(migrations.Migration):
             name='Worker',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('area_path', fangkong.areas.scope.PathField(db_index=True, editable=False, max_length=255)),
+                ('area_path', fangkong.scope.PathField(db_index=True, editable=False, max_length=255)),
                 ('name', models.CharField(max_length=50, verbose_name='name')),
                 ('phone', fangkong.pii.EncryptedTextField(blank=True, verbose_name='phone')),
                 ('phone_hash', models.CharField(blank=True, db_index=True, editable=False, max_length=64)),
@@ -66,7 +66,7 @@ class Migration(migrations.Migration):
             name='Role',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('area_path', fangkong.areas.scope.PathField(db_index=True, editable=False, max_length=255)),
+                ('area_path', fangkong.scope.PathField(db_index=True, editable=False, max_length=255)),
                 ('kind', models.CharField(choices=[('system_admin', 'System administrator'), ('supervisor', 'County/township supervisor'), ('community_worker', 'Community worker'), ('medical_worker', 'Medical worker'), ('grid_worker', 'Grid worker'), ('building_head', 'Building head'), ('group_leader', 'Group leader'), ('checkpoint_staff', 'Checkpoint staff'), ('volunteer', 'Volunteer')], max_length=20, verbose_name='role')),
                 ('granted_at', models.DateTimeField(auto_now_add=True)),
                 ('area', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='areas.area')),
@@ -89,7 +89,7 @@ class Migration(migrations.Migration):
             name='Building',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('area_path', fangkong.areas.scope.PathField(db_index=True, editable=False, max_length=255)),
+                ('area_path', fangkong.scope.PathField(db_index=True, editable=False, max_length=255)),
                 ('name', models.CharField(max_length=100, verbose_name='name')),
                 ('kind', models.CharField(choices=[('natural_village', 'Natural village'), ('compound', 'Compound'), ('building', 'Building')], default='building', max_length=20, verbose_name='kind')),
                 ('address', models.CharField(blank=True, max_length=200, verbose_name='address')),

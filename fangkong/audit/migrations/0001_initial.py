@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.db.models.manager
-import fangkong.areas.scope
+import fangkong.scope
 from django.conf import settings
 from django.db import migrations, models
 
@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
             name='AuditEvent',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('area_path', fangkong.areas.scope.PathField(db_index=True, editable=False, max_length=255)),
+                ('area_path', fangkong.scope.PathField(db_index=True, editable=False, max_length=255)),
                 ('action', models.CharField(max_length=40, verbose_name='action')),
                 ('target_type', models.CharField(max_length=40)),
                 ('target_id', models.BigIntegerField()),

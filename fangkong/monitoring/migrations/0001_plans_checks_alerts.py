@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import django.db.models.manager
-import fangkong.areas.scope
+import fangkong.scope
 import fangkong.monitoring.models
 import uuid
 from decimal import Decimal
@@ -58,7 +58,7 @@ class Migration(migrations.Migration):
             name='MonitoringPlan',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('area_path', fangkong.areas.scope.PathField(db_index=True, editable=False, max_length=255)),
+                ('area_path', fangkong.scope.PathField(db_index=True, editable=False, max_length=255)),
                 ('starts_on', models.DateField(verbose_name='starts on')),
                 ('ends_on', models.DateField(verbose_name='ends on')),
                 ('source', models.CharField(max_length=200, verbose_name='reason and source')),
@@ -88,7 +88,7 @@ class Migration(migrations.Migration):
             name='HealthCheck',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('area_path', fangkong.areas.scope.PathField(db_index=True, editable=False, max_length=255)),
+                ('area_path', fangkong.scope.PathField(db_index=True, editable=False, max_length=255)),
                 ('uuid', models.UUIDField(default=uuid.uuid4, unique=True)),
                 ('day', models.DateField(verbose_name='day')),
                 ('slot', models.PositiveSmallIntegerField(default=1, verbose_name='check of the day')),
@@ -117,7 +117,7 @@ class Migration(migrations.Migration):
             name='Alert',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('area_path', fangkong.areas.scope.PathField(db_index=True, editable=False, max_length=255)),
+                ('area_path', fangkong.scope.PathField(db_index=True, editable=False, max_length=255)),
                 ('opened_at', models.DateTimeField(auto_now_add=True, verbose_name='raised at')),
                 ('disposition', models.CharField(blank=True, choices=[('referred', 'Referred to a clinic or fever clinic'), ('remeasured_normal', 'Measured again: normal'), ('reported_up', 'Reported to the township and health authority'), ('quarantined', 'Put under quarantine'), ('other', 'Other')], max_length=20, verbose_name='what was done')),
                 ('disposition_note', models.CharField(blank=True, max_length=200, verbose_name='note')),

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.db.models.manager
-import fangkong.areas.scope
+import fangkong.scope
 import fangkong.pii
 from django.db import migrations, models
 
@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
             name='Household',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('area_path', fangkong.areas.scope.PathField(db_index=True, editable=False, max_length=255)),
+                ('area_path', fangkong.scope.PathField(db_index=True, editable=False, max_length=255)),
                 ('number', models.CharField(max_length=50, verbose_name='house number')),
                 ('address', models.CharField(blank=True, max_length=200, verbose_name='address')),
                 ('area', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='areas.area')),
@@ -41,7 +41,7 @@ class Migration(migrations.Migration):
             name='Resident',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('area_path', fangkong.areas.scope.PathField(db_index=True, editable=False, max_length=255)),
+                ('area_path', fangkong.scope.PathField(db_index=True, editable=False, max_length=255)),
                 ('name', models.CharField(max_length=50, verbose_name='name')),
                 ('sex', models.CharField(blank=True, choices=[('male', 'Male'), ('female', 'Female')], max_length=6, verbose_name='sex')),
                 ('birth_date', models.DateField(blank=True, null=True, verbose_name='birth date')),

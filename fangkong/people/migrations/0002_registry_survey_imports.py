@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.db.models.manager
-import fangkong.areas.scope
+import fangkong.scope
 from django.conf import settings
 from django.db import migrations, models
 
@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
             name='DismissedSuggestion',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('area_path', fangkong.areas.scope.PathField(db_index=True, editable=False, max_length=255)),
+                ('area_path', fangkong.scope.PathField(db_index=True, editable=False, max_length=255)),
                 ('kind', models.CharField(choices=[('lone_elderly', 'Lone elderly'), ('scattered_orphan', 'Scattered orphan'), ('unsupported_child', 'Child without actual support'), ('left_behind_child', 'Left-behind child'), ('left_behind_elderly', 'Left-behind elderly'), ('child_in_difficulty', 'Child in difficulty'), ('disabled', 'Disabled'), ('pregnant', 'Pregnant or postpartum'), ('subsistence_allowance', 'Subsistence allowance'), ('extreme_poverty', 'Extreme poverty'), ('low_income', 'Low-income family'), ('special_hardship', 'Special hardship'), ('tenant', 'Tenant'), ('dormitory', 'Dormitory resident'), ('migrant_staying', 'Migrant worker staying for the holiday')], max_length=24)),
                 ('dismissed_at', models.DateTimeField(auto_now_add=True)),
             ],
@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
             name='HouseholdAssignment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('area_path', fangkong.areas.scope.PathField(db_index=True, editable=False, max_length=255)),
+                ('area_path', fangkong.scope.PathField(db_index=True, editable=False, max_length=255)),
                 ('assigned_at', models.DateTimeField(auto_now=True)),
             ],
             options={
@@ -53,7 +53,7 @@ class Migration(migrations.Migration):
             name='ImportJob',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('area_path', fangkong.areas.scope.PathField(db_index=True, editable=False, max_length=255)),
+                ('area_path', fangkong.scope.PathField(db_index=True, editable=False, max_length=255)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('finished_at', models.DateTimeField(blank=True, null=True)),
                 ('file_name', models.CharField(max_length=200, verbose_name='file')),
@@ -80,7 +80,7 @@ class Migration(migrations.Migration):
             name='KeyGroup',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('area_path', fangkong.areas.scope.PathField(db_index=True, editable=False, max_length=255)),
+                ('area_path', fangkong.scope.PathField(db_index=True, editable=False, max_length=255)),
                 ('kind', models.CharField(choices=[('lone_elderly', 'Lone elderly'), ('scattered_orphan', 'Scattered orphan'), ('unsupported_child', 'Child without actual support'), ('left_behind_child', 'Left-behind child'), ('left_behind_elderly', 'Left-behind elderly'), ('child_in_difficulty', 'Child in difficulty'), ('disabled', 'Disabled'), ('pregnant', 'Pregnant or postpartum'), ('subsistence_allowance', 'Subsistence allowance'), ('extreme_poverty', 'Extreme poverty'), ('low_income', 'Low-income family'), ('special_hardship', 'Special hardship'), ('tenant', 'Tenant'), ('dormitory', 'Dormitory resident'), ('migrant_staying', 'Migrant worker staying for the holiday')], max_length=24, verbose_name='key group')),
                 ('found_on', models.DateField(verbose_name='found on')),
                 ('note', models.CharField(blank=True, max_length=200, verbose_name='note')),

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.db.models.manager
-import fangkong.areas.scope
+import fangkong.scope
 from django.conf import settings
 from django.db import migrations, models
 
@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
             name='DailyReport',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('area_path', fangkong.areas.scope.PathField(db_index=True, editable=False, max_length=255)),
+                ('area_path', fangkong.scope.PathField(db_index=True, editable=False, max_length=255)),
                 ('figures', models.JSONField(default=dict, verbose_name='figures')),
                 ('zero_report', models.BooleanField(default=False, verbose_name='zero report')),
                 ('note', models.TextField(blank=True, verbose_name='situation note')),
@@ -66,7 +66,7 @@ class Migration(migrations.Migration):
             name='ReportSum',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('area_path', fangkong.areas.scope.PathField(db_index=True, editable=False, max_length=255)),
+                ('area_path', fangkong.scope.PathField(db_index=True, editable=False, max_length=255)),
                 ('day', models.DateField(verbose_name='report date')),
                 ('figures', models.JSONField(default=dict, verbose_name='figures')),
                 ('submitted', models.PositiveIntegerField(default=0, verbose_name='communities reported')),

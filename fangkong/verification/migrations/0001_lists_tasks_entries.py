@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.db.models.manager
-import fangkong.areas.scope
+import fangkong.scope
 import fangkong.pii
 import uuid
 from django.conf import settings
@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
             name='VerificationList',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('area_path', fangkong.areas.scope.PathField(db_index=True, editable=False, max_length=255)),
+                ('area_path', fangkong.scope.PathField(db_index=True, editable=False, max_length=255)),
                 ('uuid', models.UUIDField(default=uuid.uuid4, unique=True)),
                 ('name', models.CharField(max_length=200, verbose_name='list name')),
                 ('deadline', models.DateField(verbose_name='deadline')),
@@ -56,7 +56,7 @@ class Migration(migrations.Migration):
             name='VerificationTask',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('area_path', fangkong.areas.scope.PathField(db_index=True, editable=False, max_length=255)),
+                ('area_path', fangkong.scope.PathField(db_index=True, editable=False, max_length=255)),
                 ('person_key', models.CharField(editable=False, max_length=100)),
                 ('name', models.CharField(max_length=50, verbose_name='name')),
                 ('deadline', models.DateField(verbose_name='deadline')),
@@ -86,7 +86,7 @@ class Migration(migrations.Migration):
             name='VerificationEntry',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('area_path', fangkong.areas.scope.PathField(db_index=True, editable=False, max_length=255)),
+                ('area_path', fangkong.scope.PathField(db_index=True, editable=False, max_length=255)),
                 ('row', models.PositiveIntegerField(verbose_name='row')),
                 ('name', models.CharField(max_length=50, verbose_name='name')),
                 ('id_number', fangkong.pii.EncryptedTextField(blank=True, verbose_name='ID number')),
