@@ -1,8 +1,11 @@
-from django.urls import path
 from rest_framework import mixins, serializers, viewsets
-from rest_framework.authtoken.views import obtain_auth_token
 
-from fangkong.apibase import ScopedReadOnlyViewSet, ScopedViewSetMixin
+from fangkong.apibase import (
+    RolePermission,
+    ScopedModelSerializer,
+    ScopedReadOnlyViewSet,
+    ScopedViewSetMixin,
+)
 from fangkong.areas import services
 from fangkong.areas.filters import AreaFilter, BuildingFilter, RoleFilter, WorkerFilter
 from fangkong.areas.models import AREA_CODE, Area, Building, Level, Role, Worker, is_area_code
@@ -21,7 +24,7 @@ class AreaCodeField(serializers.SlugRelatedField):
         return super().to_internal_value(data)
 
 
-class AreaSerializer(serializers.ModelSerializer):
+class AreaSerializer(ScopedModelSerializer):
     parent_code = serializers.CharField(source="parent.code", read_only=True, default=None)
 
     class Meta:
@@ -33,6 +36,7 @@ class AreaViewSet(ScopedReadOnlyViewSet):
     """Areas of the caller's scope (province down to grid), looked up by division code."""
 
     model = Area
+    permission_classes = [RolePermission]
     serializer_class = AreaSerializer
     filterset_class = AreaFilter
     lookup_field = "code"
@@ -42,10 +46,10 @@ class AreaViewSet(ScopedReadOnlyViewSet):
         return super().get_queryset().select_related("parent").order_by("path")
 
 
-class BuildingSerializer(serializers.ModelSerializer):
-    area = AreaCodeField(queryset=Area.all_objects.none())
+class BuildingSerializer(ScopedModelSerializer):
+    area = AreaCodeField(queryset=Area.objects.none())
     responsible_worker = serializers.PrimaryKeyRelatedField(
-        queryset=Worker.all_objects.none(), allow_null=True, required=False
+        queryset=Worker.objects.none(), allow_null=True, required=False
     )
 
     class Meta:
@@ -57,10 +61,12 @@ class BuildingSerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         if request is not None:
             # Related records are looked up in the caller's scope too.
-            self.fields["area"].queryset = Area.objects.visible_to(request.user).filter(
-                level=Level.GRID
+            self.fields["area"].queryset = Area.objects.visible_to(
+                request.user, "areas.view_area"
+            ).filter(level=Level.GRID)
+            self.fields["responsible_worker"].queryset = Worker.objects.visible_to(
+                request.user, "areas.view_worker"
             )
-            self.fields["responsible_worker"].queryset = Worker.objects.visible_to(request.user)
 
 
 class BuildingViewSet(
@@ -72,6 +78,7 @@ class BuildingViewSet(
     """Buildings (natural villages, compounds, buildings) in the grids of the caller's areas."""
 
     model = Building
+    permission_classes = [RolePermission]
     serializer_class = BuildingSerializer
     filterset_class = BuildingFilter
     http_method_names = ["get", "post", "put", "head", "options"]
@@ -92,7 +99,7 @@ class BuildingViewSet(
         )
 
 
-class RoleSerializer(serializers.ModelSerializer):
+class RoleSerializer(ScopedModelSerializer):
     area = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
     class Meta:
@@ -100,9 +107,9 @@ class RoleSerializer(serializers.ModelSerializer):
         fields = ["id", "area", "kind"]
 
 
-class GrantRoleSerializer(serializers.ModelSerializer):
-    area = AreaCodeField(queryset=Area.all_objects.none())
-    worker = serializers.PrimaryKeyRelatedField(queryset=Worker.all_objects.none())
+class GrantRoleSerializer(ScopedModelSerializer):
+    area = AreaCodeField(queryset=Area.objects.none())
+    worker = serializers.PrimaryKeyRelatedField(queryset=Worker.objects.none())
 
     class Meta:
         model = Role
@@ -112,8 +119,10 @@ class GrantRoleSerializer(serializers.ModelSerializer):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None:
-            self.fields["area"].queryset = Area.objects.visible_to(request.user)
-            self.fields["worker"].queryset = Worker.objects.visible_to(request.user)
+            self.fields["area"].queryset = Area.objects.visible_to(request.user, "areas.view_area")
+            self.fields["worker"].queryset = Worker.objects.visible_to(
+                request.user, "areas.view_worker"
+            )
 
 
 class RoleViewSet(
@@ -125,6 +134,7 @@ class RoleViewSet(
     """Roles of workers on areas; granting and revoking follow the same rules as the pages."""
 
     model = Role
+    permission_classes = [RolePermission]
     serializer_class = GrantRoleSerializer
     filterset_class = RoleFilter
 
@@ -138,10 +148,10 @@ class RoleViewSet(
         self.run_service(services.revoke_role, role=instance)
 
 
-class WorkerSerializer(serializers.ModelSerializer):
+class WorkerSerializer(ScopedModelSerializer):
     area = serializers.SlugRelatedField(slug_field="code", read_only=True)
     phone = serializers.CharField(source="phone_masked", read_only=True)
-    roles = RoleSerializer(many=True, read_only=True)
+    roles = RoleSerializer(source="visible_roles", many=True, read_only=True)
 
     class Meta:
         model = Worker
@@ -152,6 +162,7 @@ class WorkerViewSet(ScopedReadOnlyViewSet):
     """Workers serving in the caller's areas, with those of their roles that lie in scope."""
 
     model = Worker
+    permission_classes = [RolePermission]
     serializer_class = WorkerSerializer
     filterset_class = WorkerFilter
 
@@ -165,5 +176,3 @@ ROUTES = [
     ("workers", WorkerViewSet, "worker"),
     ("roles", RoleViewSet, "role"),
 ]
-
-token_urlpatterns = [path("", obtain_auth_token, name="api-token")]

@@ -7,19 +7,22 @@ would be built from every record in the country, outside the caller's scope.
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from fangkong.areas.models import Area, Building, Role, Worker, is_area_code
+from fangkong.areas.models import Area, Building, Role, Worker, is_area_code, path_of_code
 
 
 class WithinAreaFilter(django_filters.CharFilter):
-    """Records in the subtree of the area with this code (applied to an already scoped list)."""
+    """Records in the subtree of the area with this code (applied to an already scoped list).
+
+    The subtree's path follows from the code, so nothing is read to narrow the list: a code
+    of no area, or of one outside the scope, simply selects nothing of the scoped list."""
 
     def filter(self, queryset, value):
         if not value:
             return queryset
-        if not is_area_code(value):
+        path = path_of_code(value) if is_area_code(value) else None
+        if path is None:
             return queryset.none()
-        area = Area.all_objects.filter(code=value).first()
-        return queryset.within(area) if area else queryset.none()
+        return queryset.filter(**{f"{queryset.model.scope_path_field}__under": path})
 
 
 def IdFilter(**kwargs):

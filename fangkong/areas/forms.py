@@ -23,7 +23,7 @@ class BuildingForm(StyledForm):
     kind = forms.ChoiceField(label=_("kind"), choices=Building.Kind.choices)
     address = forms.CharField(label=_("address"), max_length=200, required=False)
     responsible_worker = forms.ModelChoiceField(
-        label=_("responsible worker"), queryset=Worker.all_objects.none(), required=False
+        label=_("responsible worker"), queryset=Worker.objects.none(), required=False
     )
 
     def __init__(self, *args, workers, **kwargs):

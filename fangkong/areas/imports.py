@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from fangkong.areas.models import SIGNIFICANT_DIGITS, Area, Level, is_area_code
+from fangkong.scope import system_scope
 from fangkong.spreadsheets import Column, cell_text, cell_words, map_headers, read_rows, write_table
 
 HEADER_ALIASES = {
@@ -121,7 +122,7 @@ def import_areas(*, actor, records, result):
         else:
             waiting.append((number, values))
     known = {}  # code → area of this file, new or already present, that rows may hang under
-    visible = Area.objects.visible_to(actor)
+    visible = Area.objects.visible_to(actor, "areas.view_area")
     while waiting:
         later = []
         for number, values in waiting:
@@ -176,7 +177,9 @@ def level_of(values):
 
 def check_row(actor, number, values, parent, result):
     """The new area of one row under its known parent, or None with the row's error noted."""
-    existing = Area.all_objects.filter(code=values["code"]).first()
+    # A code is unique in the whole country: one taken outside the actor's areas is taken too.
+    with system_scope():
+        existing = Area.objects.filter(code=values["code"]).first()
     if existing:
         if existing.name == values["name"] and existing.parent_id == parent.pk:
             result.unchanged += 1
@@ -198,7 +201,7 @@ def check_row(actor, number, values, parent, result):
     return area
 
 
-def write_template(stream, parent):
+def write_template(stream, parent, user):
     """The import's workbook: Chinese headers, wide columns, one example row under `parent`."""
     # Codes are text: Excel users copy a number format down and long numbers become 3.5E+11.
     columns = [
@@ -210,18 +213,21 @@ def write_template(stream, parent):
     rows = []
     if parent is not None and parent.child_level:
         child = Level(parent.child_level)
-        rows.append([next_child_code(parent), str(_("Example")), str(child.label), parent.code])
+        rows.append(
+            [next_child_code(parent, user), str(_("Example")), str(child.label), parent.code]
+        )
     write_table(stream, title=_("Areas"), columns=columns, rows=rows)
 
 
-def next_child_code(parent):
-    """The first free code for a new child of `parent` (for examples and suggestions)."""
+def next_child_code(parent, user):
+    """The first free code for a new child of `parent` (for examples and suggestions); the
+    parent is in the user's areas, and so are its children."""
     if parent.child_level == Level.GRID:
         start, width = len(parent.code), 3
     else:
         start = SIGNIFICANT_DIGITS[parent.level]
         width = SIGNIFICANT_DIGITS[parent.child_level] - start
-    taken = Area.all_objects.filter(parent=parent).values_list("code", flat=True)
+    taken = parent.children.visible_to(user, "areas.view_area").values_list("code", flat=True)
     number = max((int(c[start : start + width]) for c in taken if is_area_code(c)), default=0) + 1
     code = parent.code[:start] + f"{number:0{width}d}"
     return code if parent.child_level == Level.GRID else code.ljust(12, "0")

@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from fangkong.areas.scope import PathField, PlaceBound, ScopedManager
 from fangkong.pii import EncryptedTextField, mask_phone
+from fangkong.scope import PathField, PlaceBound, ScopedModel
 
 
 class Level(models.TextChoices):
@@ -43,7 +43,23 @@ def code_fits_level(code, level):
     return code[significant:].strip("0") == "" and own_digits.strip("0") != ""
 
 
-class Area(models.Model):
+def path_of_code(code):
+    """The materialised path of the area with this code, worked out from the code alone: a
+    child's code starts with its parent's significant digits and no level is skipped
+    (`Area.clean`). None for a text that cannot be an area's code."""
+    code = str(code)
+    if len(code) == 12 + GRID_SUFFIX_DIGITS:
+        community = path_of_code(code[:12])
+        return f"{community}{code}/" if community else None
+    codes = []
+    for level in LEVEL_ORDER[:-1]:
+        codes.append(code[: SIGNIFICANT_DIGITS[level]].ljust(12, "0"))
+        if codes[-1] == code:
+            return "/" + "/".join(codes) + "/" if code_fits_level(code, level) else None
+    return None
+
+
+class Area(ScopedModel):
     scope_path_field = "path"
 
     code = models.CharField(_("division code"), max_length=15, unique=True)
@@ -59,11 +75,7 @@ class Area(models.Model):
     )
     path = PathField(unique=True, editable=False)
 
-    objects = ScopedManager()
-    all_objects = models.Manager()
-
     class Meta:
-        default_manager_name = "all_objects"
         ordering = ["path"]
         verbose_name = _("area")
         verbose_name_plural = _("areas")

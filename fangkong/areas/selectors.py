@@ -3,7 +3,13 @@
 from django.db.models import Count, Prefetch, Value
 
 from fangkong.areas.models import Area, Building, Level, Role, Worker
-from fangkong.areas.scope import scope_paths
+from fangkong.areas.registry import BuildingCount, ChildCount, pages, registered
+from fangkong.scope import holds, scope_paths, system_scope
+
+VIEW_AREA = "areas.view_area"
+VIEW_BUILDING = "areas.view_building"
+VIEW_WORKER = "areas.view_worker"
+VIEW_ROLE = "areas.view_role"
 
 # SQLite allows 500 terms in one compound SELECT.
 UNION_SIZE = 400
@@ -11,15 +17,20 @@ UNION_SIZE = 400
 
 def home_areas(user):
     """The top areas of the user's scope: where their home pages are."""
-    paths = scope_paths(user)
+    paths = scope_paths(user, VIEW_AREA)
     if not paths:
         return []
-    return list(Area.objects.visible_to(user).filter(path__in=paths))
+    return list(Area.objects.visible_to(user, VIEW_AREA).filter(path__in=paths))
 
 
 def breadcrumbs(area):
-    """The area's ancestors and itself, root first. Names of ancestors are public knowledge."""
-    return list(Area.all_objects.filter(code__in=area.ancestor_codes()).order_by("path"))
+    """The area's ancestors and itself, root first. Names of ancestors are public knowledge:
+    they are read through the forward `parent` links, which need no scope; whether a crumb
+    is a link (only inside the reader's areas) is the template's `area_link` to decide."""
+    chain = [area]
+    while chain[-1].parent_id is not None:
+        chain.append(chain[-1].parent)
+    return chain[::-1]
 
 
 def counts_by_child(queryset, children, count=None, by=None):
@@ -49,37 +60,106 @@ def counts_by_child(queryset, children, count=None, by=None):
     return counts
 
 
-def child_summaries(area):
-    """The children of an area with their counts of grids, buildings, households, residents, workers.
-
-    The caller has already fetched `area` through the user's scope; its subtree is in scope.
-    """
-    from fangkong.people.models import Household, Resident
-
-    children = list(Area.all_objects.filter(parent=area).order_by("code"))
-    counts = {
-        "grids": counts_by_child(Area.all_objects.filter(level=Level.GRID), children),
-        "buildings": counts_by_child(Building.all_objects.all(), children),
-        "households": counts_by_child(Household.all_objects.all(), children),
-        "residents": counts_by_child(Resident.all_objects.all(), children),
-        # A worker counts where they hold a role: grid workers in their grid.
-        "workers": counts_by_child(
-            Role.all_objects.filter(worker__is_active=True),
-            children,
-            count=Count("worker", distinct=True),
+def child_counts():
+    """The columns of the children table: the areas app's own, then those other apps registered."""
+    return [
+        ChildCount(
+            "grids",
+            Level.GRID.label,
+            VIEW_AREA,
+            lambda user, perm: Area.objects.visible_to(user, perm).filter(level=Level.GRID),
+            order=10,
         ),
+        ChildCount(
+            "buildings",
+            Building._meta.verbose_name_plural,
+            VIEW_BUILDING,
+            lambda user, perm: Building.objects.visible_to(user, perm),
+            order=20,
+        ),
+        *registered(ChildCount),
+        # A worker counts where they hold a role: grid workers in their grid.
+        ChildCount(
+            "workers",
+            Worker._meta.verbose_name_plural,
+            VIEW_ROLE,
+            lambda user, perm: Role.objects.visible_to(user, perm).filter(worker__is_active=True),
+            count=Count("worker", distinct=True),
+            order=90,
+        ),
+    ]
+
+
+def child_summaries(area, user):
+    """The children of an area (fetched through the user's scope) with a count per column the
+    user's roles may read there; `columns` are those columns."""
+    children = list(Area.objects.visible_to(user, VIEW_AREA).filter(parent=area).order_by("code"))
+    columns = [
+        c
+        for c in child_counts()
+        # Below a community come grids: a count of grids per grid says nothing.
+        if holds(user, c.perm, area.path)
+        and not (c.key == "grids" and area.child_level == Level.GRID)
+    ]
+    counts = {
+        column.key: counts_by_child(column.records(user, column.perm), children, column.count)
+        for column in columns
     }
     for child in children:
         child.counts = {name: by_path.get(child.path, 0) for name, by_path in counts.items()}
-    return children
+        child.count_list = [child.counts[column.key] for column in columns]
+    return children, columns
+
+
+def buildings_with_counts(grid, user):
+    """The buildings of a grid with the counts other apps registered that the user may read
+    there (their records lie in the grid, so the grid's permission is the records')."""
+    columns = [c for c in registered(BuildingCount) if holds(user, c.perm, grid.path)]
+    buildings = (
+        Building.objects.visible_to(user, VIEW_BUILDING)
+        .filter(area=grid)
+        .select_related("responsible_worker")
+        .annotate(**{column.key: column.annotation() for column in columns})
+        .order_by("name")
+    )
+    buildings = list(buildings)
+    page = pages.get("building")
+    for building in buildings:
+        building.count_list = [getattr(building, column.key) for column in columns]
+        building.page_url = page(building) if page else ""
+    return buildings, columns
+
+
+def workers_of_areas(user):
+    """The workers of the user's areas: those serving in them, and those holding a role in them
+    (a grid's workers serve in its community, so a grid worker sees them by their roles).
+
+    Both halves are the scope of `areas.view_worker`: the second is a subquery of the roles
+    lying in that scope."""
+    roles_here = Role.objects.visible_to(user, VIEW_WORKER).values("worker_id")
+    return Worker.objects.visible_to(user, VIEW_WORKER) | Worker.objects.filter(pk__in=roles_here)
 
 
 def workers_with_visible_roles(user):
-    """The workers the user sees, each with only those of their roles that lie in the scope."""
+    """The workers of the user's areas, each with only those of their roles in the scope."""
     return (
-        Worker.objects.visible_to(user)
+        workers_of_areas(user)
         .select_related("area")
         .prefetch_related(
-            Prefetch("roles", queryset=Role.objects.visible_to(user).select_related("area"))
+            Prefetch(
+                "roles",
+                queryset=Role.objects.visible_to(user, VIEW_ROLE).select_related("area"),
+                to_attr="visible_roles",
+            )
         )
     )
+
+
+def all_roles_of(worker):
+    """Every role of a worker, in every area: what deciding whether someone outranks them needs.
+
+    Read in the system scope because a role outside the reader's subtree must count too:
+    hidden, it would let a community worker change a worker who is also a township supervisor.
+    Only kinds and areas leave this function, for the rank check, never to a page."""
+    with system_scope():
+        return list(worker.roles.select_related("area"))

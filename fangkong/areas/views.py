@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -20,17 +20,33 @@ from fangkong.areas.forms import (
 )
 from fangkong.areas.imports import import_area_file, next_child_code, write_template
 from fangkong.areas.models import Area, Building, Level, Role, Worker
+from fangkong.areas.pages import within_area
 from fangkong.areas.permissions import can_manage_worker, grantable_kinds
+from fangkong.areas.registry import AreaLink, AreaNotice, WorkerFact, registered
 from fangkong.areas.selectors import (
+    VIEW_AREA,
+    VIEW_ROLE,
+    VIEW_WORKER,
+    all_roles_of,
     breadcrumbs,
+    buildings_with_counts,
     child_summaries,
     home_areas,
+    workers_of_areas,
     workers_with_visible_roles,
 )
+from fangkong.scope import holds
 from fangkong.spreadsheets import xlsx_response
-from fangkong.web import call_service, form_page, require_perm, scoped_or_404, within_area
+from fangkong.web import (
+    call_service,
+    form_page,
+    require_list,
+    require_perm,
+    scoped_or_404,
+)
 
 WORKERS_PER_PAGE = 50
+ANCESTORS = "__".join(["parent"] * 5)  # a grid's community, township, county, city, province
 
 
 @login_required
@@ -43,32 +59,47 @@ def home(request):
 
 @login_required
 def area_detail(request, code):
-    area = scoped_or_404(Area, request.user, code=code)
     user = request.user
+    # The ancestors come with the area: its breadcrumbs cost no query of their own.
+    area = get_object_or_404(
+        Area.objects.visible_to(user, VIEW_AREA).select_related(ANCESTORS), code=code
+    )
+    children, columns = child_summaries(area, user)
     context = {
         "area": area,
         "breadcrumbs": breadcrumbs(area),
-        "children": child_summaries(area),
+        "children": children,
+        "columns": columns,
         "can": {
             perm: user.has_perm(f"areas.{perm}", area)
             for perm in ("change_area", "add_area", "add_building", "change_building")
         },
+        "links": [
+            link
+            for link in registered(AreaLink)
+            if (not link.levels or area.level in link.levels) and holds(user, link.perm, area.path)
+        ],
+        "notices": [
+            (entry, *notice)
+            for entry, notice in (
+                (entry, entry.notice(user, area))
+                for entry in registered(AreaNotice)
+                if (not entry.levels or area.level in entry.levels)
+                and holds(user, entry.perm, area.path)
+            )
+            if notice
+        ],
     }
+    context["links"] = [(link, link.url(area)) for link in context["links"]]
     if area.level == Level.GRID:
-        from fangkong.people.selectors import buildings_with_counts
-
-        context["buildings"] = buildings_with_counts(area)
-    if area.level in (Level.COMMUNITY, Level.GRID) and user.has_perm(
-        "people.add_householdassignment", area
-    ):
-        from fangkong.people.selectors import unassigned_households
-
-        context["unassigned"] = unassigned_households(area).count()
-    roles = list(Role.objects.visible_to(user).filter(area=area).select_related("worker"))
+        context["buildings"], context["building_columns"] = buildings_with_counts(area, user)
+    roles = list(
+        Role.objects.visible_to(user, VIEW_ROLE).filter(area=area).select_related("worker")
+    )
     context["roles"] = roles
     # Everyone sees who works in their area; a worker's own page only in the worker's scope.
     context["linked_workers"] = set(
-        Worker.objects.visible_to(user)
+        workers_of_areas(user)
         .filter(pk__in=[role.worker_id for role in roles])
         .values_list("pk", flat=True)
     )
@@ -95,7 +126,9 @@ def area_edit(request, code):
 def grid_create(request, code):
     community = scoped_or_404(Area, request.user, code=code, level=Level.COMMUNITY)
     require_perm(request.user, "areas.add_area", community)
-    form = GridForm(request.POST or None, initial={"code": next_child_code(community)})
+    form = GridForm(
+        request.POST or None, initial={"code": next_child_code(community, request.user)}
+    )
     return form_page(
         request,
         form,
@@ -110,7 +143,7 @@ def grid_create(request, code):
 
 
 def _building_form(request, grid, building=None):
-    workers = Worker.objects.visible_to(request.user).filter(is_active=True)
+    workers = Worker.objects.visible_to(request.user, VIEW_WORKER).filter(is_active=True)
     initial = {}
     if building:
         initial = {
@@ -159,6 +192,7 @@ def building_url(building):
 
 @login_required
 def worker_list(request):
+    require_list(request.user, VIEW_WORKER)
     filterset = WorkerFilter(
         request.GET, queryset=workers_with_visible_roles(request.user).order_by("area_path", "name")
     )
@@ -179,9 +213,8 @@ def worker_list(request):
 
 @login_required
 def worker_create(request):
-    if not request.user.has_perm("areas.add_worker"):
-        raise PermissionDenied
-    areas = Area.objects.visible_to(request.user).exclude(level=Level.GRID)
+    require_list(request.user, "areas.add_worker")
+    areas = Area.objects.visible_to(request.user, "areas.add_worker").exclude(level=Level.GRID)
     return form_page(
         request,
         NewWorkerForm(request.POST or None, areas=areas),
@@ -196,10 +229,15 @@ def worker_url(worker):
     return reverse("worker_detail", args=[worker.pk])
 
 
+def worker_of_areas_or_404(user, pk):
+    """A worker of the user's areas (`workers_of_areas`), else a 404."""
+    return get_object_or_404(workers_of_areas(user).select_related("area"), pk=pk)
+
+
 @login_required
 def worker_detail(request, pk):
-    worker = scoped_or_404(Worker, request.user, pk=pk)
-    areas = Area.objects.visible_to(request.user).within(worker.area)
+    worker = worker_of_areas_or_404(request.user, pk)
+    areas = Area.objects.visible_to(request.user, "areas.add_role").within(worker.area)
     role_form = RoleForm(request.POST or None, areas=areas)
     can_grant = request.user.has_perm("areas.add_role", worker)
     if request.method == "POST":
@@ -213,11 +251,16 @@ def worker_detail(request, pk):
         ):
             messages.success(request, _("Role granted."))
             return redirect("worker_detail", pk=worker.pk)
+    every_role = all_roles_of(worker)
+    manageable = can_manage_worker(request.user, worker, every_role)
     roles = [
-        (role, role.kind in grantable_kinds(request.user, role.area))
-        for role in Role.objects.visible_to(request.user)
-        .filter(worker=worker)
-        .select_related("area")
+        (role, manageable and role.kind in grantable_kinds(request.user, role.area))
+        for role in worker.roles.visible_to(request.user, VIEW_ROLE).select_related("area")
+    ]
+    facts = [
+        (entry, *entry.fact(request.user, worker))
+        for entry in registered(WorkerFact)
+        if holds(request.user, entry.perm, worker.area_path)
     ]
     return render(
         request,
@@ -226,19 +269,19 @@ def worker_detail(request, pk):
             "worker": worker,
             "roles": roles,
             "role_form": role_form,
-            "can_grant": can_grant,
+            "can_grant": can_grant and manageable,
+            "facts": facts,
             "breadcrumbs": breadcrumbs(worker.area),
-            "can_edit": request.user.has_perm("areas.change_worker", worker)
-            and can_manage_worker(request.user, worker),
+            "can_edit": request.user.has_perm("areas.change_worker", worker) and manageable,
         },
     )
 
 
 @login_required
 def worker_edit(request, pk):
-    worker = scoped_or_404(Worker, request.user, pk=pk)
+    worker = worker_of_areas_or_404(request.user, pk)
     require_perm(request.user, "areas.change_worker", worker)
-    if not can_manage_worker(request.user, worker):
+    if not can_manage_worker(request.user, worker, all_roles_of(worker)):
         raise PermissionDenied
     initial = {
         "name": worker.name,
@@ -260,7 +303,7 @@ def worker_edit(request, pk):
 @login_required
 @require_POST
 def role_revoke(request, pk):
-    role = scoped_or_404(Role, request.user, pk=pk)
+    role = scoped_or_404(Role, request.user, perm="areas.delete_role", pk=pk)
     services.revoke_role(actor=request.user, role=role)
     messages.success(request, _("Role revoked."))
     return redirect("worker_detail", pk=role.worker_id)
@@ -268,8 +311,7 @@ def role_revoke(request, pk):
 
 @login_required
 def area_import(request):
-    if not request.user.has_perm("areas.add_area"):
-        raise PermissionDenied
+    require_list(request.user, "areas.add_area")
     form = AreaImportForm(request.POST or None, request.FILES or None)
     result = None
     if form.is_valid():
@@ -282,9 +324,8 @@ def area_import(request):
 @login_required
 def area_import_template(request):
     """An empty workbook with the columns the import reads, and one example row."""
-    if not request.user.has_perm("areas.add_area"):
-        raise PermissionDenied
+    require_list(request.user, "areas.add_area")
     example = home_areas(request.user)[:1]
     response = xlsx_response("areas-template.xlsx")
-    write_template(response, example[0] if example else None)
+    write_template(response, example[0] if example else None, request.user)
     return response

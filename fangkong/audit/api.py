@@ -4,13 +4,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 
-from fangkong.apibase import RolePermission, ScopedViewSetMixin
-from fangkong.audit.actions import action_label
+from fangkong.apibase import RolePermission, ScopedModelSerializer, ScopedViewSetMixin
 from fangkong.audit.filters import AuditEventFilter
 from fangkong.audit.models import AuditEvent
+from fangkong.audit.registry import action_label
 
 
-class AuditEventSerializer(serializers.ModelSerializer):
+class AuditEventSerializer(ScopedModelSerializer):
     area = serializers.SlugRelatedField(slug_field="code", read_only=True)
     area_name = serializers.CharField(source="area.name", read_only=True)
     action_label = serializers.SerializerMethodField()

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class AuditConfig(AppConfig):
     name = "fangkong.audit"
     verbose_name = _("Audit")
+
+    def ready(self):
+        from fangkong.audit.permissions import GRANTS
+        from fangkong.permissions import grant
+
+        grant(GRANTS)
+        import fangkong.audit.audit  # noqa: F401  (registers the audit app's own actions)

@@ -5,10 +5,11 @@ import datetime
 import django_filters
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from fangkong.areas.filters import IdFilter, WithinAreaFilter
-from fangkong.audit.actions import ACTIONS
+from fangkong.audit import registry
 from fangkong.audit.models import AuditEvent
 
 
@@ -16,9 +17,22 @@ def start_of(day):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
+class RegisteredActions(BaseChoiceIterator):
+    """The actions every app registered in its `ready()`, read each time the form lists or
+    checks them (a field built before the last app registered would miss its actions)."""
+
+    def __iter__(self):
+        return iter(registry.actions().items())
+
+    def __len__(self):
+        return len(registry.actions())
+
+
 class AuditEventFilter(django_filters.FilterSet):
     action = django_filters.ChoiceFilter(
-        choices=list(ACTIONS.items()), label=_("action"), empty_label=_("All actions")
+        choices=RegisteredActions(),
+        label=_("action"),
+        empty_label=_("All actions"),
     )
     actor = django_filters.CharFilter(
         method="by_actor", label=_("done by"), help_text=_("The worker's name (or a part of it)")

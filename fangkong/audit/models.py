@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from fangkong.areas.scope import PlaceBound
+from fangkong.scope import PlaceBound
 
 
 class AuditEvent(PlaceBound):

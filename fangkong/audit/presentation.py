@@ -1,32 +1,18 @@
 """Audit events in words: who, what, which record (linked when it is still in scope), details.
 
-A page of events is presented with one query per kind of record named, whatever its length.
+What each app's actions and records look like is registered by that app
+(`fangkong.audit.registry`). A page of events is presented with one query per kind of
+record named, whatever its length.
 """
 
 from collections import defaultdict
 
 from django.core.exceptions import FieldDoesNotExist
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from fangkong.areas.models import Area, RoleKind, Worker
-from fangkong.audit.actions import TARGETS, action_label
-from fangkong.people.filters import HouseholdFilter, KeyGroupFilter, ResidentFilter
-from fangkong.people.models import Household, KeyGroup, Resident
-
-# target type: (model, related records to fetch with it, page URL of a record)
-LINKED = {
-    "resident": (Resident, [], lambda r: reverse("resident_detail", args=[r.pk])),
-    "household": (Household, ["building"], lambda h: reverse("household_detail", args=[h.pk])),
-    "worker": (Worker, [], lambda w: reverse("worker_detail", args=[w.pk])),
-    "area": (Area, [], lambda a: reverse("area_detail", args=[a.code])),
-}
-EXPORT_LISTS = {
-    "resident": (ResidentFilter, lambda: _("Resident list")),
-    "household": (HouseholdFilter, lambda: _("Household list")),
-    "key_group": (KeyGroupFilter, lambda: _("Key group list")),
-}
+from fangkong.audit import registry
+from fangkong.web import view_perm
 
 
 def present(events, user):
@@ -35,75 +21,56 @@ def present(events, user):
     wanted = defaultdict(set)
     for event in events:
         wanted[event.target_type].add(event.target_id)
-        if event.action == "resident.move":
-            wanted["household"] |= {
-                event.detail.get("source_household"),
-                event.detail.get("household"),
-            }
+        described = registry.details(event.action)
+        if described and described.mentions:
+            for kind, ids in described.mentions(event.detail or {}).items():
+                wanted[kind] |= set(ids)
     found = {}
-    for kind, (model, related, _url) in LINKED.items():
+    for kind, target in registry.targets().items():
         ids = {i for i in wanted.get(kind, ()) if isinstance(i, int)}
-        records = model.objects.visible_to(user).select_related(*related).filter(pk__in=ids)
-        found[kind] = {record.pk: record for record in records} if ids else {}
+        if target.model is None or not ids:
+            continue
+        records = (
+            target.model.objects.visible_to(user, view_perm(target.model))
+            .select_related(*target.related)
+            .filter(pk__in=ids)
+        )
+        found[kind] = {record.pk: record for record in records}
+
+    def name_of(kind, pk):
+        record = found.get(kind, {}).get(pk)
+        return str(record) if record is not None else f"#{pk}"
+
     for event in events:
-        event.label = action_label(event.action)
+        event.label = registry.action_label(event.action)
         worker = getattr(event.actor, "worker", None) if event.actor else None
         event.actor_name = worker.name if worker else (event.actor.username if event.actor else "")
         record = found.get(event.target_type, {}).get(event.target_id)
+        target = registry.targets().get(event.target_type)
         if record is not None:
             event.target_name = str(record)
-            event.target_url = LINKED[event.target_type][2](record)
+            event.target_url = target.url(record) if target.url else ""
         else:
             # Gone, or moved out of the reader's areas: its kind and number only.
-            event.target_name = (
-                f"{TARGETS.get(event.target_type, event.target_type)} #{event.target_id}"
-            )
+            event.target_name = f"{registry.target_label(event.target_type)} #{event.target_id}"
             event.target_url = ""
-        event.details = describe(event, found)
+        event.details = describe(event, name_of)
     return events
 
 
-def household_name(found, pk):
-    household = found["household"].get(pk)
-    return str(household) if household else f"#{pk}"
-
-
-def describe(event, found):
+def describe(event, name_of):
     """The event's detail as short sentences; never a whole number (`record` masks them)."""
     detail = dict(event.detail or {})
-    action = event.action
-    if action == "resident.change":
-        names = [str(field_label(Resident, f)) for f in detail.get("fields", [])]
-        return [_("Changed: %(fields)s") % {"fields": "、".join(names)}] if names else []
-    if action == "resident.move":
-        return [
-            _("From %(source)s to %(target)s")
-            % {
-                "source": household_name(found, detail.get("source_household")),
-                "target": household_name(found, detail.get("household")),
-            }
-        ]
-    if action == "resident.status":
-        status = choice_label(Resident.Status, detail.get("status"))
-        return [_("%(status)s since %(date)s") % {"status": status, "date": detail.get("since")}]
-    if action in ("key_group.add", "key_group.end"):
-        return [choice_label(KeyGroup.Kind, detail.get("kind"))]
-    if action in ("grant_role", "revoke_role"):
-        return [choice_label(RoleKind, detail.get("kind"))]
-    if action == "household.assign":
-        n = len(detail.get("households", []))
-        return [ngettext("%(n)d household", "%(n)d households", n) % {"n": n}]
-    if action == "add_worker":
-        return [_("Username: %(u)s") % {"u": detail["username"]}] if detail.get("username") else []
-    if action == "change_worker" and "is_active" in detail:
-        return [_("Active") if detail["is_active"] else _("Inactive")]
-    if action == "export":
-        return describe_export(detail)
+    described = registry.details(event.action)
+    if described:
+        return described.describe(detail, name_of)
     return [f"{key}: {value}" for key, value in sorted(detail.items())]
 
 
-def describe_export(detail):
-    filterset, title = EXPORT_LISTS.get(detail.get("list"), (None, None))
+def describe_export(detail, name_of=None):
+    """An export's list, filters (in the list's own labels) and number of rows."""
+    exported = registry.export_list(detail.get("list"))
+    filterset = exported.filterset if exported else None
     filters = detail.get("filters") or {}
     shown = []
     for key, value in sorted(filters.items()):
@@ -117,7 +84,7 @@ def describe_export(detail):
         shown.append(f"{label}: {choices.get(value, value)}")
     rows = detail.get("rows", 0)
     return [
-        _("List: %(list)s") % {"list": title() if title else detail.get("list", "")},
+        _("List: %(list)s") % {"list": exported.title if exported else detail.get("list", "")},
         _("Filter: %(filters)s") % {"filters": "; ".join(shown)} if shown else _("No filter"),
         ngettext("%(n)d row", "%(n)d rows", rows) % {"n": rows},
     ]
@@ -135,3 +102,8 @@ def choice_label(choices, value):
         return choices(value).label
     except ValueError:
         return value or ""
+
+
+def choice_detail(choices, key="kind"):
+    """A describer showing one choice of the detail by its label (a role, a key group)."""
+    return lambda detail, name_of: [choice_label(choices, detail.get(key))]

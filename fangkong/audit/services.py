@@ -8,7 +8,7 @@ def record(*, actor, action, target, area, **detail):
     """Write one audit row for `target` in `area`; the caller's transaction covers it.
 
     The detail never holds a whole ID number or phone: any in its text are masked."""
-    return AuditEvent.all_objects.create(
+    return AuditEvent.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
         action=action,
         target_type=target._meta.model_name,

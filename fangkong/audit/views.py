@@ -1,23 +1,23 @@
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.views.decorators.http import require_safe
 
+from fangkong.areas.pages import list_page
 from fangkong.audit.filters import AuditEventFilter
 from fangkong.audit.models import AuditEvent
 from fangkong.audit.presentation import present
-from fangkong.web import list_page
+from fangkong.web import require_list
 
 EVENTS_PER_PAGE = 50
+READ = "audit.view_auditevent"
 
 
 @require_safe
 @login_required
 def event_list(request):
     """Who did what to which record, newest first, in the reader's areas only."""
-    if not request.user.has_perm("audit.view_auditevent"):
-        raise PermissionDenied
+    require_list(request.user, READ)
     events = (
-        AuditEvent.objects.visible_to(request.user)
+        AuditEvent.objects.visible_to(request.user, READ)
         .select_related("actor__worker", "area")
         .order_by("-at", "-pk")
     )

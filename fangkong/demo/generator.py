@@ -166,7 +166,7 @@ class Generator:
     def workers(self, communities):
         province, county = self.top[Level.PROVINCE], self.top[Level.COUNTY]
         streets = sorted({c.parent_id for c, _g in communities})
-        streets = list(Area.all_objects.filter(id__in=streets).order_by("code"))
+        streets = list(Area.objects.filter(id__in=streets).order_by("code"))
         first_community, first_grids = communities[0]
         first_grid, second_grid = first_grids[0][0], first_grids[1][0]
         plan = [  # (username or "", role kind, role area, worker area, affiliation)

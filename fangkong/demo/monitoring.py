@@ -75,7 +75,7 @@ def build(writer, rng, residents, today=None, now=None, stdout=None):
     now = now or timezone.now()
     today = today or timezone.localdate(now)
     world = World(rng, today, now)
-    active = Resident.all_objects.filter(status=Resident.Status.ACTIVE)
+    active = Resident.objects.filter(status=Resident.Status.ACTIVE)
     count = active.count()
     if not count or not world.categories:
         return {}
@@ -112,12 +112,12 @@ class World:
         ]
         self.symptoms = {c.pk: [s.pk for s in c.symptoms.all()] for c in self.categories}
         self.slots = {c.pk: c.slots() for c in self.categories}
-        self.assigned = dict(HouseholdAssignment.all_objects.values_list("household_id", "worker"))
-        users = dict(Worker.all_objects.filter(user__isnull=False).values_list("id", "user_id"))
+        self.assigned = dict(HouseholdAssignment.objects.values_list("household_id", "worker"))
+        users = dict(Worker.objects.filter(user__isnull=False).values_list("id", "user_id"))
         self.worker_users = users
         self.grid_users = {
             area: users[worker]
-            for area, worker in Role.all_objects.filter(kind=RoleKind.GRID_WORKER).values_list(
+            for area, worker in Role.objects.filter(kind=RoleKind.GRID_WORKER).values_list(
                 "area_id", "worker_id"
             )
             if worker in users

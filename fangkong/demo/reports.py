@@ -24,7 +24,7 @@ DAYS = 7
 
 def build(rng, stdout=None):
     role = (
-        Role.all_objects.filter(kind=RoleKind.SUPERVISOR, area__level=Level.TOWNSHIP)
+        Role.objects.filter(kind=RoleKind.SUPERVISOR, area__level=Level.TOWNSHIP)
         .select_related("area", "worker__user")
         .order_by("id")
         .first()
@@ -32,7 +32,7 @@ def build(rng, stdout=None):
     if role is None:
         return 0
     street = role.area
-    communities = list(Area.all_objects.filter(parent=street, level=Level.COMMUNITY))
+    communities = list(Area.objects.filter(parent=street, level=Level.COMMUNITY))
     today = timezone.localdate()
     sent = 0
     with transaction.atomic():
@@ -63,7 +63,7 @@ def build(rng, stdout=None):
 
 def send(area, day, figures, moment, late, user, **coverage):
     fields = {"figures": figures, "zero_report": not any(figures.values()), **coverage}
-    report = DailyReport.all_objects.create(
+    report = DailyReport.objects.create(
         area=area,
         level=area.level,
         day=day,

@@ -1,4 +1,6 @@
+import ast
 import io
+from pathlib import Path
 
 import openpyxl
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -6,6 +8,7 @@ from django.urls import reverse
 
 from fangkong.areas.imports import import_area_file
 from fangkong.areas.models import Area
+from tests.world import every
 
 
 def xlsx(rows):
@@ -33,7 +36,7 @@ def test_an_area_tree_is_imported_from_a_spreadsheet(world):
         "350502001002001",
         "350502001002002",
     ]
-    grid = Area.all_objects.get(code="350502001002002")
+    grid = every(Area).get(code="350502001002002")
     assert grid.parent.code == "350502001002"
     assert grid.path.startswith(world.areas["350502001000"].path)
 
@@ -53,7 +56,7 @@ def test_row_errors_name_row_and_column_and_nothing_is_imported(world):
         ["3505020010", "短码社区", "社区", "350502001000"],
         ["350502001005", "跳级网格", "网格", "350502001000"],  # a grid right under a township
     ]
-    before = Area.all_objects.count()
+    before = every(Area).count()
     result = import_area_file(actor=world.users["township"], upload=xlsx(rows))
     assert [(row, column) for row, column, _ in result.errors] == [
         (5, "parent_code"),
@@ -62,7 +65,7 @@ def test_row_errors_name_row_and_column_and_nothing_is_imported(world):
         (8, "code"),
         (9, "level"),
     ]
-    assert Area.all_objects.count() == before
+    assert every(Area).count() == before
 
 
 def test_a_code_twice_in_the_file_is_an_error_on_both_rows_and_their_children(world):
@@ -138,3 +141,26 @@ def test_the_template_downloads_and_imports_cleanly(world, as_user):
     assert [(a.code, a.level, a.parent.code) for a in result.created] == [
         ("350502001002", "community", "350502001000")
     ]
+
+
+FEATURE_APPS = ("people", "demo", "monitoring", "verification", "reports", "notifications")
+
+
+def test_the_areas_app_imports_no_feature_app():
+    """Imports point one way: feature apps register what they add to areas' pages."""
+    root = Path(__file__).resolve().parents[2] / "fangkong" / "areas"
+    found = []
+    for path in root.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            names += (
+                [alias.name for alias in getattr(node, "names", [])]
+                if isinstance(node, ast.Import)
+                else []
+            )
+            found += [
+                (path.name, name)
+                for name in names
+                if any(name.startswith(f"fangkong.{app}") for app in FEATURE_APPS)
+            ]
+    assert found == []

@@ -3,6 +3,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from fangkong.areas.models import Area, Building, Role, RoleKind, Worker
+from tests.world import every
 
 
 def test_home_redirects_to_the_users_area(world, as_user):
@@ -20,8 +21,9 @@ def test_the_township_page_lists_its_communities_with_counts(world, as_user):
         "households": 2,
         "residents": 2,
         # community, medical, checkpoint; grid, building_head, group_leader, volunteer,
-        # 甲格网格员 and 跨区志愿者 in the first grid; grid2 and 乙格网格员 in the second
-        "workers": 11,
+        # volunteer_grid, 甲格网格员 and 跨区志愿者 in the first grid; grid2 and 乙格网格员 in
+        # the second
+        "workers": 12,
     }
     text = response.content.decode()
     assert "海滨街道" in text and "聚宝社区" not in text
@@ -29,7 +31,7 @@ def test_the_township_page_lists_its_communities_with_counts(world, as_user):
 
 def test_workers_count_in_the_grid_where_they_hold_a_role(world, as_user):
     response = as_user(world.users["community"]).get(reverse("area_detail", args=["350502001001"]))
-    assert [c.counts["workers"] for c in response.context["children"]] == [6, 2]
+    assert [c.counts["workers"] for c in response.context["children"]] == [7, 2]
 
 
 def test_the_county_page_takes_the_same_queries_however_many_children(world, as_user):
@@ -45,10 +47,10 @@ def test_the_county_page_takes_the_same_queries_however_many_children(world, as_
     before = queries()
     county = world.areas["350502000000"]
     for number in range(3, 9):
-        township = Area.all_objects.create(
+        township = every(Area).create(
             code=f"350502{number:03d}000", name=f"街道{number}", level="township", parent=county
         )
-        Area.all_objects.create(
+        every(Area).create(
             code=f"350502{number:03d}001", name=f"社区{number}", level="community", parent=township
         )
     # 18: the area page's own, the navigation's and the unread notifications' badge.
@@ -84,20 +86,20 @@ def test_a_community_worker_adds_a_grid_and_a_building(world, as_user):
         reverse("building_create", args=["350502001001003"]),
         {"name": "1号楼", "kind": "building", "address": "中山路1号"},
     )
-    building = Building.all_objects.get(name="1号楼")
+    building = every(Building).get(name="1号楼")
     assert response.url == reverse("building_detail", args=[building.pk])
     assert building.area.code == "350502001001003"
 
 
 def test_a_bad_grid_code_is_shown_on_the_form_and_saves_nothing(world, as_user):
     client = as_user(world.users["community"])
-    before = Area.all_objects.count()
+    before = every(Area).count()
     response = client.post(
         reverse("grid_create", args=["350502001001"]), {"code": "123", "name": "坏网格"}
     )
     assert response.status_code == 200
     assert response.context["form"].errors["code"]
-    assert Area.all_objects.count() == before
+    assert every(Area).count() == before
 
 
 def test_a_grid_worker_may_not_add_a_grid(world, as_user):
@@ -125,14 +127,14 @@ def test_a_community_worker_adds_a_worker_with_a_login_and_a_role(world, as_user
             "password": "Xinhua-2026-grid",
         },
     )
-    worker = Worker.all_objects.get(name="黄志明")
+    worker = every(Worker).get(name="黄志明")
     assert response.url == reverse("worker_detail", args=[worker.pk])
     response = client.post(
         reverse("worker_detail", args=[worker.pk]),
         {"area": world.areas["350502001001002"].pk, "kind": RoleKind.GRID_WORKER},
     )
     assert response.status_code == 302
-    assert Role.all_objects.filter(worker=worker, kind=RoleKind.GRID_WORKER).exists()
+    assert every(Role).filter(worker=worker, kind=RoleKind.GRID_WORKER).exists()
 
 
 def test_the_role_form_offers_no_area_above_the_community(world, as_user):
@@ -203,7 +205,7 @@ def test_the_worker_list_filters_by_name_and_answers_htmx_with_rows_only(world, 
 
 def test_the_worker_list_is_paginated(world, as_user):
     community = world.areas["350502001001"]
-    Worker.all_objects.bulk_create(
+    every(Worker).bulk_create(
         Worker(
             area=community, area_path=community.path, name=f"志愿者{i:03d}", affiliation="volunteer"
         )
@@ -256,3 +258,37 @@ def test_a_malformed_area_code_in_the_address_is_a_plain_404(world, as_user):
 def test_the_grid_form_suggests_the_next_free_code(world, as_user):
     response = as_user(world.users["community"]).get(reverse("grid_create", args=["350502001001"]))
     assert response.context["form"].initial["code"] == "350502001001003"
+
+
+def test_a_grid_worker_lists_the_workers_of_their_grid(world, as_user):
+    response = as_user(world.users["grid"]).get(reverse("worker_list"))
+    assert response.status_code == 200
+    text = response.content.decode()
+    # They serve in the community but hold their roles on the grid.
+    assert "甲格网格员" in text and "乙格网格员" not in text
+
+
+def test_a_volunteer_gets_403_on_the_worker_list_and_404_on_a_worker(world, as_user):
+    client = as_user(world.users["volunteer"])
+    assert client.get(reverse("worker_list")).status_code == 403
+    worker = world.workers["350502001001001"]
+    assert client.get(reverse("worker_detail", args=[worker.pk])).status_code == 404
+    assert client.post(reverse("worker_edit", args=[worker.pk])).status_code == 404
+
+
+def test_areas_above_the_scope_are_names_not_links_in_breadcrumbs(world, as_user):
+    text = as_user(world.users["grid"]).get(reverse("area_detail", args=["350502001001001"]))
+    text = text.content.decode()
+    assert "海滨街道" in text
+    assert reverse("area_detail", args=["350502001000"]) not in text
+    text = as_user(world.users["township"]).get(reverse("area_detail", args=["350502001001"]))
+    assert reverse("area_detail", args=["350502001000"]) in text.content.decode()
+
+
+def test_the_menu_offers_only_what_the_roles_can_use(world, as_user):
+    text = as_user(world.users["volunteer"]).get(reverse("home"), follow=True).content.decode()
+    for page in ("resident_list", "worker_list", "audit_event_list", "area_import"):
+        assert f'href="{reverse(page)}"' not in text, page
+    text = as_user(world.users["community"]).get(reverse("home"), follow=True).content.decode()
+    for page in ("resident_list", "worker_list", "audit_event_list", "area_import"):
+        assert f'href="{reverse(page)}"' in text, page

@@ -4,8 +4,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from fangkong.areas import services
 from fangkong.areas.models import Area, Building, Level, Role, RoleKind, Worker, code_fits_level
 from fangkong.areas.permissions import grantable_kinds
-from fangkong.areas.scope import ScopeError
 from fangkong.people.models import Resident
+from fangkong.scope import ScopeError
+from tests.world import every
 
 
 def test_a_place_bound_model_without_scope_is_an_error(world):
@@ -17,25 +18,32 @@ def test_a_place_bound_model_without_scope_is_an_error(world):
 
 def test_a_user_sees_exactly_the_subtrees_of_their_roles(world):
     grid_user = world.users["grid"]
-    assert set(Building.objects.visible_to(grid_user).values_list("name", flat=True)) == {"甲格楼"}
+    assert set(
+        Building.objects.visible_to(grid_user, "areas.view_building").values_list("name", flat=True)
+    ) == {"甲格楼"}
     township = world.users["township"]
-    assert set(Building.objects.visible_to(township).values_list("name", flat=True)) == {
+    assert set(
+        Building.objects.visible_to(township, "areas.view_building").values_list("name", flat=True)
+    ) == {
         "甲格楼",
         "乙格楼",
     }
-    assert Area.objects.visible_to(township).filter(level=Level.COMMUNITY).count() == 1
+    assert (
+        Area.objects.visible_to(township, "areas.view_area").filter(level=Level.COMMUNITY).count()
+        == 1
+    )
 
 
 def test_a_user_without_roles_sees_nothing(world, django_user_model):
     nobody = django_user_model.objects.create_user("nobody")
-    assert not Area.objects.visible_to(nobody).exists()
+    assert not Area.objects.visible_to(nobody, "areas.view_area").exists()
 
 
 def test_an_inactive_worker_sees_nothing(world):
     user = world.users["grid"]
-    Worker.all_objects.filter(user=user).update(is_active=False)
+    every(Worker).filter(user=user).update(is_active=False)
     user.refresh_from_db()
-    assert not Area.objects.visible_to(user).exists()
+    assert not Area.objects.visible_to(user, "areas.view_area").exists()
 
 
 def test_a_community_worker_adds_a_worker_and_gives_a_role_in_the_community(world):
@@ -101,14 +109,14 @@ def test_granting_the_same_role_twice_is_refused_and_changes_nothing(world):
         "area": world.areas["350502001001001"],
         "kind": RoleKind.GRID_WORKER,
     }
-    before = Role.all_objects.count()
+    before = every(Role).count()
     with pytest.raises(ValidationError):
         services.grant_role(**args)
-    assert Role.all_objects.count() == before
+    assert every(Role).count() == before
 
 
 def test_a_weak_password_is_refused_and_no_worker_is_created(world):
-    before = Worker.all_objects.count()
+    before = every(Worker).count()
     with pytest.raises(ValidationError) as error:
         services.add_worker(
             actor=world.users["community"],
@@ -119,7 +127,7 @@ def test_a_weak_password_is_refused_and_no_worker_is_created(world):
             password="123",
         )
     assert "password" in error.value.message_dict
-    assert Worker.all_objects.count() == before
+    assert every(Worker).count() == before
 
 
 def test_grid_codes_extend_their_community_code(world):
@@ -152,17 +160,17 @@ def test_a_building_is_placed_in_a_grid_of_the_actor(world):
 
 
 def test_revoking_a_role_is_limited_to_roles_the_actor_could_grant(world):
-    township_role = Role.all_objects.get(worker__user=world.users["township"])
+    township_role = every(Role).get(worker__user=world.users["township"])
     with pytest.raises(PermissionDenied):
         services.revoke_role(actor=world.users["community"], role=township_role)
     services.revoke_role(actor=world.users["community"], role=world.roles["350502001001001"])
-    assert not Role.all_objects.filter(pk=world.roles["350502001001001"].pk).exists()
+    assert not every(Role).filter(pk=world.roles["350502001001001"].pk).exists()
 
 
 def test_the_scope_filter_is_answered_from_the_path_index(world):
     from django.db import connection
 
-    queryset = Resident.objects.visible_to(world.users["township"])
+    queryset = Resident.objects.visible_to(world.users["township"], "people.view_resident")
     sql, params = queryset.query.sql_with_params()
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -244,7 +252,7 @@ def test_what_each_role_may_grant_on_a_grid(world, username, kinds):
 
 def test_nobody_changes_their_own_roles(world):
     me = world.users["community"]
-    my_worker = Worker.all_objects.get(user=me)
+    my_worker = every(Worker).get(user=me)
     with pytest.raises(PermissionDenied):
         services.grant_role(
             actor=me,
@@ -253,11 +261,11 @@ def test_nobody_changes_their_own_roles(world):
             kind=RoleKind.GRID_WORKER,
         )
     with pytest.raises(PermissionDenied):
-        services.revoke_role(actor=me, role=Role.all_objects.get(worker=my_worker))
+        services.revoke_role(actor=me, role=every(Role).get(worker=my_worker))
 
 
 def test_a_community_worker_cannot_deactivate_a_supervisor_registered_in_the_community(world):
-    supervisor = Worker.all_objects.get(user=world.users["county"])
+    supervisor = every(Worker).get(user=world.users["county"])
     supervisor.area = world.areas["350502001001"]
     supervisor.save()
     with pytest.raises(PermissionDenied):
@@ -291,10 +299,18 @@ def test_a_building_moved_to_another_grid_takes_its_people_along(world):
         name=building.name,
         kind=building.kind,
     )
-    resident = Resident.all_objects.get(pk=world.residents["350502001001001"].pk)
+    resident = every(Resident).get(pk=world.residents["350502001001001"].pk)
     assert resident.area_path == target.path
-    assert Resident.objects.visible_to(world.users["grid2"]).filter(pk=resident.pk).exists()
-    assert not Resident.objects.visible_to(world.users["grid"]).filter(pk=resident.pk).exists()
+    assert (
+        Resident.objects.visible_to(world.users["grid2"], "people.view_resident")
+        .filter(pk=resident.pk)
+        .exists()
+    )
+    assert (
+        not Resident.objects.visible_to(world.users["grid"], "people.view_resident")
+        .filter(pk=resident.pk)
+        .exists()
+    )
 
 
 def test_a_responsible_worker_comes_from_the_actors_areas(world):
@@ -366,3 +382,25 @@ def test_a_code_typed_in_full_width_digits_is_accepted(world):
         level=Level.GRID,
     )
     assert grid.code == "350502001001003"
+
+
+def test_a_role_outside_the_actors_subtree_still_protects_the_worker(world):
+    """A community worker may not change a worker who is also a supervisor elsewhere, though
+    that role lies outside what the community worker can see."""
+    worker = world.workers["350502001001001"]
+    every(Role).create(worker=worker, area=world.areas["350502002000"], kind=RoleKind.SUPERVISOR)
+    with pytest.raises(PermissionDenied):
+        services.update_worker(
+            actor=world.users["community"],
+            worker=worker,
+            name="改名",
+            affiliation=worker.affiliation,
+            is_active=True,
+        )
+    with pytest.raises(PermissionDenied):
+        services.grant_role(
+            actor=world.users["community"],
+            worker=worker,
+            area=world.areas["350502001001002"],
+            kind=RoleKind.VOLUNTEER,
+        )

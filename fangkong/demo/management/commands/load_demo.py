@@ -7,9 +7,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from fangkong import demo
 from fangkong.areas.models import Area, Building, Level, Role, Worker
+from fangkong.demo import county as demo
 from fangkong.people.models import Household, Resident
+from fangkong.scope import system_scope
 
 
 def width(text):
@@ -30,17 +31,24 @@ def table(header, rows):
 
 
 def counts():
+    """How many records of each kind the database holds: the whole country, for the console."""
     by_level = dict.fromkeys(Level, 0)
-    for level in Area.all_objects.values_list("level", flat=True):
-        by_level[Level(level)] += 1
-    return [
-        *[(level.label, number) for level, number in by_level.items()],
-        (_("Buildings"), Building.all_objects.count()),
-        (_("Households"), Household.all_objects.count()),
-        (_("Residents"), Resident.all_objects.count()),
-        (_("Workers"), Worker.all_objects.count()),
-        (_("Roles"), Role.all_objects.count()),
-    ]
+    with system_scope():
+        for level in Area.objects.values_list("level", flat=True):
+            by_level[Level(level)] += 1
+        return [
+            *[(level.label, number) for level, number in by_level.items()],
+            *[
+                (model._meta.verbose_name_plural, model.objects.count())
+                for model in (Building, Household, Resident, Worker, Role)
+            ],
+        ]
+
+
+def has_areas():
+    # Whether the database is empty is a question about the whole country.
+    with system_scope():
+        return Area.objects.exists()
 
 
 class Command(BaseCommand):
@@ -58,7 +66,7 @@ class Command(BaseCommand):
     def handle(self, *args, residents, seed, if_empty, **options):
         if settings.PRODUCTION:
             raise CommandError(_("Demo data and its shared password never go into production."))
-        if Area.all_objects.exists():
+        if has_areas():
             if not if_empty:
                 raise CommandError(
                     _("The database already has areas; demo data needs an empty one.")
