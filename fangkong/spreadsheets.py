@@ -5,6 +5,7 @@ import datetime
 import io
 import re
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 
 import xlsxwriter
@@ -19,6 +20,28 @@ from fangkong.pii import normalise
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 MAX_UPLOAD_BYTES = 50 * 2**20
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass(frozen=True)
+class Field:
+    """A column of an imported table: its header in the template and the headers it is known by."""
+
+    key: str
+    label: str
+    aliases: tuple
+    width: int = 12
+    text: bool = False  # written as text, so that Excel keeps every digit
+
+
+def fold(text):
+    """Text as compared when reading a sheet: normalised (full-width folded) and lower case."""
+    return normalise(text).lower()
+
+
+def problem(row, column, reason):
+    """One fault of a file: the row as the spreadsheet numbers it, the column's header as
+    written in the file, the reason in the user's language."""
+    return {"row": row, "column": column, "reason": str(reason)}
 
 
 def check_upload(upload):

@@ -1,6 +1,8 @@
 """The people API: households, residents and key groups of the caller's areas.
 
-Every list and lookup goes through `visible_to(user)`; every write through the same service
+Every list and lookup goes through `visible_to(user, perm)` with the permission it exercises
+(a list the caller's roles cannot read is a 403, a record they cannot view a 404, and so is
+every action on it); every write through the same service
 the pages call. ID numbers and phones are masked in every answer but the reveal, which is
 audited like the button on the resident's page.
 """
@@ -8,12 +10,11 @@ audited like the button on the resident's page.
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
-from rest_framework.status import HTTP_200_OK, HTTP_201_CREATED
+from rest_framework.status import HTTP_201_CREATED
 
-from fangkong.apibase import RolePermission, ScopedViewSetMixin
+from fangkong.apibase import ScopedViewSet
 from fangkong.areas.filters import IdFilter
 from fangkong.people import services
 from fangkong.people.api_serializers import (
@@ -35,35 +36,12 @@ from fangkong.people.models import Household, KeyGroup, Resident
 from fangkong.people.selectors import current_key_groups
 
 
-class PeopleViewSet(
-    ScopedViewSetMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet,
-):
-    permission_classes = [RolePermission]
-
-    def write(self, serializer_class, *, instance=None, partial=False):
-        """The request body, validated by `serializer_class` (bound to `instance` if any)."""
-        serializer = serializer_class(
-            instance,
-            data=self.request.data,
-            partial=partial,
-            context=self.get_serializer_context(),
-        )
-        serializer.is_valid(raise_exception=True)
-        return dict(serializer.validated_data)
-
-    def answer(self, record, code=HTTP_200_OK):
-        return Response(self.get_serializer(record).data, status=code)
-
-
 @extend_schema_view(
     create=extend_schema(request=HouseholdSerializer, responses={201: HouseholdSerializer}),
     update=extend_schema(request=HouseholdSerializer, responses=HouseholdSerializer),
     partial_update=extend_schema(request=HouseholdSerializer, responses=HouseholdSerializer),
 )
-class HouseholdViewSet(PeopleViewSet):
+class HouseholdViewSet(ScopedViewSet):
     """Households of the caller's areas, with the worker responsible for each (包片联户).
 
     Moving a household to a building of another grid moves its members with it.
@@ -117,7 +95,7 @@ class HouseholdViewSet(PeopleViewSet):
     update=extend_schema(request=ResidentWriteSerializer, responses=ResidentSerializer),
     partial_update=extend_schema(request=ResidentWriteSerializer, responses=ResidentSerializer),
 )
-class ResidentViewSet(PeopleViewSet):
+class ResidentViewSet(ScopedViewSet):
     """Residents of the caller's areas; ID numbers and phones are masked.
 
     `q` finds a person by the start of the name, pinyin initials (张三: zs), the whole ID
@@ -141,7 +119,11 @@ class ResidentViewSet(PeopleViewSet):
             .filter_queryset(queryset)
             .select_related("area")
             .prefetch_related(
-                Prefetch("key_groups", queryset=current_key_groups(), to_attr="current_tags")
+                Prefetch(
+                    "key_groups",
+                    queryset=current_key_groups(self.request.user),
+                    to_attr="current_tags",
+                )
             )
         )
 
@@ -210,7 +192,7 @@ class KeyGroupApiFilter(KeyGroupFilter):
 @extend_schema_view(
     create=extend_schema(request=KeyGroupCreateSerializer, responses={201: KeyGroupSerializer}),
 )
-class KeyGroupViewSet(PeopleViewSet):
+class KeyGroupViewSet(ScopedViewSet):
     """Key-group tags (重点人群) of residents of the caller's areas, current and ended.
 
     A tag is never deleted: `end` closes it and it stays in the person's history.
@@ -219,7 +201,6 @@ class KeyGroupViewSet(PeopleViewSet):
     model = KeyGroup
     serializer_class = KeyGroupSerializer
     filterset_class = KeyGroupApiFilter
-    read_permission = "people.view_resident"
 
     def get_queryset(self):
         return (

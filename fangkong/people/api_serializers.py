@@ -6,6 +6,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from fangkong.apibase import ScopedFieldsMixin, ScopedModelSerializer
 from fangkong.areas.models import Building, Worker
 from fangkong.people.models import Household, KeyGroup, Resident, Sex
 from fangkong.pii import normalise
@@ -16,30 +17,13 @@ NUMBER_HELP = _(
 )
 
 
-class ScopedFieldsMixin:
-    """Related records named in a body are looked up in the caller's scope only: one outside
-    it is "does not exist", the same answer as for an id that was never used."""
-
-    scoped_fields = {}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        for name, model in self.scoped_fields.items():
-            field = self.fields[name]
-            field = getattr(field, "child_relation", field)
-            field.queryset = (
-                model.objects.visible_to(request.user) if request else model.objects.none()
-            )
-
-
-class WorkerRefSerializer(serializers.ModelSerializer):
+class WorkerRefSerializer(ScopedModelSerializer):
     class Meta:
         model = Worker
         fields = ["id", "name"]
 
 
-class HouseholdSerializer(ScopedFieldsMixin, serializers.ModelSerializer):
+class HouseholdSerializer(ScopedFieldsMixin, ScopedModelSerializer):
     area = serializers.SlugRelatedField(slug_field="code", read_only=True)
     building = serializers.PrimaryKeyRelatedField(
         queryset=Building.objects.none(), help_text=_("A building in one of your grids.")
@@ -68,7 +52,7 @@ class AssignedSerializer(serializers.Serializer):
     assigned = serializers.IntegerField(help_text=_("How many households were assigned."))
 
 
-class ResidentSerializer(serializers.ModelSerializer):
+class ResidentSerializer(ScopedModelSerializer):
     area = serializers.SlugRelatedField(slug_field="code", read_only=True)
     id_number = serializers.CharField(source="id_number_masked", read_only=True)
     phone = serializers.CharField(source="phone_masked", read_only=True)
@@ -102,7 +86,12 @@ class ResidentSerializer(serializers.ModelSerializer):
         """The kinds of the person's current key-group tags."""
         tags = getattr(resident, "current_tags", None)
         if tags is None:
-            tags = resident.key_groups.filter(ended_on__isnull=True)
+            request = self.context.get("request")
+            if request is None:
+                return []
+            tags = resident.key_groups.visible_to(request.user, "people.view_keygroup").filter(
+                ended_on__isnull=True
+            )
         return sorted(tag.kind for tag in tags)
 
 
@@ -182,7 +171,7 @@ class StatusSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=200, required=False, allow_blank=True)
 
 
-class KeyGroupSerializer(serializers.ModelSerializer):
+class KeyGroupSerializer(ScopedModelSerializer):
     area = serializers.SlugRelatedField(slug_field="code", read_only=True)
     resident_name = serializers.CharField(source="resident.name", read_only=True)
     recorded_by = serializers.CharField(source="recorder_name", read_only=True)

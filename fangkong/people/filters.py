@@ -3,9 +3,14 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from fangkong.areas.filters import IdFilter, WithinAreaFilter
-from fangkong.areas.scope import path_q, scope_paths
 from fangkong.people.models import Household, KeyGroup, Resident
-from fangkong.people.selectors import current_key_groups, search_residents, years_ago
+from fangkong.people.selectors import (
+    VIEW_KEY_GROUPS,
+    current_key_groups,
+    search_residents,
+    years_ago,
+)
+from fangkong.scope import path_q, scope_paths
 
 
 class HouseholdFilter(django_filters.FilterSet):
@@ -52,6 +57,11 @@ class ResidentFilter(django_filters.FilterSet):
         model = Resident
         fields = ["sex", "residence"]
 
+    @property
+    def user(self):
+        """Whose tags the key-group filters read (none without a request: no tags match)."""
+        return getattr(self.request, "user", None)
+
     def search(self, queryset, name, value):
         return search_residents(queryset, value)
 
@@ -61,15 +71,15 @@ class ResidentFilter(django_filters.FilterSet):
         # One current tag per person and kind, so the join adds no duplicate rows.
         # The tags are narrowed to the user's scope too, so neither database reads the tags of
         # that kind of the whole country.
-        tags = Q(key_groups__kind=value, key_groups__ended_on__isnull=True)
-        if self.request is not None:
-            tags &= path_q("key_groups__area_path", scope_paths(self.request.user))
+        tags = Q(key_groups__kind=value, key_groups__ended_on__isnull=True) & path_q(
+            "key_groups__area_path", scope_paths(self.user, VIEW_KEY_GROUPS)
+        )
         # In the tags' order (area, then person), which their index gives without sorting:
         # a county's 25,000 lone elderly sorted by household took 200 ms a page at 10⁶.
         return queryset.filter(tags).order_by("key_groups__area_path", "key_groups__resident_id")
 
     def in_any_key_group(self, queryset, name, value):
-        tagged = current_key_groups().values("resident_id")
+        tagged = current_key_groups(self.user).values("resident_id")
         return queryset.filter(pk__in=tagged) if value else queryset.exclude(pk__in=tagged)
 
     def older_than(self, queryset, name, value):

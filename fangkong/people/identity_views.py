@@ -18,7 +18,7 @@ def resident_reveal(request, pk):
     """POST only (CSRF-checked): outside the scope 404, without the permission 403, else one
     audit record and the identity partial with the whole numbers (htmx swaps it in place; a
     browser without JavaScript gets it on a page of its own)."""
-    resident = scoped_or_404(Resident, request.user, pk=pk)
+    resident = scoped_or_404(Resident, request.user, perm="people.reveal_resident", pk=pk)
     revealed = services.reveal_identity(actor=request.user, resident=resident)
     context = {"resident": resident, "revealed": revealed}
     if request.htmx:

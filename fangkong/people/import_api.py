@@ -7,7 +7,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.status import HTTP_201_CREATED, HTTP_202_ACCEPTED
 
-from fangkong.apibase import RolePermission, ScopedViewSetMixin
+from fangkong.apibase import RolePermission, ScopedModelSerializer, ScopedViewSetMixin
 from fangkong.areas.api import AreaCodeField
 from fangkong.areas.models import Area, Level
 from fangkong.people import import_jobs
@@ -32,7 +32,7 @@ class ProblemSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 
-class ImportJobSerializer(serializers.ModelSerializer):
+class ImportJobSerializer(ScopedModelSerializer):
     area = serializers.SlugRelatedField(slug_field="code", read_only=True)
     created_by = serializers.CharField(source="created_by.username", default=None, read_only=True)
     counts = CountsSerializer(read_only=True)
@@ -65,7 +65,7 @@ class ImportJobDetailSerializer(ImportJobSerializer):
 
 class ImportJobCreateSerializer(serializers.Serializer):
     area = AreaCodeField(
-        queryset=Area.all_objects.none(), help_text="Code of the grid or community imported into."
+        queryset=Area.objects.none(), help_text="Code of the grid or community imported into."
     )
     file = serializers.FileField(help_text=".xlsx, .xls, .ods or .csv (UTF-8 or GBK).")
 
@@ -73,9 +73,9 @@ class ImportJobCreateSerializer(serializers.Serializer):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None:
-            self.fields["area"].queryset = Area.objects.visible_to(request.user).filter(
-                level__in=[Level.GRID, Level.COMMUNITY]
-            )
+            self.fields["area"].queryset = Area.objects.visible_to(
+                request.user, "areas.view_area"
+            ).filter(level__in=[Level.GRID, Level.COMMUNITY])
 
 
 class ResidentImportViewSet(
@@ -92,7 +92,6 @@ class ResidentImportViewSet(
 
     model = ImportJob
     permission_classes = [RolePermission]
-    read_permission = import_jobs.PERM
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
     def get_queryset(self):

@@ -26,14 +26,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from fangkong.areas.models import Level
-from fangkong.areas.permissions import ROLE_PERMISSIONS
-from fangkong.areas.scope import path_q, roles_of
 from fangkong.areas.services import require
 from fangkong.audit.services import record
 from fangkong.people import import_plan, import_writes
 from fangkong.people.import_workbooks import rejected_cells
 from fangkong.people.imports import read_file
 from fangkong.people.models import ImportJob
+from fangkong.scope import system_scope
 from fangkong.spreadsheets import check_upload
 
 logger = logging.getLogger(__name__)
@@ -44,8 +43,17 @@ PERM = "people.add_importjob"
 def jobs_visible_to(user):
     """The jobs of the user's areas where a role lets them import (others hold whole ID numbers
     of files they did not upload for them)."""
-    paths = [path for path, kind in roles_of(user) if PERM in ROLE_PERMISSIONS[kind]]
-    return ImportJob.objects.visible_to(user).filter(path_q("area_path", paths))
+    return ImportJob.objects.visible_to(user, "people.view_importjob")
+
+
+def job_by_id(job_id):
+    """One job for the background tasks, as a queryset to read and update it by.
+
+    A task acts for nobody: it is handed a job's id by the submit or the commit, which
+    checked the user's permission, and it must be able to record how the work ended (failed,
+    cancelled) even when the uploader lost their role meanwhile."""
+    with system_scope():
+        return ImportJob.objects.filter(pk=job_id)
 
 
 class Cancelled(Exception):
@@ -80,7 +88,7 @@ def commit(*, actor, job):
 
     require(actor, PERM, job)
     with transaction.atomic():
-        locked = ImportJob.all_objects.select_for_update().get(pk=job.pk)
+        locked = jobs_visible_to(actor).select_for_update().get(pk=job.pk)
         if locked.state in (State.COMMITTING, State.DONE):
             return locked
         if locked.state != State.READY:
@@ -97,9 +105,11 @@ def commit(*, actor, job):
 
 def cancel(*, actor, job):
     require(actor, PERM, job)
-    cancelled = ImportJob.all_objects.filter(
-        pk=job.pk, state__in=[State.VALIDATING, State.READY]
-    ).update(state=State.CANCELLED, finished_at=timezone.now(), data=b"")
+    cancelled = (
+        jobs_visible_to(actor)
+        .filter(pk=job.pk, state__in=[State.VALIDATING, State.READY])
+        .update(state=State.CANCELLED, finished_at=timezone.now(), data=b"")
+    )
     if not cancelled:
         raise ValidationError(
             _("Only an import being checked or waiting for confirmation can be cancelled.")
@@ -113,16 +123,19 @@ def cancel(*, actor, job):
 _read_cache = {}
 
 
-def read(job, progress=None):
-    """The clean rows of a job's file. The last file read stays in this process's memory, so
+def read(job, actor, progress=None):
+    """The clean rows of a job's file as `actor` imports it. The last file read stays in this
+    process's memory, so
     that the commit, which usually runs in the same worker as the check, need not parse and
     clean it again; the registry is always checked again."""
     data = job.data
     fingerprint = hashlib.blake2b(data, digest_size=16).digest()
-    key = (job.pk, job.area_id, fingerprint, timezone.localdate(), get_language())
+    key = (job.pk, job.area_id, actor.pk, fingerprint, timezone.localdate(), get_language())
     if key not in _read_cache:
         _read_cache.clear()  # before reading: two files of 10⁵ rows would not fit
-        _read_cache[key] = read_file(job.file_name, data, area=job.area, progress=progress)
+        _read_cache[key] = read_file(
+            job.file_name, data, actor=actor, area=job.area, progress=progress
+        )
     return _read_cache[key]
 
 
@@ -133,10 +146,10 @@ def forget(job_id):
 
 def validate(job_id, language):
     """Check a job's file and store the preview: counts and the problems of invalid rows."""
-    job = ImportJob.all_objects.select_related("area", "created_by").get(pk=job_id)
-    if job.state != State.VALIDATING:
+    job = job_by_id(job_id).select_related("area", "created_by").first()
+    if job is None or job.state != State.VALIDATING:
         return
-    waiting = ImportJob.all_objects.filter(pk=job.pk, state=State.VALIDATING)
+    waiting = job_by_id(job.pk).filter(state=State.VALIDATING)
 
     def progress(rows_done, rows_total):
         if not waiting.update(rows_done=rows_done, rows_total=rows_total):
@@ -145,7 +158,7 @@ def validate(job_id, language):
     with translation.override(language):
         try:
             started = time.perf_counter()
-            reading = read(job, progress)
+            reading = read(job, job.created_by, progress)
             read_at = time.perf_counter()
             if reading.file_problems:
                 waiting.update(
@@ -193,14 +206,17 @@ def save(job_id, actor_id, language):
     with translation.override(language):
         try:
             with transaction.atomic():
+                # Through the actor's scope: one who lost the role meanwhile imports nothing.
                 job = (
-                    ImportJob.all_objects.select_for_update().select_related("area").get(pk=job_id)
+                    ImportJob.objects.visible_to(actor, PERM)
+                    .select_for_update()
+                    .select_related("area")
+                    .get(pk=job_id)
                 )
                 if job.state != State.COMMITTING:
                     return
-                require(actor, PERM, job)
                 started = time.perf_counter()
-                reading = read(job)
+                reading = read(job, actor)
                 if reading.file_problems:
                     raise ValueError("the file was readable when checked")
                 plan = import_plan.check(actor=actor, area=job.area, reading=reading)
@@ -241,7 +257,7 @@ def save(job_id, actor_id, language):
             )
         except Exception:
             logger.exception("saving resident import %s failed", job_id)
-            ImportJob.all_objects.filter(pk=job_id, state=State.COMMITTING).update(
+            job_by_id(job_id).filter(state=State.COMMITTING).update(
                 state=State.FAILED,
                 message=_("Saving failed because of an error on the server; nothing was imported."),
                 data=b"",

@@ -16,11 +16,12 @@ from django.db import connection, models
 from django.utils.translation import gettext as _
 
 from fangkong.areas.models import Building
-from fangkong.areas.scope import scope_paths
-from fangkong.people.imports import fold, problem
 from fangkong.people.models import Household, KeyGroup, Resident
+from fangkong.scope import holds
+from fangkong.spreadsheets import fold, problem
 
 CHUNK = 2000  # values in one IN (…) and rows in one bulk statement
+IMPORT = "people.add_importjob"
 REGISTERED = (
     "pk",
     "household_id",
@@ -180,14 +181,20 @@ class Checker:
     def find_places(self, rows):
         """The registered building and household of each row; those to create."""
         plan = self.plan
-        for pk, area_id, name in Building.all_objects.filter(
-            area_path__under=self.area.path
-        ).values_list("pk", "area_id", "name"):
+        # The importer holds the import's permission on the whole area (the job service
+        # checked it), so through their scope this is every building and household there.
+        for pk, area_id, name in (
+            Building.objects.visible_to(self.actor, IMPORT)
+            .within(self.area)
+            .values_list("pk", "area_id", "name")
+        ):
             plan.building_ids[(area_id, fold(name))] = pk
         by_building = {}
-        for pk, building_id, number in Household.all_objects.filter(
-            area_path__under=self.area.path
-        ).values_list("pk", "building_id", "number"):
+        for pk, building_id, number in (
+            Household.objects.visible_to(self.actor, IMPORT)
+            .within(self.area)
+            .values_list("pk", "building_id", "number")
+        ):
             by_building[(building_id, fold(number))] = pk
         for row in rows:
             key = row.key
@@ -297,9 +304,9 @@ class Checker:
     def may_change(self, path):
         """Whether the importer sees and may change a resident recorded under `path`."""
         if path not in self._may:
-            self._may[path] = any(
-                path.startswith(p) for p in scope_paths(self.actor)
-            ) and self.actor.has_perm("people.change_resident", Resident(area_path=path))
+            self._may[path] = holds(self.actor, "people.view_resident", path) and holds(
+                self.actor, "people.change_resident", path
+            )
         return self._may[path]
 
 

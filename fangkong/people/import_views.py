@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from fangkong.areas.models import Area, Level
+from fangkong.areas.models import Area
 from fangkong.areas.selectors import breadcrumbs
 from fangkong.audit.services import record
 from fangkong.people import import_jobs
@@ -35,9 +35,9 @@ class ResidentImportForm(StyledForm):
 
 
 def import_area(request, code):
-    area = scoped_or_404(Area, request.user, code=code, level__in=[Level.GRID, Level.COMMUNITY])
-    require_perm(request.user, PERM, area)
-    return area
+    """The area of an import page: 404 if not viewable, 403 without the import permission.
+    Only a grid or a community takes a file; the upload says so for any other area."""
+    return scoped_or_404(Area, request.user, perm=PERM, code=code)
 
 
 @login_required
@@ -78,12 +78,12 @@ def resident_import(request, code):
 def resident_import_template(request, code):
     area = import_area(request, code)
     response = xlsx_response(_("resident survey template") + ".xlsx")
-    write_template(response, area)
+    write_template(response, area, user=request.user)
     return response
 
 
 def job_or_404(request, pk, *, with_rejected=False):
-    jobs = ImportJob.objects.visible_to(request.user).select_related("area", "created_by")
+    jobs = jobs_visible_to(request.user).select_related("area", "created_by")
     jobs = jobs.defer("data") if with_rejected else jobs.defer("data", "rejected_rows")
     job = get_object_or_404(jobs, pk=pk)
     require_perm(request.user, PERM, job)

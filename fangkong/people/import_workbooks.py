@@ -9,9 +9,9 @@ import xlsxwriter
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from fangkong.areas.models import Area, Level
-from fangkong.people.imports import CHOICES, FIELDS, find_header, fold, header_aliases
-from fangkong.spreadsheets import Column, cell_words, sheet_rows, write_sheet, write_table
+from fangkong.areas.models import Level
+from fangkong.people.imports import CHOICES, FIELDS, find_header, header_aliases, import_grids
+from fangkong.spreadsheets import Column, cell_words, fold, sheet_rows, write_sheet, write_table
 
 
 def template_fields(area):
@@ -19,9 +19,10 @@ def template_fields(area):
     return [f for f in FIELDS if f.key != "grid" or area.level == Level.COMMUNITY]
 
 
-def write_template(stream, area):
+def write_template(stream, area, *, user):
     """The survey table with its Chinese headers and no rows, and a sheet saying what each
-    column takes (the grids of a community, the words each choice column knows)."""
+    column takes (the grids of the community `user` may import into, the words each choice
+    column knows)."""
     workbook = xlsxwriter.Workbook(stream, {"in_memory": True})
     columns = [Column(f.label, f.width, text=f.text) for f in template_fields(area)]
     write_sheet(workbook, title=_("Residents"), columns=columns, rows=[])
@@ -29,19 +30,19 @@ def write_template(stream, area):
         workbook,
         title=_("How to fill it in"),
         columns=[Column(_("Column"), 22), Column(_("What to write"), 90)],
-        rows=[(str(f.label), hint(f.key, area)) for f in template_fields(area)],
+        rows=[(str(f.label), hint(f.key, area, user)) for f in template_fields(area)],
     )
     workbook.close()
 
 
-def hint(key, area):
+def hint(key, area, user):
     if key in CHOICES:
         words = "、".join(str(label) for label in CHOICES[key].labels)
         if key == "key_groups":
             return _("Any of %(words)s; several separated by 、 or commas.") % {"words": words}
         return _("One of %(words)s.") % {"words": words}
     if key == "grid":
-        grids = Area.all_objects.filter(parent=area, level=Level.GRID).order_by("code")
+        grids = import_grids(user, area).order_by("code")
         names = "、".join(f"{g.name}（{g.code}）" for g in grids)
         return _("The grid's name or code: %(grids)s.") % {"grids": names}
     return {

@@ -20,6 +20,8 @@ from fangkong.people.import_plan import CHUNK, DIGESTS, NO_DIGEST, chunks, selec
 from fangkong.people.models import DismissedSuggestion, Household, KeyGroup, Resident
 from fangkong.pii import EncryptedTextField, bulk_encryptor
 
+CHANGE = "people.change_resident"  # what the check made sure the importer may do to whom
+
 
 def write(plan, *, actor):
     """Make the plan's changes; the caller holds the transaction. Returns the counts written."""
@@ -56,11 +58,11 @@ def write_all(plan, *, actor):
         Building(area=grid, area_path=grid.path, name=name, kind=Building.Kind.BUILDING)
         for grid, name in plan.buildings.values()
     ]
-    Building.all_objects.bulk_create(created, batch_size=CHUNK)
+    Building.objects.bulk_create(created, batch_size=CHUNK)
     building_ids |= {key: b.pk for key, b in zip(plan.buildings, created, strict=True)}
     household_ids = dict(plan.household_ids) | insert_households(plan.households, building_ids, now)
     new_ids = insert_residents(plan.new, household_ids, now)
-    update(plan.changes, household_ids)
+    update(plan.changes, household_ids, actor=actor)
     tags = [
         tag(new_ids[row.number], row.grid, kind, today, actor)
         for row in plan.new
@@ -75,7 +77,8 @@ def write_all(plan, *, actor):
         # What is recorded about a person moves with them, as `move_resident` does.
         for chunk in chunks(pks):
             for model in (KeyGroup, DismissedSuggestion):
-                model.all_objects.filter(resident_id__in=chunk).update(
+                # The check let only residents the importer may change move.
+                model.objects.visible_to(actor, CHANGE).filter(resident_id__in=chunk).update(
                     area=grid, area_path=grid.path
                 )
     Inserter(KeyGroup, now, KEY_GROUP).insert(tags)
@@ -259,7 +262,7 @@ def insert_residents(rows, household_ids, now):
     return ids
 
 
-def update(changes, household_ids):
+def update(changes, household_ids, *, actor):
     """Registered people whose rows change them, grouped by the fields changed."""
     now = timezone.now()
     by_fields = defaultdict(list)
@@ -281,7 +284,9 @@ def update(changes, household_ids):
                 setattr(resident, name, getattr(row, name))
         by_fields[frozenset(change.fields)].append(resident)
     for fields, residents in by_fields.items():
-        Resident.all_objects.bulk_update(residents, [*sorted(fields), "updated_at"], batch_size=500)
+        Resident.objects.visible_to(actor, CHANGE).bulk_update(
+            residents, [*sorted(fields), "updated_at"], batch_size=500
+        )
 
 
 KEY_GROUP = ("resident_id", "area_id", "area_path", "kind", "found_on", "recorded_by_id")

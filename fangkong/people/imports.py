@@ -25,21 +25,19 @@ from fangkong.areas.models import Area, Level
 from fangkong.people.import_workers import clean_rows
 from fangkong.people.models import KeyGroup, Resident, Sex
 from fangkong.people.services import apply_identity, name_initials
-from fangkong.pii import clean_id_number, clean_phone, normalise
-from fangkong.spreadsheets import cell_date, cell_line, cell_text, cell_words, sheet_rows
+from fangkong.pii import clean_id_number, clean_phone
+from fangkong.spreadsheets import (
+    Field,
+    cell_date,
+    cell_line,
+    cell_text,
+    cell_words,
+    fold,
+    problem,
+    sheet_rows,
+)
 
 PROGRESS_EVERY = 2000  # rows between two progress reports
-
-
-@dataclass(frozen=True)
-class Field:
-    """A column of the survey table: its header in the template and the headers it is known by."""
-
-    key: str
-    label: str
-    aliases: tuple
-    width: int = 12
-    text: bool = False  # written as text, so that Excel keeps every digit
 
 
 FIELDS = [
@@ -167,10 +165,6 @@ def choice_lookup(key):
     return lookup
 
 
-def fold(text):
-    return normalise(text).lower()
-
-
 def header_aliases():
     """{field key: headers it is known by}, the template's label in this language among them."""
     return {f.key: [*f.aliases, str(f.label)] for f in FIELDS}
@@ -243,8 +237,9 @@ class Reading:
     headers: dict = field(default_factory=dict)  # field key → header as written in the file
 
 
-def read_file(name, data, *, area, progress=None):
-    """Read and clean every row of a file imported into `area` (a grid or a community).
+def read_file(name, data, *, actor, area, progress=None):
+    """Read and clean every row of a file imported into `area` (a grid or a community) by
+    `actor` (a row may name only the grids they may import into).
 
     `progress(rows_done, rows_total)` is called at the start and every PROGRESS_EVERY rows;
     it may raise to stop.
@@ -270,7 +265,7 @@ def read_file(name, data, *, area, progress=None):
             ]
             return reading
         reading.rows, reading.problems = clean_rows(
-            RowCleaner(area, columns),
+            RowCleaner(area, columns, actor),
             numbered,
             header_number=header_number,
             count=count,
@@ -280,6 +275,13 @@ def read_file(name, data, *, area, progress=None):
     except ValidationError as error:
         reading.file_problems.append(problem(None, "", " ".join(error.messages)))
     return reading
+
+
+def import_grids(user, area):
+    """The grids of a community that `user` may import residents into (a file names them)."""
+    return Area.objects.visible_to(user, "people.add_importjob").filter(
+        parent=area, level=Level.GRID
+    )
 
 
 def required_fields(area):
@@ -303,10 +305,6 @@ def find_header(numbered, look=10):
         if number >= look:
             break
     return None, {}
-
-
-def problem(row, column, reason):
-    return {"row": row, "column": column, "reason": str(reason)}
 
 
 def clean_identity(row, values, fault):
@@ -343,14 +341,11 @@ def clean_identity(row, values, fault):
 class RowCleaner:
     """Cleans the rows of one file: the columns found, the grids rows may name."""
 
-    def __init__(self, area, columns):
+    def __init__(self, area, columns, actor):
         self.area = area
         self.columns = [(key, index) for key, (index, _header) in columns.items()]
         self.headers = {key: header for key, (_index, header) in columns.items()}
-        if area.level == Level.GRID:
-            grids = [area]
-        else:
-            grids = Area.all_objects.filter(parent=area, level=Level.GRID)
+        grids = [area] if area.level == Level.GRID else import_grids(actor, area)
         self.grids = {}
         for grid in grids:
             self.grids[fold(grid.code)] = grid

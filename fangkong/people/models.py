@@ -4,8 +4,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from fangkong.areas.scope import PathField, PlaceBound
 from fangkong.pii import EncryptedBinaryField, EncryptedTextField, mask_id_number, mask_phone
+from fangkong.scope import PathField, PlaceBound
 
 
 class Household(PlaceBound):

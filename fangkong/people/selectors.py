@@ -7,9 +7,9 @@ from django.db import connection
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from fangkong.areas.models import Area, Building
+from fangkong.areas.models import Area
 from fangkong.areas.selectors import counts_by_child
-from fangkong.people.models import DismissedSuggestion, Household, KeyGroup, Resident
+from fangkong.people.models import DismissedSuggestion, KeyGroup, Resident
 from fangkong.pii import lookup_digest, normalise
 from fangkong.web import CappedPaginator
 
@@ -68,16 +68,23 @@ def prefix_matches(residents, **prefix):
     return residents.filter(pk__in=matches.order_by().values("pk")[:PREFIX_CANDIDATES])
 
 
-def current_key_groups():
-    return KeyGroup.all_objects.filter(ended_on__isnull=True)
+VIEW_KEY_GROUPS = "people.view_keygroup"
 
 
-def key_group_counts(area):
+def current_key_groups(user, perm=VIEW_KEY_GROUPS):
+    """The current (not ended) key-group tags below the areas where `user` holds `perm`."""
+    return KeyGroup.objects.visible_to(user, perm).filter(ended_on__isnull=True)
+
+
+def key_group_counts(user, area):
     """The area and its children, each with `key_group_counts` {kind: n} of the current tags
-    in its subtree, and the area's `key_group_total`. The area's counts are the sum of its
-    children's, so every tag is read once; a grid, which has none, counts its own."""
-    children = list(Area.all_objects.filter(parent=area).order_by("code"))
-    counts = counts_by_child(current_key_groups(), children or [area], by="kind")
+    in its subtree that `user` may see, and the area's `key_group_total`. The area's counts
+    are the sum of its children's, so every tag is read once; a grid, which has none, counts
+    its own."""
+    children = list(
+        Area.objects.visible_to(user, "areas.view_area").filter(parent=area).order_by("code")
+    )
+    counts = counts_by_child(current_key_groups(user), children or [area], by="kind")
     for place in children or [area]:
         place.key_group_counts = {
             kind: counts.get((place.path, kind), 0) for kind in KeyGroup.Kind.values
@@ -92,12 +99,13 @@ def key_group_counts(area):
     return children
 
 
-def with_current_key_groups(residents):
-    """Each resident with `current_kinds`: the kinds of its current tags (two queries)."""
+def with_current_key_groups(residents, *, user):
+    """Each resident with `current_kinds`: the kinds of its current tags that `user` may see
+    (two queries)."""
     residents = list(residents)
     kinds = defaultdict(list)
     for resident_id, kind in (
-        current_key_groups()
+        current_key_groups(user)
         .filter(resident__in=[r.pk for r in residents])
         .values_list("resident_id", "kind")
     ):
@@ -115,10 +123,11 @@ def years_ago(years):
         return today.replace(year=today.year - years, day=28)
 
 
-def suggested_key_groups(residents):
+def suggested_key_groups(residents, *, user):
     """[(resident, kind)] that the registry implies and nobody has confirmed or dismissed.
 
-    `residents` is a scoped queryset of whole households (a grid, a household). The rules:
+    `residents` is a queryset of whole households (a grid, a household) that `user` may see;
+    the tags and dismissals are read in `user`'s scope of key groups. The rules:
     60 or older and alone in the household → lone elderly; under 16 with a member registered
     here but living elsewhere and no adult of 18–59 at home → left-behind child; 60 or older
     in such a household → left-behind elderly; living in the household as a tenant → tenant.
@@ -151,36 +160,22 @@ def suggested_key_groups(residents):
         return []
     ids = {r.pk for r, _kind in suggestions}
     settled = set(
-        current_key_groups().filter(resident__in=ids).values_list("resident_id", "kind")
+        current_key_groups(user).filter(resident__in=ids).values_list("resident_id", "kind")
     ) | set(
-        DismissedSuggestion.all_objects.filter(resident__in=ids).values_list("resident_id", "kind")
+        DismissedSuggestion.objects.visible_to(user, VIEW_KEY_GROUPS)
+        .filter(resident__in=ids)
+        .values_list("resident_id", "kind")
     )
     return [(r, kind) for r, kind in suggestions if (r.pk, kind) not in settled]
 
 
-def buildings_with_counts(grid):
-    """The buildings of a grid with their household and resident counts (grid already in scope)."""
+def households_with_counts(user, building):
+    """The households of a building that `user` may see, with their active members counted."""
     return (
-        Building.all_objects.filter(area=grid)
-        .select_related("responsible_worker")
-        .annotate(
-            household_count=Count("households", distinct=True),
-            resident_count=Count("households__residents", distinct=True),
-        )
-        .order_by("name")
-    )
-
-
-def households_with_counts(building):
-    return (
-        building.households.select_related("assignment__worker")
+        building.households.visible_to(user, "people.view_household")
+        .select_related("assignment__worker")
         .annotate(
             resident_count=Count("residents", filter=Q(residents__status=Resident.Status.ACTIVE))
         )
         .order_by("number")
     )
-
-
-def unassigned_households(area):
-    """Households of an area (already in scope) that no worker is responsible for."""
-    return Household.all_objects.filter(area_path__under=area.path, assignment__isnull=True)

@@ -24,6 +24,9 @@ from fangkong.pii import (
     lookup_digest,
     normalise,
 )
+from fangkong.scope import system_scope
+
+CHANGE_HOUSEHOLD = "people.change_household"
 
 
 def name_initials(name):
@@ -58,12 +61,15 @@ def apply_identity(resident, *, id_number, phone):
 
 def refuse_registered_id_number(resident):
     """One person, one record. Where the other record is is not said: it may be out of scope."""
-    others = Resident.all_objects.filter(id_number_hash=resident.id_number_hash).exclude(
-        id_number_hash=""
-    )
+    if not resident.id_number_hash:
+        return
+    # One ID number is one person in the whole country: the other record may lie outside
+    # the actor's scope, and only "taken" is said of it.
+    with system_scope():
+        others = Resident.objects.filter(id_number_hash=resident.id_number_hash)
     if resident.pk:
         others = others.exclude(pk=resident.pk)
-    if resident.id_number_hash and others.exists():
+    if others.exists():
         raise ValidationError({"id_number": _("A resident with this ID number is registered.")})
 
 
@@ -75,6 +81,7 @@ def create_household(*, actor, building, number, address=""):
     )
     household.full_clean()
     household.save()
+    record(actor=actor, action="household.add", target=household, area=household.area)
     return household
 
 
@@ -92,7 +99,12 @@ def update_household(*, actor, household, number, address="", building=None):
     household.full_clean()
     household.save()
     if moved:
-        follow_households(Household.all_objects.filter(pk=household.pk), building.area)
+        follow_households(
+            Household.objects.visible_to(actor, CHANGE_HOUSEHOLD).filter(pk=household.pk),
+            building.area,
+            actor=actor,
+            perm=CHANGE_HOUSEHOLD,
+        )
     record(
         actor=actor,
         action="household.move" if moved else "household.change",
@@ -102,16 +114,24 @@ def update_household(*, actor, household, number, address="", building=None):
     return household
 
 
-def follow_households(households, grid):
-    """Everything recorded about the members of these households moves with them to `grid`."""
-    residents = Resident.all_objects.filter(household__in=households)
-    households.update(area=grid, area_path=grid.path)
-    HouseholdAssignment.all_objects.filter(household__in=households).update(
+def follow_households(households, grid, *, actor, perm):
+    """Everything recorded about the members of these households moves with them to `grid`.
+
+    `households` is a queryset in `actor`'s scope of `perm`, the permission the caller checked
+    for the move (changing a household, or a building). What is recorded about a household
+    lies in the household's own area, so the same scope reaches all of it."""
+    ids = households.values("pk")
+    residents = Resident.objects.visible_to(actor, perm).filter(household__in=ids)
+    # Each update finds its rows by paths not yet changed: the households' go last.
+    for model in (KeyGroup, DismissedSuggestion):
+        model.objects.visible_to(actor, perm).filter(resident__in=residents.values("pk")).update(
+            area=grid, area_path=grid.path
+        )
+    HouseholdAssignment.objects.visible_to(actor, perm).filter(household__in=ids).update(
         area=grid, area_path=grid.path
     )
-    for model in (KeyGroup, DismissedSuggestion):
-        model.all_objects.filter(resident__in=residents).update(area=grid, area_path=grid.path)
     residents.update(area=grid, area_path=grid.path)
+    households.update(area=grid, area_path=grid.path)
 
 
 @transaction.atomic
@@ -211,7 +231,7 @@ def move_resident(*, actor, resident, household):
     resident.area = household.area
     resident.save()
     for model in (KeyGroup, DismissedSuggestion):
-        model.all_objects.filter(resident=resident).update(
+        model.objects.visible_to(actor, "people.change_resident").filter(resident=resident).update(
             area=household.area, area_path=household.area.path
         )
     record(
@@ -238,7 +258,9 @@ def set_resident_status(*, actor, resident, status, since=None, note=""):
         raise ValidationError({"status": _("The person already has this status.")})
     if status != Resident.Status.ACTIVE:
         # A person who left or died is no longer counted in any key group.
-        resident.key_groups.filter(ended_on__isnull=True).update(ended_on=since)
+        resident.key_groups.visible_to(actor, "people.change_resident").filter(
+            ended_on__isnull=True
+        ).update(ended_on=since)
     resident.status = status
     resident.status_changed_on = since
     resident.status_note = note.strip()
@@ -262,7 +284,8 @@ def tag_key_group(*, actor, resident, kind, found_on=None, note=""):
     found_on = found_on or timezone.localdate()
     if found_on > timezone.localdate():
         raise ValidationError({"found_on": _("The date cannot be in the future.")})
-    if resident.key_groups.filter(kind=kind, ended_on__isnull=True).exists():
+    tags = resident.key_groups.visible_to(actor, "people.add_keygroup")
+    if tags.filter(kind=kind, ended_on__isnull=True).exists():
         raise ValidationError({"kind": _("The person is already in this key group.")})
     tag = KeyGroup(
         resident=resident,
@@ -294,19 +317,37 @@ def end_key_group(*, actor, tag, ended_on=None):
 
 @transaction.atomic
 def dismiss_suggestion(*, actor, resident, kind):
+    """The registry implies a key group that the worker found does not apply: it is no longer
+    suggested. Dismissing it again changes nothing and writes nothing."""
     require(actor, "people.add_keygroup", resident)
-    suggestion, _created = DismissedSuggestion.all_objects.get_or_create(
+    if kind not in KeyGroup.Kind.values:
+        raise ValidationError({"kind": _("Choose a key group.")})
+    suggestion, created = DismissedSuggestion.objects.visible_to(
+        actor, "people.add_keygroup"
+    ).get_or_create(
         resident=resident,
         kind=kind,
         defaults={"area": resident.area, "dismissed_by": actor},
     )
+    if created:
+        record(
+            actor=actor,
+            action="key_group.dismiss",
+            target=resident,
+            area=resident.area,
+            kind=kind,
+        )
     return suggestion
 
 
-def serves(worker, area):
-    """Whether the worker holds a role on this area or one above it."""
+def serves(actor, worker, area):
+    """Whether the worker holds a role on this area or one above it (among the roles the
+    actor may see: the area's own and its community's lie in the actor's scope)."""
     return any(
-        area.path.startswith(path) for path in worker.roles.values_list("area_path", flat=True)
+        area.path.startswith(path)
+        for path in worker.roles.visible_to(actor, "areas.view_role").values_list(
+            "area_path", flat=True
+        )
     )
 
 
@@ -316,18 +357,21 @@ def assign_households(*, actor, households, worker):
     households = list(households)
     if not households:
         raise ValidationError({"households": _("Choose at least one household.")})
-    if not (worker.is_active and Worker.objects.visible_to(actor).filter(pk=worker.pk).exists()):
+    workers = Worker.objects.visible_to(actor, "areas.view_worker")
+    if not (worker.is_active and workers.filter(pk=worker.pk).exists()):
         raise ValidationError({"worker": _("Choose an active worker of your areas.")})
     for household in households:
         require(actor, "people.add_householdassignment", household)
-        if not serves(worker, household.area):
+        if not serves(actor, worker, household.area):
             raise ValidationError(
                 {
                     "worker": _("%(w)s holds no role in the grid of household %(h)s.")
                     % {"w": worker, "h": household}
                 }
             )
-        HouseholdAssignment.all_objects.update_or_create(
+        HouseholdAssignment.objects.visible_to(
+            actor, "people.add_householdassignment"
+        ).update_or_create(
             household=household,
             defaults={"worker": worker, "area": household.area, "assigned_by": actor},
         )

@@ -1,4 +1,5 @@
 import tempfile
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fangkong.areas.models import Area, Building, Level, Worker
+from fangkong.areas.pages import list_page, within_area
 from fangkong.areas.selectors import breadcrumbs, home_areas
 from fangkong.people import services
 from fangkong.people.exports import (
@@ -39,14 +41,14 @@ from fangkong.people.selectors import (
     suggested_key_groups,
     with_current_key_groups,
 )
-from fangkong.web import (
-    call_service,
-    form_page,
-    list_page,
-    require_perm,
-    scoped_or_404,
-    within_area,
-)
+from fangkong.scope import scope_paths
+from fangkong.web import call_service, form_page, require_list, scoped_or_404
+
+VIEW_HOUSEHOLDS = "people.view_household"
+VIEW_RESIDENTS = "people.view_resident"
+VIEW_KEY_GROUPS = "people.view_keygroup"
+EXPORT = "people.export_resident"
+REVEAL = "people.reveal_resident"
 
 
 @login_required
@@ -58,7 +60,7 @@ def building_detail(request, pk):
         {
             "building": building,
             "breadcrumbs": breadcrumbs(building.area),
-            "households": households_with_counts(building),
+            "households": households_with_counts(request.user, building),
             "can_edit": request.user.has_perm("areas.change_building", building),
             "can_add_household": request.user.has_perm("people.add_household", building),
         },
@@ -67,8 +69,7 @@ def building_detail(request, pk):
 
 @login_required
 def household_create(request, pk):
-    building = scoped_or_404(Building, request.user, pk=pk)
-    require_perm(request.user, "people.add_household", building)
+    building = scoped_or_404(Building, request.user, perm="people.add_household", pk=pk)
     return form_page(
         request,
         HouseholdForm(request.POST or None),
@@ -83,7 +84,7 @@ def household_create(request, pk):
 def responsible_workers(user, area):
     """Active workers of the user's scope who hold a role on this grid or its community."""
     return (
-        Worker.objects.visible_to(user)
+        Worker.objects.visible_to(user, "areas.view_worker")
         .filter(is_active=True, roles__area_id__in=[area.pk, area.parent_id])
         .distinct()
         .order_by("name")
@@ -93,7 +94,9 @@ def responsible_workers(user, area):
 @login_required
 def household_detail(request, pk):
     household = scoped_or_404(Household, request.user, pk=pk)
-    residents = household.residents.order_by("status", "id")
+    residents = household.residents.visible_to(request.user, VIEW_RESIDENTS).order_by(
+        "status", "id"
+    )
     can_assign = request.user.has_perm("people.add_householdassignment", household)
     return render(
         request,
@@ -101,8 +104,8 @@ def household_detail(request, pk):
         {
             "household": household,
             "breadcrumbs": breadcrumbs(household.area),
-            "residents": with_current_key_groups(residents),
-            "suggestions": suggested_key_groups(residents),
+            "residents": with_current_key_groups(residents, user=request.user),
+            "suggestions": suggested_key_groups(residents, user=request.user),
             "can_add_resident": request.user.has_perm("people.add_resident", household),
             "can_edit": request.user.has_perm("people.change_household", household),
             "can_tag": request.user.has_perm("people.add_keygroup", household),
@@ -115,11 +118,10 @@ def household_detail(request, pk):
 
 @login_required
 def household_edit(request, pk):
-    household = scoped_or_404(Household, request.user, pk=pk)
-    require_perm(request.user, "people.change_household", household)
+    household = scoped_or_404(Household, request.user, perm="people.change_household", pk=pk)
     # A household moves within its community: to another building of any of its grids.
     buildings = (
-        Building.objects.visible_to(request.user)
+        Building.objects.visible_to(request.user, "people.change_household")
         .filter(area__parent_id=household.area.parent_id)
         .select_related("area")
         .order_by("area__code", "name")
@@ -148,14 +150,20 @@ def household_edit(request, pk):
 @require_POST
 def household_assign(request):
     """包片联户 for one household (its page) or many (the list's check boxes)."""
+    require_list(request.user, "people.add_householdassignment")
     ids = [i for i in request.POST.getlist("household") if i.isdigit()]
+    if not ids:
+        messages.error(request, _("Choose at least one household."))
+        return redirect(reverse("household_list"))
     households = list(
-        Household.objects.visible_to(request.user).filter(pk__in=ids).select_related("area")
+        Household.objects.visible_to(request.user, VIEW_HOUSEHOLDS)
+        .filter(pk__in=ids)
+        .select_related("area")
     )
     if not households or len(households) != len(set(ids)):
         raise Http404
     worker = (
-        Worker.objects.visible_to(request.user)
+        Worker.objects.visible_to(request.user, "areas.view_worker")
         .filter(
             pk=request.POST.get("worker") if str(request.POST.get("worker", "")).isdigit() else None
         )
@@ -177,7 +185,8 @@ def household_assign(request):
 
 @login_required
 def household_list(request):
-    households = Household.objects.visible_to(request.user).select_related(
+    require_list(request.user, VIEW_HOUSEHOLDS)
+    households = Household.objects.visible_to(request.user, VIEW_HOUSEHOLDS).select_related(
         "building", "area", "assignment__worker"
     )
     filterset = HouseholdFilter(
@@ -192,7 +201,7 @@ def household_list(request):
     if can_assign and area and area.level in (Level.COMMUNITY, Level.GRID):
         community = area if area.level == Level.COMMUNITY else area.parent
         workers = (
-            Worker.objects.visible_to(request.user)
+            Worker.objects.visible_to(request.user, "areas.view_worker")
             .filter(is_active=True, roles__area__path__startswith=community.path)
             .distinct()
             .order_by("name")
@@ -209,12 +218,13 @@ def household_list(request):
 
 @login_required
 def resident_list(request):
+    require_list(request.user, VIEW_RESIDENTS)
     data = request.GET.copy()
     data.setdefault("status", Resident.Status.ACTIVE)
     filterset = ResidentFilter(
         data,
         request=request,
-        queryset=Resident.objects.visible_to(request.user).select_related(
+        queryset=Resident.objects.visible_to(request.user, VIEW_RESIDENTS).select_related(
             "household__building", "area"
         ),
     )
@@ -223,14 +233,13 @@ def resident_list(request):
         filterset,
         template="people/resident_list.html",
         rows_template="people/resident_rows.html",
-        rows=with_current_key_groups,
+        rows=partial(with_current_key_groups, user=request.user),
     )
 
 
 @login_required
 def resident_create(request, pk):
-    household = scoped_or_404(Household, request.user, pk=pk)
-    require_perm(request.user, "people.add_resident", household)
+    household = scoped_or_404(Household, request.user, perm="people.add_resident", pk=pk)
     return form_page(
         request,
         ResidentForm(request.POST or None),
@@ -245,8 +254,10 @@ def resident_create(request, pk):
 @login_required
 def resident_detail(request, pk):
     resident = scoped_or_404(Resident, request.user, pk=pk)
-    tags = resident.key_groups.select_related("recorded_by__worker").order_by(
-        "-ended_on", "found_on"
+    tags = (
+        resident.key_groups.visible_to(request.user, VIEW_KEY_GROUPS)
+        .select_related("recorded_by__worker")
+        .order_by("-ended_on", "found_on")
     )
     can_tag = request.user.has_perm("people.add_keygroup", resident)
     return render(
@@ -259,9 +270,10 @@ def resident_detail(request, pk):
             "suggestions": [
                 (person, kind)
                 for person, kind in suggested_key_groups(
-                    Resident.objects.visible_to(request.user).filter(
+                    Resident.objects.visible_to(request.user, VIEW_RESIDENTS).filter(
                         household_id=resident.household_id
-                    )
+                    ),
+                    user=request.user,
                 )
                 if person.pk == resident.pk
             ],
@@ -275,8 +287,7 @@ def resident_detail(request, pk):
 
 @login_required
 def resident_edit(request, pk):
-    resident = scoped_or_404(Resident, request.user, pk=pk)
-    require_perm(request.user, "people.change_resident", resident)
+    resident = scoped_or_404(Resident, request.user, perm="people.change_resident", pk=pk)
     form = ResidentEditForm(
         request.POST or None,
         resident=resident,
@@ -301,10 +312,9 @@ def resident_edit(request, pk):
 
 @login_required
 def resident_move(request, pk):
-    resident = scoped_or_404(Resident, request.user, pk=pk)
-    require_perm(request.user, "people.change_resident", resident)
+    resident = scoped_or_404(Resident, request.user, perm="people.change_resident", pk=pk)
     households = (
-        Household.objects.visible_to(request.user)
+        Household.objects.visible_to(request.user, "people.add_resident")
         .filter(area__parent_id=resident.area.parent_id)
         .exclude(pk=resident.household_id)
         .select_related("building")
@@ -323,8 +333,7 @@ def resident_move(request, pk):
 
 @login_required
 def resident_status(request, pk):
-    resident = scoped_or_404(Resident, request.user, pk=pk)
-    require_perm(request.user, "people.change_resident", resident)
+    resident = scoped_or_404(Resident, request.user, perm="people.change_resident", pk=pk)
     return form_page(
         request,
         ResidentStatusForm(request.POST or None, initial={"status": resident.status}),
@@ -339,8 +348,7 @@ def resident_status(request, pk):
 @login_required
 @require_POST
 def key_group_add(request, pk):
-    resident = scoped_or_404(Resident, request.user, pk=pk)
-    require_perm(request.user, "people.add_keygroup", resident)
+    resident = scoped_or_404(Resident, request.user, perm="people.add_keygroup", pk=pk)
     form = KeyGroupForm(request.POST)
     if form.is_valid() and call_service(
         form, services.tag_key_group, actor=request.user, resident=resident, **form.cleaned_data
@@ -354,8 +362,7 @@ def key_group_add(request, pk):
 @login_required
 @require_POST
 def key_group_end(request, pk):
-    tag = scoped_or_404(KeyGroup, request.user, pk=pk)
-    require_perm(request.user, "people.delete_keygroup", tag)
+    tag = scoped_or_404(KeyGroup, request.user, perm="people.delete_keygroup", pk=pk)
     try:
         services.end_key_group(actor=request.user, tag=tag)
         messages.success(request, _("Saved."))
@@ -367,12 +374,13 @@ def key_group_end(request, pk):
 @login_required
 @require_POST
 def suggestion_dismiss(request, pk):
-    resident = scoped_or_404(Resident, request.user, pk=pk)
-    require_perm(request.user, "people.add_keygroup", resident)
-    kind = request.POST.get("kind")
-    if kind not in KeyGroup.Kind.values:
-        raise Http404
-    services.dismiss_suggestion(actor=request.user, resident=resident, kind=kind)
+    resident = scoped_or_404(Resident, request.user, perm="people.add_keygroup", pk=pk)
+    try:
+        services.dismiss_suggestion(
+            actor=request.user, resident=resident, kind=request.POST.get("kind")
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     return redirect(request.POST.get("next") or reverse("resident_detail", args=[resident.pk]))
 
 
@@ -381,7 +389,8 @@ def key_group_list(request):
     """The survey list (摸排名单): the key-group people of an area, current tags by default."""
     data = request.GET.copy()
     data.setdefault("current", "true")
-    tags = KeyGroup.objects.visible_to(request.user).select_related(
+    require_list(request.user, VIEW_KEY_GROUPS)
+    tags = KeyGroup.objects.visible_to(request.user, VIEW_KEY_GROUPS).select_related(
         "resident__household__building", "area", "recorded_by__worker"
     )
     filterset = KeyGroupFilter(data, queryset=tags.order_by("area_path", "kind", "resident_id"))
@@ -396,11 +405,14 @@ def key_group_list(request):
 @login_required
 def key_group_summary(request, code):
     """Counts per key group for an area and each area below it; grids list suggestions."""
-    area = scoped_or_404(Area, request.user, code=code)
-    children = key_group_counts(area)
+    area = scoped_or_404(Area, request.user, perm=VIEW_KEY_GROUPS, code=code)
+    children = key_group_counts(request.user, area)
     suggestions = []
     if area.level == Level.GRID:
-        suggestions = suggested_key_groups(Resident.objects.visible_to(request.user).within(area))
+        suggestions = suggested_key_groups(
+            Resident.objects.visible_to(request.user, VIEW_RESIDENTS).within(area),
+            user=request.user,
+        )
     return render(
         request,
         "people/key_group_summary.html",
@@ -429,15 +441,17 @@ def export_area(request):
 def export_response(request, *, what, filterset, writer, name):
     """Write a filtered list as a print-ready workbook, audited with its filter and row count.
 
-    Numbers are masked unless the user asks for whole numbers and may see them."""
-    if not request.user.has_perm("people.export_resident"):
-        raise PermissionDenied
+    The list holds the records below the areas where the user may export; numbers are
+    masked unless the user asks for whole numbers, and then are whole only for the people
+    of the areas where they may reveal them."""
     area = export_area(request)
     if not filterset.is_valid():
         raise Http404
-    reveal = request.GET.get("reveal") == "1"
-    if reveal and not request.user.has_perm("people.reveal_resident"):
-        raise PermissionDenied
+    reveal = ()
+    if request.GET.get("reveal") == "1":
+        reveal = scope_paths(request.user, REVEAL)
+        if not reveal:
+            raise PermissionDenied(_("Your role may not export whole ID numbers and phones."))
     queryset = filterset.qs
     if queryset[EXPORT_LIMIT : EXPORT_LIMIT + 1].exists():
         messages.error(
@@ -458,12 +472,13 @@ def export_response(request, *, what, filterset, writer, name):
 
 @login_required
 def resident_export(request):
+    require_list(request.user, EXPORT)
     data = request.GET.copy()
     data.setdefault("status", Resident.Status.ACTIVE)
     residents = (
-        Resident.objects.visible_to(request.user)
+        Resident.objects.visible_to(request.user, EXPORT)
         .select_related("household__building", "area")
-        .prefetch_related(Prefetch("key_groups", queryset=current_key_groups()))
+        .prefetch_related(Prefetch("key_groups", queryset=current_key_groups(request.user, EXPORT)))
     )
     return export_response(
         request,
@@ -476,7 +491,8 @@ def resident_export(request):
 
 @login_required
 def household_export(request):
-    households = Household.objects.visible_to(request.user).select_related(
+    require_list(request.user, EXPORT)
+    households = Household.objects.visible_to(request.user, EXPORT).select_related(
         "building", "area", "assignment__worker"
     )
     return export_response(
@@ -493,8 +509,9 @@ def household_export(request):
 @login_required
 def key_group_export(request):
     data = request.GET.copy()
+    require_list(request.user, EXPORT)
     data.setdefault("current", "true")
-    tags = KeyGroup.objects.visible_to(request.user).select_related(
+    tags = KeyGroup.objects.visible_to(request.user, EXPORT).select_related(
         "resident__household__building", "area"
     )
     return export_response(

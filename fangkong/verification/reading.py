@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from fangkong.people.imports import Field, clean_identity, fold, problem
-from fangkong.spreadsheets import cell_line, cell_text, cell_words, sheet_rows
+from fangkong.people.imports import clean_identity
+from fangkong.spreadsheets import Field, cell_line, cell_text, cell_words, fold, problem, sheet_rows
 
 FIELDS = [
     Field("name", gettext_lazy("Full name"), ("姓名", "名字", "name"), 12),

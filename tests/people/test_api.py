@@ -6,6 +6,7 @@ from rest_framework.test import APIClient
 from fangkong.audit.models import AuditEvent
 from fangkong.people.models import Household, HouseholdAssignment, KeyGroup, Resident
 from tests.people.helpers import id_number, register, years_before_today
+from tests.world import every
 
 GRID = "350502001001001"
 GRID2 = "350502001001002"
@@ -34,7 +35,7 @@ def people(world):
 
 
 def reveals(resident):
-    return AuditEvent.all_objects.filter(
+    return every(AuditEvent).filter(
         action="resident.reveal", target_type="resident", target_id=resident.pk
     )
 
@@ -63,7 +64,7 @@ def test_another_grids_resident_is_not_found(world):
     assert client.patch(f"/api/residents/{outside.pk}/", {"name": "x"}).status_code == 404
     assert client.post(f"/api/residents/{outside.pk}/reveal/").status_code == 404
     assert not reveals(outside).exists()
-    assert Resident.all_objects.get(pk=outside.pk).name == "乙格居民"
+    assert every(Resident).get(pk=outside.pk).name == "乙格居民"
 
 
 def test_a_volunteer_reads_no_residents_through_the_api(world):
@@ -127,15 +128,15 @@ def test_a_resident_is_registered_through_the_api(world):
     assert body["id_number"] == f"350502********{number[-4:]}"
     assert body["phone"] == "139****1234"
     assert number not in response.content.decode()
-    resident = Resident.all_objects.get(pk=body["id"])
+    resident = every(Resident).get(pk=body["id"])
     assert (resident.id_number, resident.phone) == (number, "13900001234")
     assert resident.name_initials == "ww" and resident.area_path == world.areas[GRID].path
-    assert AuditEvent.all_objects.filter(action="resident.add", target_id=resident.pk).exists()
+    assert every(AuditEvent).filter(action="resident.add", target_id=resident.pk).exists()
 
 
 def test_registering_into_another_grids_household_is_refused(world):
     client = api_as(world.users["grid"])
-    before = Resident.all_objects.count()
+    before = every(Resident).count()
     for household in (world.households[GRID2], world.households[OTHER_GRID]):
         response = client.post(
             "/api/residents/", {"household": household.pk, "name": "越界"}, format="json"
@@ -144,12 +145,12 @@ def test_registering_into_another_grids_household_is_refused(world):
         assert set(response.json()) == {"household"}
         # The same answer as for a household that does not exist: nothing confirmed.
         assert str(household.pk) in response.json()["household"][0]
-    assert Resident.all_objects.count() == before
+    assert every(Resident).count() == before
 
 
 def test_bad_input_is_answered_in_chinese_and_saves_nothing(world):
     client = api_as(world.users["grid"])
-    before = Resident.all_objects.count()
+    before = every(Resident).count()
     response = client.post(
         "/api/residents/",
         {
@@ -178,7 +179,7 @@ def test_bad_input_is_answered_in_chinese_and_saves_nothing(world):
         format="json",
     )
     assert response.status_code == 400 and set(response.json()) == {"phone"}
-    assert Resident.all_objects.count() == before
+    assert every(Resident).count() == before
 
 
 def test_a_role_that_only_reads_cannot_register(world):
@@ -186,7 +187,7 @@ def test_a_role_that_only_reads_cannot_register(world):
         "/api/residents/", {"household": world.households[GRID].pk, "name": "医"}, format="json"
     )
     assert response.status_code == 403
-    assert not Resident.all_objects.filter(name="医").exists()
+    assert not every(Resident).filter(name="医").exists()
 
 
 def test_a_patch_without_numbers_keeps_them(world, people):
@@ -198,7 +199,7 @@ def test_a_patch_without_numbers_keeps_them(world, people):
     zhang.refresh_from_db()
     assert zhang.name == "张三峰" and zhang.name_initials == "zsf"
     assert zhang.id_number == people["zhang"].id_number and zhang.phone == "13912345678"
-    change = AuditEvent.all_objects.filter(action="resident.change", target_id=zhang.pk).get()
+    change = every(AuditEvent).filter(action="resident.change", target_id=zhang.pk).get()
     assert change.detail == {"fields": ["name"]}
 
     # What the API read, sent back as it was (masked numbers included), changes nothing.
@@ -206,7 +207,7 @@ def test_a_patch_without_numbers_keeps_them(world, people):
     assert client.put(url, shown, format="json").status_code == 200
     zhang.refresh_from_db()
     assert (zhang.id_number, zhang.phone) == (people["zhang"].id_number, "13912345678")
-    assert AuditEvent.all_objects.filter(action="resident.change").count() == 1
+    assert every(AuditEvent).filter(action="resident.change").count() == 1
 
     # A new phone; the ID number stays.
     assert client.patch(url, {"phone": "13800001111"}, format="json").status_code == 200
@@ -325,7 +326,7 @@ def test_key_groups_keep_to_the_scope(world, people):
     assert client.post(f"/api/key-groups/{outside.pk}/end/", {}).status_code == 404
     response = client.post("/api/key-groups/", {"resident": people["far"].pk, "kind": "disabled"})
     assert response.status_code == 400 and set(response.json()) == {"resident"}
-    assert KeyGroup.all_objects.get(pk=outside.pk).ended_on is None
+    assert every(KeyGroup).get(pk=outside.pk).ended_on is None
 
 
 # Households ------------------------------------------------------------------------------
@@ -343,7 +344,7 @@ def test_households_are_created_changed_and_listed_with_their_worker(world):
 
     response = client.patch(f"/api/households/{created['id']}/", {"address": "新华路1号"})
     assert response.status_code == 200 and response.json()["number"] == "102"
-    assert Household.all_objects.get(pk=created["id"]).address == "新华路1号"
+    assert every(Household).get(pk=created["id"]).address == "新华路1号"
 
     [listed] = [
         h
@@ -366,7 +367,7 @@ def test_a_household_cannot_be_created_or_moved_outside_the_scope(world):
     )
     assert response.status_code == 400
     assert client.patch(f"/api/households/{world.households[GRID2].pk}/", {}).status_code == 404
-    assert not Household.all_objects.filter(number="越界").exists()
+    assert not every(Household).filter(number="越界").exists()
 
 
 def test_households_are_assigned_to_a_worker(world):
@@ -378,11 +379,11 @@ def test_households_are_assigned_to_a_worker(world):
     assert response.status_code == 400 and set(response.json()) == {"worker"}
 
     worker = world.workers[GRID]
-    new = Household.all_objects.create(area=household.area, building=household.building, number="9")
+    new = every(Household).create(area=household.area, building=household.building, number="9")
     body = {"households": [new.pk], "worker": worker.pk}
     response = client.post("/api/households/assign/", body, format="json")
     assert response.status_code == 200 and response.json() == {"assigned": 1}
-    assert HouseholdAssignment.all_objects.get(household=new).worker == worker
+    assert every(HouseholdAssignment).get(household=new).worker == worker
     assert names_of(client.get("/api/households/", {"worker": worker.pk})) == {
         household.number,
         "9",
@@ -414,7 +415,7 @@ def test_lists_take_a_fixed_number_of_queries(world, django_assert_max_num_queri
     born = years_before_today(20)
     for serial in range(201, 241, 2):
         person = register(world, GRID, "批量", born=born, serial=str(serial))
-        KeyGroup.all_objects.create(
+        every(KeyGroup).create(
             resident=person, area=person.area, kind="tenant", found_on=born, recorded_by=None
         )
     client = api_as(world.users["grid"])

@@ -10,6 +10,7 @@ from fangkong.audit.models import AuditEvent
 from fangkong.people import services
 from fangkong.people.models import Household, KeyGroup, Resident
 from tests.people.helpers import id_number, years_before_today
+from tests.world import every
 
 GRID = "350502001001001"
 GRID2 = "350502001001002"
@@ -33,7 +34,7 @@ def test_editing_keeps_numbers_left_empty_and_audits_field_names_only(world, as_
     resident.refresh_from_db()
     assert resident.name == "甲格居民改" and resident.name_initials == "jgjmg"
     assert resident.id_number == "35050219900101123X" and resident.phone == "13800138000"
-    event = AuditEvent.all_objects.get(action="resident.change", target_id=resident.pk)
+    event = every(AuditEvent).get(action="resident.change", target_id=resident.pk)
     assert event.detail["fields"] == ["name", "relation_to_head"]
     assert "35050219900101123X" not in str(event.detail)
 
@@ -77,7 +78,7 @@ def test_a_person_moves_to_another_grid_with_their_key_groups(world, as_user):
     assert response.status_code == 302
     resident.refresh_from_db()
     assert resident.household == target and resident.area_path == target.area_path
-    tag = KeyGroup.all_objects.get(resident=resident)
+    tag = every(KeyGroup).get(resident=resident)
     assert tag.area_path == target.area_path
     # The grid worker of the old grid no longer sees the person.
     assert (
@@ -112,7 +113,7 @@ def test_moved_out_and_deceased_people_are_kept(world, as_user):
         "deceased",
         datetime.date(2026, 10, 1),
     )
-    assert KeyGroup.all_objects.get(resident=resident).ended_on == datetime.date(2026, 10, 1)
+    assert every(KeyGroup).get(resident=resident).ended_on == datetime.date(2026, 10, 1)
     listed = client.get(reverse("resident_list")).content.decode()
     assert "甲格居民" not in listed
     everyone = client.get(reverse("resident_list"), {"status": ""}).content.decode()
@@ -143,7 +144,7 @@ def test_a_household_moves_to_another_building_of_its_community(world, as_user):
 
 def test_the_community_worker_assigns_unassigned_households(world, as_user):
     building = world.buildings[GRID]
-    loose = Household.all_objects.create(area=building.area, building=building, number="无人户")
+    loose = every(Household).create(area=building.area, building=building, number="无人户")
     client = as_user(world.users["community"])
     listed = client.get(reverse("household_list"), {"within": "350502001001", "unassigned": "true"})
     html = listed.content.decode()
@@ -158,7 +159,7 @@ def test_the_community_worker_assigns_unassigned_households(world, as_user):
     assert loose.assignment.worker == worker
     mine = client.get(reverse("household_list"), {"worker": worker.pk}).content.decode()
     assert "无人户" in mine and "甲格101" in mine
-    assert AuditEvent.all_objects.filter(action="household.assign", target_id=worker.pk).exists()
+    assert every(AuditEvent).filter(action="household.assign", target_id=worker.pk).exists()
 
 
 def test_a_worker_without_a_role_in_the_grid_cannot_take_a_household(world):
@@ -176,7 +177,7 @@ def test_a_grid_worker_cannot_assign_and_outside_households_are_404(world, as_us
         reverse("household_assign"),
         {"household": [world.households[GRID].pk], "worker": world.workers[GRID].pk},
     )
-    assert not AuditEvent.all_objects.filter(action="household.assign").exists()
+    assert not every(AuditEvent).filter(action="household.assign").exists()
     community = as_user(world.users["community"])
     response = community.post(
         reverse("household_assign"),
@@ -191,12 +192,12 @@ def test_residents_of_a_household_page_show_their_key_groups(world, as_user):
     )
     html = page.content.decode()
     assert "残疾人" in html and "甲格网格员" in html
-    assert Resident.all_objects.count() == 3 and years_before_today(1)
+    assert every(Resident).count() == 3 and years_before_today(1)
 
 
 def test_the_community_page_counts_households_nobody_is_responsible_for(world, as_user):
     building = world.buildings[GRID]
-    Household.all_objects.create(area=building.area, building=building, number="无人户")
+    every(Household).create(area=building.area, building=building, number="无人户")
     page = as_user(world.users["community"]).get(reverse("area_detail", args=["350502001001"]))
     assert 'id="unassigned"' in page.content.decode()
     assert "unassigned=true" in page.content.decode()

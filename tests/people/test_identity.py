@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from fangkong.audit.models import AuditEvent
+from tests.world import every
 
 GRID = "350502001001001"
 GRID2 = "350502001001002"
@@ -12,7 +13,7 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 def reveals():
-    return AuditEvent.all_objects.filter(action="resident.reveal")
+    return every(AuditEvent).filter(action="resident.reveal")
 
 
 def test_the_page_shows_masked_numbers_and_the_button_to_those_allowed(world, as_user):

@@ -1,13 +1,14 @@
 from django.urls import reverse
 
 from fangkong.people.models import Household, Resident
+from tests.world import every
 
 
 def test_a_grid_worker_adds_a_household_and_a_member(world, as_user):
     client = as_user(world.users["grid"])
     building = world.buildings["350502001001001"]
     response = client.post(reverse("household_create", args=[building.pk]), {"number": "102"})
-    household = Household.all_objects.get(building=building, number="102")
+    household = every(Household).get(building=building, number="102")
     assert response.url == reverse("household_detail", args=[household.pk])
     response = client.post(
         reverse("resident_create", args=[household.pk]),
@@ -20,14 +21,14 @@ def test_a_grid_worker_adds_a_household_and_a_member(world, as_user):
         },
     )
     assert response.status_code == 302
-    resident = Resident.all_objects.get(name="郑小红")
+    resident = every(Resident).get(name="郑小红")
     assert resident.sex == "male" and resident.area_path == building.area_path
 
 
 def test_a_wrong_id_number_is_shown_in_chinese_and_saves_nothing(world, as_user):
     client = as_user(world.users["grid"])
     household = world.households["350502001001001"]
-    before = Resident.all_objects.count()
+    before = every(Resident).count()
     response = client.post(
         reverse("resident_create", args=[household.pk]),
         {
@@ -39,7 +40,7 @@ def test_a_wrong_id_number_is_shown_in_chinese_and_saves_nothing(world, as_user)
     )
     assert response.status_code == 200
     assert "身份证号校验位错误" in response.content.decode()
-    assert Resident.all_objects.count() == before
+    assert every(Resident).count() == before
 
 
 def test_household_pages_show_masked_numbers(world, as_user):
@@ -63,4 +64,4 @@ def test_a_duplicate_house_number_is_refused_on_the_form(world, as_user):
     response = client.post(reverse("household_create", args=[building.pk]), {"number": "甲格101"})
     assert response.status_code == 200
     assert response.context["form"].errors
-    assert Household.all_objects.filter(building=building).count() == 1
+    assert every(Household).filter(building=building).count() == 1

@@ -7,6 +7,7 @@ from django.db import connection
 from fangkong.people import services
 from fangkong.people.models import Resident
 from fangkong.pii import clean_id_number, lookup_digest, mask_id_number, mask_phone
+from tests.world import every
 
 
 def test_a_valid_id_number_gives_sex_and_birth_date(world):
@@ -44,7 +45,7 @@ def test_an_invalid_id_number_is_refused_with_a_clear_message(number, message):
 
 
 def test_an_invalid_id_number_saves_nothing(world):
-    before = Resident.all_objects.count()
+    before = every(Resident).count()
     with pytest.raises(ValidationError) as error:
         services.register_resident(
             actor=world.users["grid"],
@@ -53,7 +54,7 @@ def test_an_invalid_id_number_saves_nothing(world):
             id_number="350502199506152012",
         )
     assert "id_number" in error.value.message_dict
-    assert Resident.all_objects.count() == before
+    assert every(Resident).count() == before
 
 
 def test_one_person_is_registered_once(world):

@@ -30,7 +30,7 @@ def people(world):
 
 
 def found(world, username, text):
-    residents = Resident.objects.visible_to(world.users[username])
+    residents = Resident.objects.visible_to(world.users[username], "people.view_resident")
     return {r.name for r in search_residents(residents, text)}
 
 
@@ -66,7 +66,7 @@ sqlite_only = pytest.mark.skipif(
 
 @sqlite_only
 def test_on_sqlite_a_name_search_takes_its_matches_from_the_names_index(world, people):
-    residents = Resident.objects.visible_to(world.users["county"])
+    residents = Resident.objects.visible_to(world.users["county"], "people.view_resident")
     for text, index in (("zs", "resident_initials_prefix"), ("张三", "resident_name_place")):
         sql, params = search_residents(residents, text).query.sql_with_params()
         with connection.cursor() as cursor:

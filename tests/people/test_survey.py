@@ -12,6 +12,7 @@ from fangkong.people import services
 from fangkong.people.models import Household, KeyGroup, Resident
 from fangkong.people.selectors import key_group_counts, suggested_key_groups
 from tests.people.helpers import register, years_before_today
+from tests.world import every
 
 GRID = "350502001001001"
 GRID2 = "350502001001002"
@@ -31,7 +32,7 @@ def test_a_tag_records_the_date_found_and_who_recorded_it(world):
         world.users["grid"],
         resident.area_path,
     )
-    assert AuditEvent.all_objects.filter(action="key_group.add", target_id=resident.pk).exists()
+    assert every(AuditEvent).filter(action="key_group.add", target_id=resident.pk).exists()
     with pytest.raises(ValidationError):
         services.tag_key_group(actor=world.users["grid"], resident=resident, kind="pregnant")
 
@@ -46,12 +47,12 @@ def test_a_grid_worker_may_not_tag_in_another_grid(world):
 def test_an_ended_tag_is_kept_but_no_longer_counted(world):
     county = world.areas["350502000000"]
     tag = world.key_groups[GRID]
-    before = key_group_counts(county)
+    before = key_group_counts(world.users["county"], county)
     assert county.key_group_counts["disabled"] == 3
     services.end_key_group(actor=world.users["grid"], tag=tag)
-    key_group_counts(county)
+    key_group_counts(world.users["county"], county)
     assert county.key_group_counts["disabled"] == 2
-    assert KeyGroup.all_objects.filter(pk=tag.pk, ended_on__isnull=False).exists()
+    assert every(KeyGroup).filter(pk=tag.pk, ended_on__isnull=False).exists()
     # It may be recorded again afterwards: only one current tag per group.
     services.tag_key_group(actor=world.users["grid"], resident=tag.resident, kind="disabled")
     assert len(before) == 2
@@ -59,10 +60,10 @@ def test_an_ended_tag_is_kept_but_no_longer_counted(world):
 
 def test_counts_roll_up_for_every_level(world):
     register(world, GRID, "独居老人", born=years_before_today(70))
-    lone = Resident.all_objects.get(name="独居老人")
+    lone = every(Resident).get(name="独居老人")
     services.tag_key_group(actor=world.users["grid"], resident=lone, kind="lone_elderly")
     county = world.areas["350502000000"]
-    townships = {t.name: t for t in key_group_counts(county)}
+    townships = {t.name: t for t in key_group_counts(world.users["county"], county)}
     assert county.key_group_counts["disabled"] == 3
     assert county.key_group_counts["lone_elderly"] == 1
     assert townships["海滨街道"].key_group_counts["disabled"] == 2
@@ -70,7 +71,7 @@ def test_counts_roll_up_for_every_level(world):
     assert townships["海滨街道"].key_group_counts["lone_elderly"] == 1
     assert townships["海滨街道"].key_group_total == 3
     community = world.areas["350502001001"]
-    grids = {g.code: g for g in key_group_counts(community)}
+    grids = {g.code: g for g in key_group_counts(world.users["county"], community)}
     assert grids[GRID].key_group_total == 2 and grids[GRID2].key_group_total == 1
 
 
@@ -80,7 +81,7 @@ def test_people_who_moved_out_leave_their_key_groups(world):
         actor=world.users["grid"], resident=resident, status=Resident.Status.MOVED_OUT
     )
     community = world.areas["350502001001"]
-    key_group_counts(community)
+    key_group_counts(world.users["county"], community)
     assert community.key_group_counts["disabled"] == 1
 
 
@@ -106,23 +107,29 @@ def test_the_survey_list_of_a_grid(world, as_user):
 
 def household_of_one(world, name, years):
     building = world.buildings[GRID]
-    household = Household.all_objects.create(area=building.area, building=building, number=name)
+    household = every(Household).create(area=building.area, building=building, number=name)
     return register(world, GRID, name, born=years_before_today(years), household=household)
 
 
 def test_a_person_of_sixty_living_alone_is_suggested_as_lone_elderly(world):
     alone = household_of_one(world, "独居者", 72)
     household_of_one(world, "年轻人", 30)
-    residents = Resident.objects.visible_to(world.users["grid"])
-    assert (alone, KeyGroup.Kind.LONE_ELDERLY) in suggested_key_groups(residents)
-    assert [s for s in suggested_key_groups(residents) if s[0].name == "年轻人"] == []
+    residents = Resident.objects.visible_to(world.users["grid"], "people.view_resident")
+    assert (alone, KeyGroup.Kind.LONE_ELDERLY) in suggested_key_groups(
+        residents, user=world.users["grid"]
+    )
+    assert [
+        s
+        for s in suggested_key_groups(residents, user=world.users["grid"])
+        if s[0].name == "年轻人"
+    ] == []
     # Never applied silently.
-    assert not alone.key_groups.exists()
+    assert not every(KeyGroup).filter(resident=alone).exists()
 
 
 def test_left_behind_children_and_tenants_are_suggested(world):
     building = world.buildings[GRID]
-    household = Household.all_objects.create(area=building.area, building=building, number="9")
+    household = every(Household).create(area=building.area, building=building, number="9")
     child = register(world, GRID, "留守娃", born=years_before_today(8), household=household)
     register(world, GRID, "奶奶", born=years_before_today(66), serial="222", household=household)
     register(
@@ -137,7 +144,13 @@ def test_left_behind_children_and_tenants_are_suggested(world):
     tenant = register(
         world, GRID, "租客", household=household, relation_to_head=Resident.Relation.TENANT
     )
-    suggestions = {(r.name, k) for r, k in suggested_key_groups(household.residents.all())}
+    suggestions = {
+        (r.name, k)
+        for r, k in suggested_key_groups(
+            household.residents.visible_to(world.users["grid"], "people.view_resident"),
+            user=world.users["grid"],
+        )
+    }
     assert ("留守娃", "left_behind_child") in suggestions
     assert ("奶奶", "left_behind_elderly") in suggestions
     assert ("租客", "tenant") in suggestions
@@ -153,13 +166,17 @@ def test_confirming_and_dismissing_a_suggestion(world, as_user):
         reverse("key_group_add", args=[alone.pk]),
         {"kind": "lone_elderly", "found_on": datetime.date.today().isoformat(), "next": summary},
     )
-    assert alone.key_groups.filter(kind="lone_elderly", recorded_by=world.users["grid"]).exists()
+    assert (
+        every(KeyGroup)
+        .filter(resident=alone, kind="lone_elderly", recorded_by=world.users["grid"])
+        .exists()
+    )
     assert "独居者" not in client.get(summary).content.decode()
 
     other = household_of_one(world, "另一位", 80)
     client.post(reverse("suggestion_dismiss", args=[other.pk]), {"kind": "lone_elderly"})
     assert "另一位" not in client.get(summary).content.decode()
-    assert not other.key_groups.exists()
+    assert not every(KeyGroup).filter(resident=other).exists()
 
 
 def test_suggestions_of_another_grid_cannot_be_dismissed(world, as_user):
@@ -173,6 +190,6 @@ def test_suggestions_of_another_grid_cannot_be_dismissed(world, as_user):
 
 def test_area_page_links_to_the_survey(world, as_user):
     html = as_user(world.users["community"]).get(
-        reverse("area_detail", args=[Area.all_objects.get(code=GRID).code])
+        reverse("area_detail", args=[every(Area).get(code=GRID).code])
     )
     assert reverse("key_group_summary", args=[GRID]) in html.content.decode()
