@@ -1,6 +1,7 @@
 """The monitoring API: categories, plans, checks (idempotent by client uuid), alerts, day counts.
 
-Lists and lookups go through `visible_to(user)`; writes through the services the pages call.
+Lists and lookups go through `visible_to(user, perm)` with each model's view permission;
+writes through the services the pages call.
 """
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -10,7 +11,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.status import HTTP_200_OK, HTTP_201_CREATED
 
-from fangkong.apibase import RolePermission
+from fangkong.apibase import RolePermission, ScopedViewSet
 from fangkong.areas.models import Area, is_area_code
 from fangkong.monitoring import selectors, services
 from fangkong.monitoring.filters import AlertFilter, CheckFilter, PlanFilter
@@ -25,7 +26,6 @@ from fangkong.monitoring.serializers import (
     PlanSerializer,
     StopSerializer,
 )
-from fangkong.people.api import PeopleViewSet
 
 
 class CategoryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
@@ -42,7 +42,7 @@ class CategoryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 @extend_schema_view(
     create=extend_schema(request=PlanCreateSerializer, responses={201: PlanSerializer}),
 )
-class PlanViewSet(mixins.CreateModelMixin, PeopleViewSet):
+class PlanViewSet(mixins.CreateModelMixin, ScopedViewSet):
     """Monitoring plans of the caller's areas. Stopping early is `stop`, with a reason."""
 
     model = MonitoringPlan
@@ -80,15 +80,17 @@ class PlanViewSet(mixins.CreateModelMixin, PeopleViewSet):
         """Per child area of `within`: plans open today, checks due, done, missed, abnormal,
         open alerts, derived from the records at the time of asking."""
         code = request.query_params.get("within", "")
-        areas = Area.objects.visible_to(request.user)
+        # The areas where the caller may read plans: an area outside is not found.
+        areas = Area.objects.visible_to(request.user, self.read_permission)
         if code:
             area = areas.filter(code=code).first() if is_area_code(code) else None
         else:
             area = areas.order_by("path").first()
-        if area is None or not request.user.has_perm(self.read_permission):
+        if area is None:
             raise NotFound
-        children = list(Area.all_objects.filter(parent=area).order_by("code")) or [area]
-        figures = selectors.area_day_counts(children, services.today())
+        children = list(areas.filter(parent=area).order_by("code")) or [area]
+        records = selectors.Records.visible_to(request.user)
+        figures = selectors.area_day_counts(records, children, services.today())
         return Response(AreaDaySerializer(figures, many=True).data)
 
 
@@ -96,10 +98,11 @@ class PlanViewSet(mixins.CreateModelMixin, PeopleViewSet):
     create=extend_schema(
         request=CheckSerializer,
         responses={201: CheckSerializer, 200: CheckSerializer},
-        description="Record a check. A `uuid` already recorded answers 200 with that check.",
+        description="Record a check. A `uuid` already recorded for this plan answers 200 with "
+        "that check; one taken by any other check is refused (400).",
     ),
 )
-class CheckViewSet(mixins.CreateModelMixin, PeopleViewSet):
+class CheckViewSet(mixins.CreateModelMixin, ScopedViewSet):
     """Health checks of the caller's areas, newest first."""
 
     model = HealthCheck
@@ -118,11 +121,11 @@ class CheckViewSet(mixins.CreateModelMixin, PeopleViewSet):
 
     def create(self, request):
         data = self.write(CheckSerializer)
-        check, created = self.run_service(services.record_check, **data)
-        return self.answer(check, HTTP_201_CREATED if created else HTTP_200_OK)
+        check = self.run_service(services.record_check, **data)
+        return self.answer(check, HTTP_201_CREATED if check.created else HTTP_200_OK)
 
 
-class AlertViewSet(PeopleViewSet):
+class AlertViewSet(ScopedViewSet):
     """Alerts raised by abnormal checks; each stays open until `dispose` says what was done."""
 
     model = Alert

@@ -15,8 +15,12 @@ class MonitoringConfig(AppConfig):
     verbose_name = _("Health monitoring")
 
     def ready(self):
+        from fangkong.monitoring import audit  # noqa: F401  (registers its audit labels)
+        from fangkong.monitoring.permissions import GRANTS
         from fangkong.monitoring.reporting import SECTION
+        from fangkong.permissions import grant
         from fangkong.reports.registry import register
 
         post_migrate.connect(seed, sender=self)
+        grant(GRANTS)
         register(SECTION)

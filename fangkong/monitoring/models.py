@@ -15,7 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from fangkong.areas.scope import PlaceBound
+from fangkong.scope import PlaceBound
 
 
 class Symptom(models.Model):

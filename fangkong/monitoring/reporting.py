@@ -5,8 +5,9 @@ from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
 
 from fangkong.monitoring.models import Alert, HealthCheck, MonitoringCategory, MonitoringPlan
-from fangkong.monitoring.selectors import area_day_counts, open_on
+from fangkong.monitoring.selectors import Records, area_day_counts, open_on
 from fangkong.reports.registry import Figure, Section
+from fangkong.scope import system_scope
 
 PLAN_STAGES = (("new", _("New")), ("continuing", _("Continuing")), ("ended", _("Ended")))
 
@@ -41,7 +42,19 @@ def by_category(plans):
 
 
 def compute(community, day, now):
-    plans = MonitoringPlan.all_objects.filter(area_path__under=community.path)
+    """The community's figures for `day`, frozen into its report.
+
+    Read in the system scope, the whole community whatever the role of the one who asks:
+    the reports service has checked that the caller may read or send this community's
+    report, and a report's sums must not depend on who happened to compute them (a grid
+    worker's view would count one grid). Every query below is narrowed to the community."""
+    with system_scope():
+        records = Records(
+            MonitoringPlan.objects.within(community),
+            HealthCheck.objects.within(community),
+            Alert.objects.within(community),
+        )
+    plans = records.plans
     stages = {
         "new": by_category(open_on(plans, day).filter(starts_on=day)),
         "continuing": by_category(open_on(plans, day).filter(starts_on__lt=day)),
@@ -57,12 +70,12 @@ def compute(community, day, now):
         for code in MonitoringCategory.objects.values_list("code", flat=True)
         for stage, _label in PLAN_STAGES
     }
-    (counts,) = area_day_counts([community], day, now)
-    checks = HealthCheck.all_objects.filter(day=day, area_path__under=community.path)
+    (counts,) = area_day_counts(records, [community], day, now)
+    checks = records.checks.filter(day=day)
     # The day's abnormal checks from their index, then their alerts by the unique key.
     abnormal = checks.filter(abnormal=True).values("pk")
     alerts = dict(
-        Alert.all_objects.filter(check_record__in=abnormal)
+        records.alerts.filter(check_record__in=abnormal)
         .values("disposition")
         .annotate(n=Count("*"))
         .values_list("disposition", "n")

@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
 from django.utils import timezone
 
@@ -18,6 +18,30 @@ ENDING_SOON_DAYS = 2
 ESCALATION_DAYS = 3
 RECENTLY_ENDED_DAYS = 7
 UNSHOWN_RESIDENT_FIELDS = ("resident__id_number", "resident__phone")
+VIEW_PLANS = "monitoring.view_monitoringplan"
+VIEW_CHECKS = "monitoring.view_healthcheck"
+VIEW_ALERTS = "monitoring.view_alert"
+
+
+@dataclass
+class Records:
+    """The plans, checks and alerts a page or a count reads from.
+
+    `Records.visible_to(user)` for a user: each kind through its own view permission. System
+    code that must read a whole place (the daily report, whose permission the reports
+    service checked) builds one from querysets it started in `system_scope()`."""
+
+    plans: QuerySet
+    checks: QuerySet
+    alerts: QuerySet
+
+    @classmethod
+    def visible_to(cls, user):
+        return cls(
+            MonitoringPlan.objects.visible_to(user, VIEW_PLANS),
+            HealthCheck.objects.visible_to(user, VIEW_CHECKS),
+            Alert.objects.visible_to(user, VIEW_ALERTS),
+        )
 
 
 class Status:
@@ -101,24 +125,25 @@ CHECK_FIELDS = tuple(
 )
 
 
-def checks_by_plan_day(plan_ids, first, last, whole_from=None):
+def checks_by_plan_day(checks, plan_ids, first, last, whole_from=None):
     """{(plan id, day, slot): check} of those days; the checks (with CHECK_FIELDS only) of
     the days from `whole_from` on, `True` for the days before (the day board needs only
-    whether they were recorded, and a model instance costs 20 times a tuple)."""
-    checks = {}
+    whether they were recorded, and a model instance costs 20 times a tuple). `checks` is
+    the scoped queryset of checks the reader may view."""
+    found = {}
     whole_from = whole_from or first
     rows = (
-        HealthCheck.all_objects.filter(plan__in=plan_ids, day__gte=first, day__lte=last)
+        checks.filter(plan__in=plan_ids, day__gte=first, day__lte=last)
         .order_by("recorded_at")
         .values_list(*CHECK_FIELDS)
     )
     for row in rows:
         # The latest check of a slot stands for it (a repeat measurement replaces the first).
         _id, plan, day, slot = row[:4]
-        checks[(plan, day, slot)] = (
+        found[(plan, day, slot)] = (
             HealthCheck.from_db(rows.db, CHECK_FIELDS, row) if day >= whole_from else True
         )
-    return checks
+    return found
 
 
 def slot_misses(plan, day, checks, now):
@@ -132,11 +157,13 @@ def slot_misses(plan, day, checks, now):
     )
 
 
-def day_board(plans, day, now=None):
-    """The day page's rows for a scoped queryset of plans: open ones and recently ended ones.
+def day_board(records, day, now=None):
+    """The day page's rows for `records` (`Records.visible_to(user)`, its plans narrowed by
+    the caller to an area or filter): open plans and recently ended ones.
 
     Five queries whatever the number of plans; the caller filters by status."""
     now = now or timezone.now()
+    plans = records.plans
     # The few workers once each, not once a row (each has an encrypted phone to decrypt).
     open_plans = list(
         open_on(plans, day)
@@ -147,7 +174,9 @@ def day_board(plans, day, now=None):
         .order_by("ends_on", "id")
     )
     first = day - datetime.timedelta(days=ESCALATION_DAYS - 1)
-    checks = checks_by_plan_day([p.pk for p in open_plans], first, day, whole_from=day)
+    checks = checks_by_plan_day(
+        records.checks, [p.pk for p in open_plans], first, day, whole_from=day
+    )
     rows = []
     for plan in open_plans:
         slots = [
@@ -239,20 +268,21 @@ def counts_by_sibling(queryset, children, count=None, by=()):
     return {(tuple(key) if by else key[0]): n for *key, n in rows if key[0] in paths}
 
 
-def area_day_counts(children, day, now=None):
+def area_day_counts(records, children, day, now=None):
     """Per child area, its subtree's figures for `day`, from aggregate queries over the indexes.
 
-    The caller has fetched the children through the user's scope."""
+    `records` says what the reader may count (`Records.visible_to(user)`); the caller has
+    fetched the children through the same user's scope."""
     now = now or timezone.now()
     # Counted per category and mapped to its schedule here: no join with the categories, so
     # the plans are counted from the index `plan_day_counts` alone.
     per_day = dict(MonitoringCategory.objects.values_list("id", "checks_per_day"))
-    plans = open_on(MonitoringPlan.all_objects.all(), day)
+    plans = open_on(records.plans, day)
     by_schedule = {}
     for (path, category), n in counts_by_sibling(plans, children, by="category").items():
         key = (path, per_day[category])
         by_schedule[key] = by_schedule.get(key, 0) + n
-    checks = HealthCheck.all_objects.filter(day=day).filter(
+    checks = records.checks.filter(day=day).filter(
         Q(plan__stopped_on__isnull=True) | Q(plan__stopped_on__gt=day)
     )
     if children:  # a check's plan lies where the check does: tells PostgreSQL to read only
@@ -266,7 +296,7 @@ def area_day_counts(children, day, now=None):
         key = (path, per_day[category], slot)
         done[key] = done.get(key, 0) + n
     abnormal = counts_by_sibling(checks.filter(abnormal=True), children)
-    alerts = counts_by_sibling(Alert.all_objects.filter(closed_at__isnull=True), children)
+    alerts = counts_by_sibling(records.alerts.filter(closed_at__isnull=True), children)
     result = []
     for child in children:
         figures = AreaDay(child, open_alerts=alerts.get(child.path, 0))

@@ -3,6 +3,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from fangkong.apibase import ScopedFieldsMixin, ScopedModelSerializer
 from fangkong.areas.models import Worker
 from fangkong.monitoring.models import (
     Alert,
@@ -11,7 +12,6 @@ from fangkong.monitoring.models import (
     MonitoringPlan,
     Symptom,
 )
-from fangkong.people.api_serializers import ScopedFieldsMixin
 from fangkong.people.models import Resident
 
 
@@ -42,7 +42,7 @@ class CategorySerializer(serializers.ModelSerializer):
         ]
 
 
-class PlanSerializer(serializers.ModelSerializer):
+class PlanSerializer(ScopedModelSerializer):
     area = serializers.SlugRelatedField(slug_field="code", read_only=True)
     category = serializers.SlugRelatedField(slug_field="code", read_only=True)
     resident_name = serializers.CharField(source="resident.name", read_only=True)
@@ -103,7 +103,7 @@ class StopSerializer(serializers.Serializer):
     )
 
 
-class CheckSerializer(ScopedFieldsMixin, serializers.ModelSerializer):
+class CheckSerializer(ScopedFieldsMixin, ScopedModelSerializer):
     """A check. Send a `uuid` made on the device: sending it again returns the same check."""
 
     scoped_fields = {"plan": MonitoringPlan}
@@ -136,7 +136,7 @@ class CheckSerializer(ScopedFieldsMixin, serializers.ModelSerializer):
         read_only_fields = ["id", "abnormal", "channel", "recorded_at"]
 
 
-class AlertSerializer(serializers.ModelSerializer):
+class AlertSerializer(ScopedModelSerializer):
     area = serializers.SlugRelatedField(slug_field="code", read_only=True)
     resident_name = serializers.CharField(source="plan.resident.name", read_only=True)
     temperature = serializers.DecimalField(

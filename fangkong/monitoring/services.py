@@ -3,28 +3,67 @@
 import datetime
 import uuid as uuidlib
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fangkong.areas.services import require, require_visible_worker
+from fangkong.areas.models import Worker
 from fangkong.audit.services import record
 from fangkong.monitoring.models import Alert, HealthCheck, MonitoringPlan
+from fangkong.monitoring.self_report import open_link
+from fangkong.notifications.services import notify
 from fangkong.people.models import HouseholdAssignment, Resident
 from fangkong.people.services import register_resident
+from fangkong.scope import system_scope
+
+ADD_PLAN = "monitoring.add_monitoringplan"
+CHANGE_PLAN = "monitoring.change_monitoringplan"
+VIEW_PLAN = "monitoring.view_monitoringplan"
+ADD_CHECK = "monitoring.add_healthcheck"
+CHANGE_ALERT = "monitoring.change_alert"
+VIEW_ALERT = "monitoring.view_alert"
 
 
 def today():
     return timezone.localdate()
 
 
+def refused():
+    return PermissionDenied(_("You may not do this here."))
+
+
+def locked(queryset, pk):
+    """The record `pk` of a queryset scoped to the action's permission, locked for the
+    transaction; none there means the actor may not do this (the service's permission check)."""
+    found = queryset.select_for_update().filter(pk=pk).first()
+    if found is None:
+        raise refused()
+    return found
+
+
 def overlapping_plans(resident, category, starts_on, ends_on):
     """Plans of the same person and category whose days meet [starts_on, ends_on]."""
-    plans = MonitoringPlan.all_objects.filter(
-        resident=resident, category=category, starts_on__lte=ends_on
-    )
+    # A person is monitored once per category at a time, wherever their earlier plans lie
+    # (one who moved grids keeps the old grid's plans, outside the new worker's scope): a
+    # rule across areas. The caller tells the actor only what they may see of a clash.
+    with system_scope():
+        plans = list(
+            MonitoringPlan.objects.filter(
+                resident=resident, category=category, starts_on__lte=ends_on
+            )
+        )
     return [p for p in plans if p.last_day >= starts_on or (p.held_open and not p.stopped_on)]
+
+
+def require_active_worker(actor, worker):
+    """A responsible worker named by the actor is an active one of the actor's areas."""
+    if worker is not None and not (
+        worker.is_active
+        and Worker.objects.visible_to(actor, "areas.view_worker").filter(pk=worker.pk).exists()
+    ):
+        raise ValidationError({"worker": _("Choose an active worker of your areas.")})
 
 
 @transaction.atomic
@@ -45,7 +84,8 @@ def start_plan(
     The responsible worker defaults to the household's; the end to the category's length."""
     if resident is None:
         resident = register_resident(actor=actor, **newcomer)
-    require(actor, "monitoring.add_monitoringplan", resident)
+    # Plans of one person are made one at a time, so two overlapping ones cannot both pass.
+    resident = locked(Resident.objects.visible_to(actor, ADD_PLAN), resident.pk)
     if resident.status != Resident.Status.ACTIVE:
         raise ValidationError(_("Only people living here can be monitored."))
     if not category.is_active:
@@ -57,14 +97,18 @@ def start_plan(
     ends_on = ends_on or starts_on + datetime.timedelta(days=category.default_days - 1)
     if ends_on < starts_on:
         raise ValidationError({"ends_on": _("The end cannot come before the start.")})
-    require_visible_worker(actor, worker, "worker")
+    require_active_worker(actor, worker)
     if worker is None:
-        assignment = HouseholdAssignment.all_objects.filter(household=resident.household_id).first()
+        # The household lies where the resident does, in the scope just checked.
+        assignment = (
+            HouseholdAssignment.objects.visible_to(actor, ADD_PLAN)
+            .filter(household=resident.household_id)
+            .select_related("worker")
+            .first()
+        )
         worker = assignment.worker if assignment else None
-    # Plans of one person are made one at a time, so two overlapping ones cannot both pass.
-    Resident.all_objects.select_for_update().filter(pk=resident.pk).first()
     clash = overlapping_plans(resident, category, starts_on, ends_on)
-    if clash:
+    if clash and actor.has_perm(VIEW_PLAN, clash[0]):
         raise ValidationError(
             _("%(name)s is already monitored as %(category)s from %(start)s to %(end)s.")
             % {
@@ -73,6 +117,11 @@ def start_plan(
                 "start": clash[0].starts_on,
                 "end": clash[0].last_day,
             }
+        )
+    if clash:
+        raise ValidationError(
+            _("%(name)s is already monitored as %(category)s in another area.")
+            % {"name": resident.name, "category": category}
         )
     plan = MonitoringPlan(
         resident=resident,
@@ -93,7 +142,7 @@ def start_plan(
 @transaction.atomic
 def stop_plan(*, actor, plan, reason, stopped_on=None):
     """End a plan before its end date (moved away, sent to quarantine …); the reason is kept."""
-    require(actor, "monitoring.change_monitoringplan", plan)
+    plan = locked(MonitoringPlan.objects.visible_to(actor, CHANGE_PLAN), plan.pk)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"stop_reason": _("Say why the monitoring ends early.")})
@@ -104,7 +153,8 @@ def stop_plan(*, actor, plan, reason, stopped_on=None):
         raise ValidationError(
             {"stopped_on": _("Choose a day between the start and the end of the plan.")}
         )
-    if plan.alerts.filter(closed_at__isnull=True).exists():
+    # A plan's alerts lie where the plan does: in the scope of the actor's permission.
+    if plan.alerts.visible_to(actor, CHANGE_PLAN).filter(closed_at__isnull=True).exists():
         raise ValidationError(_("Record what was done about the open alert first."))
     plan.stopped_on = stopped_on
     plan.stop_reason = reason
@@ -134,25 +184,63 @@ def record_check(
     day=None,
     slot=None,
     uuid=None,
-    channel=HealthCheck.Channel.WORKER,
 ):
-    """Record one check; an abnormal one raises an alert that holds the plan open.
+    """A worker records one check; an abnormal one raises an alert that holds the plan open.
 
-    Returns (check, created): a `uuid` already recorded returns that check unchanged, so a
-    client that retries after a lost answer never makes a second one. `actor` is None for a
-    self-report, whose link the caller has already verified."""
+    Returns the check; its `created` is False when `uuid` named a check of this plan already
+    recorded, which is returned unchanged, so a client that retries after a lost answer never
+    makes a second one. The permission is checked first, and a `uuid` taken by any other
+    check (of another plan, or one the actor cannot see) is refused alike."""
+    plan = locked(
+        MonitoringPlan.objects.visible_to(actor, ADD_CHECK).select_related("category"), plan.pk
+    )
+    return save_check(
+        actor=actor,
+        plan=plan,
+        checks=plan.checks.visible_to(actor, ADD_CHECK),
+        channel=HealthCheck.Channel.WORKER,
+        temperature=temperature,
+        symptoms=symptoms,
+        note=note,
+        day=day,
+        slot=slot,
+        uuid=uuid,
+    )
+
+
+@transaction.atomic
+def record_self_report(*, token, temperature, symptoms=(), note="", uuid=None):
+    """The monitored person reports today's check through their link (no login): the link's
+    signature and its plan's current key are the permission. Returns the check, as
+    `record_check` does."""
+    link = open_link(token, lock=True)
+    if link is None:
+        raise PermissionDenied(_("This link no longer works."))
+    return save_check(
+        actor=None,
+        plan=link.plan,
+        checks=link.checks,
+        channel=HealthCheck.Channel.SELF,
+        temperature=temperature,
+        symptoms=symptoms,
+        note=note,
+        uuid=uuid,
+    )
+
+
+def save_check(
+    *, actor, plan, checks, channel, temperature, symptoms, note, day=None, slot=None, uuid=None
+):
+    """Record a check of a plan the caller has locked after checking the permission;
+    `checks` are the plan's checks as the writer may read them."""
     if uuid is not None:
-        existing = HealthCheck.all_objects.filter(uuid=uuid).first()
+        existing = checks.filter(uuid=uuid).first()
         if existing is not None:
-            if existing.plan_id != plan.pk:
-                raise ValidationError({"uuid": _("This identifier belongs to another check.")})
-            return existing, False
-    if actor is not None:
-        require(actor, "monitoring.add_healthcheck", plan)
+            existing.created = False
+            return existing
     day = day or today()
     if day > today():
         raise ValidationError({"day": _("A check cannot be recorded for a day still to come.")})
-    plan = MonitoringPlan.all_objects.select_for_update().select_related("category").get(pk=plan.pk)
     if not plan.is_open_on(day):
         raise ValidationError({"day": _("The person is not under monitoring on that day.")})
     allowed = set(plan.category.symptoms.values_list("pk", flat=True))
@@ -161,7 +249,7 @@ def record_check(
         raise ValidationError({"symptoms": _("Choose symptoms this category asks about.")})
     numbers = [n for n, _due in plan.category.slots()]
     if slot is None:
-        taken = set(plan.checks.filter(day=day).values_list("slot", flat=True))
+        taken = set(checks.filter(day=day).values_list("slot", flat=True))
         slot = slot_for(plan, day, taken)
     elif slot not in numbers:
         raise ValidationError({"slot": _("This plan has no such check in a day.")})
@@ -182,15 +270,48 @@ def record_check(
         with transaction.atomic():
             check.save()
     except IntegrityError:
-        # The same uuid arrived twice at once: the other request made the check.
-        return HealthCheck.all_objects.get(uuid=check.uuid), False
+        # The uuid is taken. By this plan's check made a moment ago by the same client's
+        # other request: that check is the answer. By any other check, in scope or not: one
+        # refusal for both, which tells nothing about checks the writer cannot see.
+        again = checks.filter(uuid=check.uuid).first()
+        if again is None:
+            raise ValidationError(
+                {"uuid": _("This identifier belongs to another check.")}
+            ) from None
+        again.created = False
+        return again
     check.symptoms.set(symptoms)
+    record(
+        actor=actor,
+        action="monitoring.check",
+        target=check,
+        area=check.area,
+        channel=channel,
+        abnormal=check.abnormal,
+    )
     if check.abnormal:
-        Alert.all_objects.create(plan=plan, area=plan.area, check_record=check)
+        alert = Alert.objects.create(plan=plan, area=plan.area, check_record=check)
         if not plan.held_open:
             plan.held_open = True
             plan.save(update_fields=["held_open"])
-    return check, True
+        transaction.on_commit(lambda: tell_worker(plan, alert))
+    check.created = True
+    return check
+
+
+def tell_worker(plan, alert):
+    """Tell the plan's responsible worker of an abnormal check, if they may see its alert.
+    Run after the commit: a check rolled back tells nobody."""
+    worker = plan.worker
+    user = worker.user if worker is not None and worker.is_active else None
+    if user is None or not user.has_perm(VIEW_ALERT, alert):
+        return 0
+    return notify(
+        [user],
+        key=f"monitoring-alert:{alert.pk}",
+        message=_("An abnormal health check was recorded for a person you monitor."),
+        link=reverse("monitoring_plan", args=[plan.pk]),
+    )
 
 
 @transaction.atomic
@@ -198,8 +319,7 @@ def dispose_alert(*, actor, alert, disposition, note=""):
     """Record what was done about an abnormal check and close its alert.
 
     The last alert closed lets the plan end: at its end date, or today if that has passed."""
-    require(actor, "monitoring.change_alert", alert)
-    alert = Alert.all_objects.select_for_update().get(pk=alert.pk)
+    alert = locked(Alert.objects.visible_to(actor, CHANGE_ALERT), alert.pk)
     if alert.closed_at:
         raise ValidationError(_("This alert has already been dealt with."))
     if disposition not in Alert.Disposition.values:
@@ -212,8 +332,9 @@ def dispose_alert(*, actor, alert, disposition, note=""):
     alert.closed_at = timezone.now()
     alert.closed_by = actor
     alert.save(update_fields=["disposition", "disposition_note", "closed_at", "closed_by"])
-    plan = MonitoringPlan.all_objects.select_for_update().get(pk=alert.plan_id)
-    if not plan.alerts.filter(closed_at__isnull=True).exists():
+    # The plan and its other alerts lie where the alert does, in the actor's scope.
+    plan = locked(MonitoringPlan.objects.visible_to(actor, CHANGE_ALERT), alert.plan_id)
+    if not plan.alerts.visible_to(actor, CHANGE_ALERT).filter(closed_at__isnull=True).exists():
         plan.held_open = False
         fields = ["held_open"]
         if plan.ends_on < today() and not plan.stopped_on:
@@ -234,7 +355,7 @@ def dispose_alert(*, actor, alert, disposition, note=""):
 @transaction.atomic
 def renew_report_link(*, actor, plan):
     """Give the plan a new self-report link; every link given out before stops working."""
-    require(actor, "monitoring.change_monitoringplan", plan)
+    plan = locked(MonitoringPlan.objects.visible_to(actor, CHANGE_PLAN), plan.pk)
     plan.report_key = MonitoringPlan._meta.get_field("report_key").default()
     plan.save(update_fields=["report_key"])
     record(actor=actor, action="monitoring.renew_link", target=plan, area=plan.area)

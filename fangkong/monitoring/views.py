@@ -5,17 +5,17 @@ from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, QueryDict
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
-from fangkong.areas.models import Area, Level, Worker
-from fangkong.areas.selectors import breadcrumbs, home_areas
+from fangkong.areas.models import Area, Level, Worker, is_area_code
+from fangkong.areas.pages import within_area
+from fangkong.areas.selectors import breadcrumbs
 from fangkong.monitoring import selectors, services
 from fangkong.monitoring.forms import (
     BoardFilterForm,
@@ -25,29 +25,31 @@ from fangkong.monitoring.forms import (
     PlanForm,
     StopForm,
 )
-from fangkong.monitoring.models import Alert, HealthCheck, MonitoringPlan
-from fangkong.monitoring.selectors import Status
-from fangkong.monitoring.self_report import plan_for_token, report_url
+from fangkong.monitoring.models import Alert, MonitoringPlan
+from fangkong.monitoring.selectors import Records, Status
+from fangkong.monitoring.self_report import open_link, report_url
 from fangkong.people.models import Household, Resident
+from fangkong.scope import scope_paths
 from fangkong.web import (
     call_service,
     form_page,
     parse_day,
+    require_list,
     require_perm,
     scoped_or_404,
-    within_area,
 )
 
 VIEW = "monitoring.view_monitoringplan"
+VIEW_CHECKS = "monitoring.view_healthcheck"
+VIEW_ALERTS = "monitoring.view_alert"
+ADD_CHECK = "monitoring.add_healthcheck"
+ADD_PLAN = "monitoring.add_monitoringplan"
+CHANGE_PLAN = "monitoring.change_monitoringplan"
+CHANGE_ALERT = "monitoring.change_alert"
 ROW_ORDER = [Status.MISSED, Status.ABNORMAL, Status.DUE, Status.DONE, Status.ENDED]
 BOARD_LEVELS = (Level.COMMUNITY, Level.GRID)
 # Rows of the day page at a time: a community's hundreds of forms would weigh on a phone.
 ROWS_PER_PAGE = 30
-
-
-def require_any(user, perm):
-    if not user.has_perm(perm):
-        raise PermissionDenied
 
 
 def status_tabs():
@@ -75,7 +77,7 @@ def with_check_forms(rows, user):
         if row.next_slot is None:
             continue
         if plan.area_path not in may_record:
-            may_record[plan.area_path] = user.has_perm("monitoring.add_healthcheck", plan)
+            may_record[plan.area_path] = user.has_perm(ADD_CHECK, plan)
         if not may_record[plan.area_path]:
             continue
         if plan.category_id not in boxes:
@@ -99,31 +101,41 @@ class Board:
     counts: dict
 
 
+def monitored_areas(user):
+    """The areas where the user may read plans: the day page is about nowhere else (a worker
+    who is a volunteer on a community and grid worker of one grid has the grid's page)."""
+    return Area.objects.visible_to(user, VIEW)
+
+
 def board_for(request, params):
     """The day page of `params` (?within=, grid, category) for the request's user. Its form
     is None when the area lies above a community, whose page is the counts per child."""
-    area = within_area(request, params)
-    if area is None:
-        homes = home_areas(request.user)
-        if not homes:
+    user = request.user
+    areas = monitored_areas(user)
+    code = params.get("within")
+    if code:
+        if not is_area_code(code):
             raise Http404
-        area = homes[0]
+        area = get_object_or_404(areas, code=code)
+    else:
+        area = areas.filter(path__in=scope_paths(user, VIEW)).order_by("path").first()
+        if area is None:
+            raise Http404
     if area.level not in BOARD_LEVELS:
         return Board(area, None, [], {})
     grids = (
-        list(Area.objects.visible_to(request.user).filter(parent=area).order_by("code"))
-        if area.level == Level.COMMUNITY
-        else []
+        list(areas.filter(parent=area).order_by("code")) if area.level == Level.COMMUNITY else []
     )
     form = BoardFilterForm(params, grids=grids)
     if not form.is_valid():
         raise Http404
-    plans = MonitoringPlan.objects.visible_to(request.user).within(area)
+    records = Records.visible_to(user)
+    records.plans = records.plans.within(area)
     if form.cleaned_data["grid"]:
-        plans = plans.filter(area__code=form.cleaned_data["grid"])
+        records.plans = records.plans.filter(area__code=form.cleaned_data["grid"])
     if form.cleaned_data["category"]:
-        plans = plans.filter(category=form.cleaned_data["category"])
-    rows = selectors.day_board(plans, services.today())
+        records.plans = records.plans.filter(category=form.cleaned_data["category"])
+    rows = selectors.day_board(records, services.today())
     counts = selectors.status_counts(rows)
     counts["all"] = sum(1 for r in rows if Status.ENDED not in r.statuses)
     return Board(area, form, rows, counts)
@@ -134,7 +146,7 @@ def board(request):
     """今日健康监测: the key persons of a grid or a community, by status, with a check form each.
 
     Above a community the page is the counts per child area instead."""
-    require_any(request.user, VIEW)
+    require_list(request.user, VIEW)
     found = board_for(request, request.GET)
     area, rows, counts = found.area, found.rows, found.counts
     if found.form is None:
@@ -167,7 +179,7 @@ def board(request):
             "page": page,
             "page_query": page_query,
             "rows": with_check_forms(page.object_list, request.user),
-            "can_start": request.user.has_perm("monitoring.add_monitoringplan", area),
+            "can_start": request.user.has_perm(ADD_PLAN, area),
         },
     )
 
@@ -190,8 +202,9 @@ def counts_of_page(request):
 def board_row(request, plan, form=None):
     """The day page's row of one plan as it stands; `form` shows a refused check again."""
     day = services.today()
-    plans = MonitoringPlan.objects.visible_to(request.user).filter(pk=plan.pk)
-    rows = selectors.day_board(plans, day) or [selectors.BoardRow(plan, [], 0, slots_day=day)]
+    records = Records.visible_to(request.user)
+    records.plans = records.plans.filter(pk=plan.pk)
+    rows = selectors.day_board(records, day) or [selectors.BoardRow(plan, [], 0, slots_day=day)]
     row = with_check_forms(rows, request.user)[0]
     if form is not None:
         row.form = form
@@ -206,8 +219,7 @@ def board_row(request, plan, form=None):
 @require_POST
 def check_add(request, pk):
     """Record a check from the day page (htmx: the row comes back) or from the plan page."""
-    plan = scoped_or_404(MonitoringPlan, request.user, pk=pk)
-    require_perm(request.user, "monitoring.add_healthcheck", plan)
+    plan = scoped_or_404(MonitoringPlan, request.user, perm=ADD_CHECK, pk=pk)
     form = CheckForm(request.POST, plan=plan, auto_id=f"p{plan.pk}_%s")
     saved = None
     if form.is_valid():
@@ -217,11 +229,10 @@ def check_add(request, pk):
     if request.htmx:
         return board_row(request, plan, form=None if saved else form)
     if saved:
-        check, _created = saved
         messages.success(
             request,
             _("Abnormal: an alert is open until what was done is recorded.")
-            if check.abnormal
+            if saved.abnormal
             else _("Saved."),
         )
     else:
@@ -229,13 +240,20 @@ def check_add(request, pk):
     return redirect("monitoring_plan", pk=plan.pk)
 
 
+@require_safe
 @login_required
 def plan_detail(request, pk):
-    plan = scoped_or_404(MonitoringPlan, request.user, pk=pk)
     user = request.user
-    checks = plan.checks.select_related("recorded_by__worker").prefetch_related("symptoms")
-    alerts = plan.alerts.select_related("check_record", "closed_by__worker")
-    may_change = user.has_perm("monitoring.change_monitoringplan", plan)
+    plan = scoped_or_404(MonitoringPlan, user, pk=pk)
+    checks = (
+        plan.checks.visible_to(user, VIEW_CHECKS)
+        .select_related("recorded_by__worker")
+        .prefetch_related("symptoms")
+    )
+    alerts = plan.alerts.visible_to(user, VIEW_ALERTS).select_related(
+        "check_record", "closed_by__worker"
+    )
+    may_change = user.has_perm(CHANGE_PLAN, plan)
     return render(
         request,
         "monitoring/plan_detail.html",
@@ -245,15 +263,12 @@ def plan_detail(request, pk):
             "checks": checks,
             "alerts": alerts,
             "check_form": CheckForm(plan=plan)
-            if plan.is_open_on(services.today())
-            and user.has_perm("monitoring.add_healthcheck", plan)
+            if plan.is_open_on(services.today()) and user.has_perm(ADD_CHECK, plan)
             else None,
-            "disposition_form": DispositionForm()
-            if user.has_perm("monitoring.change_alert", plan)
-            else None,
+            "disposition_form": DispositionForm() if user.has_perm(CHANGE_ALERT, plan) else None,
             "stop_form": StopForm() if may_change and not plan.stopped_on else None,
             "report_url": request.build_absolute_uri(report_url(plan)) if may_change else None,
-            "history": MonitoringPlan.objects.visible_to(user)
+            "history": MonitoringPlan.objects.visible_to(user, VIEW)
             .filter(resident=plan.resident_id)
             .exclude(pk=plan.pk)
             .select_related("category"),
@@ -262,7 +277,6 @@ def plan_detail(request, pk):
 
 
 def plan_form_page(request, form, *, title, place, **arguments):
-    require_perm(request.user, "monitoring.add_monitoringplan", place)
     return form_page(
         request,
         form,
@@ -275,12 +289,14 @@ def plan_form_page(request, form, *, title, place, **arguments):
 
 
 def visible_workers(user):
-    return Worker.objects.visible_to(user).filter(is_active=True).order_by("name")
+    return (
+        Worker.objects.visible_to(user, "areas.view_worker").filter(is_active=True).order_by("name")
+    )
 
 
 @login_required
 def plan_create(request, pk):
-    resident = scoped_or_404(Resident, request.user, pk=pk)
+    resident = scoped_or_404(Resident, request.user, perm=ADD_PLAN, pk=pk)
     form = PlanForm(request.POST or None, workers=visible_workers(request.user))
     title = _("Start monitoring %(name)s") % {"name": resident.name}
     return plan_form_page(request, form, title=title, place=resident, resident=resident)
@@ -289,8 +305,8 @@ def plan_create(request, pk):
 @login_required
 def newcomer_plan_create(request, pk):
     """Register a person not yet in the registry in this household and monitor them."""
-    household = scoped_or_404(Household, request.user, pk=pk)
-    require_perm(request.user, "people.add_resident", household)
+    household = scoped_or_404(Household, request.user, perm="people.add_resident", pk=pk)
+    require_perm(request.user, ADD_PLAN, household)
     form = NewcomerPlanForm(
         request.POST or None, workers=visible_workers(request.user), household=household
     )
@@ -301,7 +317,7 @@ def newcomer_plan_create(request, pk):
 @login_required
 @require_POST
 def plan_stop(request, pk):
-    plan = scoped_or_404(MonitoringPlan, request.user, pk=pk)
+    plan = scoped_or_404(MonitoringPlan, request.user, perm=CHANGE_PLAN, pk=pk)
     form = StopForm(request.POST)
     if form.is_valid() and call_service(
         form,
@@ -320,8 +336,7 @@ def plan_stop(request, pk):
 @login_required
 @require_POST
 def report_link_renew(request, pk):
-    plan = scoped_or_404(MonitoringPlan, request.user, pk=pk)
-    require_perm(request.user, "monitoring.change_monitoringplan", plan)
+    plan = scoped_or_404(MonitoringPlan, request.user, perm=CHANGE_PLAN, pk=pk)
     services.renew_report_link(actor=request.user, plan=plan)
     messages.success(request, _("A new link has been made; the old one no longer works."))
     return redirect("monitoring_plan", pk=plan.pk)
@@ -330,9 +345,10 @@ def report_link_renew(request, pk):
 @login_required
 def alert_list(request):
     """Open alerts of the user's areas, oldest first: each waits for what was done."""
-    require_any(request.user, "monitoring.view_alert")
+    user = request.user
+    require_list(user, VIEW_ALERTS)
     area = within_area(request)
-    alerts = Alert.objects.visible_to(request.user)
+    alerts = Alert.objects.visible_to(user, VIEW_ALERTS)
     if area:
         alerts = alerts.within(area)
     show_closed = request.GET.get("closed") == "1"
@@ -341,6 +357,11 @@ def alert_list(request):
         .select_related("plan__resident", "plan__category", "check_record", "area")
         .order_by("-opened_at" if show_closed else "opened_at")[:200]
     )
+    may_dispose = {}
+    for alert in alerts:
+        if alert.area_path not in may_dispose:
+            may_dispose[alert.area_path] = user.has_perm(CHANGE_ALERT, alert)
+        alert.may_dispose = may_dispose[alert.area_path]
     return render(
         request,
         "monitoring/alert_list.html",
@@ -356,7 +377,7 @@ def alert_list(request):
 @login_required
 @require_POST
 def alert_dispose(request, pk):
-    alert = scoped_or_404(Alert, request.user, pk=pk)
+    alert = scoped_or_404(Alert, request.user, perm=CHANGE_ALERT, pk=pk)
     form = DispositionForm(request.POST)
     if form.is_valid() and call_service(
         form, services.dispose_alert, actor=request.user, alert=alert, **form.cleaned_data
@@ -370,11 +391,12 @@ def alert_dispose(request, pk):
 @login_required
 def area_counts(request, code):
     """A township's or county's day: per child area, plans, checks due and done, missed, abnormal."""
-    area = scoped_or_404(Area, request.user, code=code)
-    require_perm(request.user, VIEW, area)
+    user = request.user
+    area = scoped_or_404(Area, user, code=code)
+    require_perm(user, VIEW, area)
     day = parse_day(request.GET.get("day"), services.today())
-    children = list(Area.all_objects.filter(parent=area).order_by("code")) or [area]
-    figures = selectors.area_day_counts(children, day)
+    children = list(monitored_areas(user).filter(parent=area).order_by("code")) or [area]
+    figures = selectors.area_day_counts(Records.visible_to(user), children, day)
     total = selectors.AreaDay(area)
     for f in figures:
         for name in ("plans", "due", "done", "missed", "abnormal", "open_alerts"):
@@ -399,26 +421,29 @@ def masked_name(name):
 
 def self_report(request, token):
     """The page a monitored person opens from their link or QR code, with no login."""
-    plan = plan_for_token(token)
-    if plan is None:
+    link = open_link(token)
+    if link is None:
         raise Http404
+    plan = link.plan
     day = services.today()
     is_open = plan.is_open_on(day)
     form = CheckForm(request.POST or None, plan=plan)
     if request.method == "POST" and is_open and form.is_valid():
+        data = form.check_data()
         saved = call_service(
             form,
-            services.record_check,
-            actor=None,
-            plan=plan,
-            channel=HealthCheck.Channel.SELF,
-            **form.check_data(),
+            services.record_self_report,
+            token=token,
+            temperature=data["temperature"],
+            symptoms=data["symptoms"],
+            note=data["note"],
+            uuid=data["uuid"],
         )
         if saved:
             messages.success(
                 request,
                 _("Thank you. Your worker has been told; please stay at home and wait for a call.")
-                if saved[0].abnormal
+                if saved.abnormal
                 else _("Thank you, your report has been recorded."),
             )
             return redirect("self_report", token=token)
@@ -431,6 +456,6 @@ def self_report(request, token):
             "day": day,
             "is_open": is_open,
             "form": form,
-            "today_checks": plan.checks.filter(day=day).order_by("slot", "recorded_at"),
+            "today_checks": link.checks.filter(day=day).order_by("slot", "recorded_at"),
         },
     )

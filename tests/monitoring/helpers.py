@@ -4,7 +4,9 @@ from decimal import Decimal
 from django.utils import timezone
 
 from fangkong.monitoring import services
-from fangkong.monitoring.models import MonitoringCategory
+from fangkong.monitoring.models import Alert, HealthCheck, MonitoringCategory, MonitoringPlan
+from fangkong.monitoring.selectors import Records
+from tests.world import every
 
 GRID = "350502001001001"
 GRID2 = "350502001001002"
@@ -23,14 +25,18 @@ def at(day, hour, minute=0):
 
 
 def start(world, grid=GRID, code="returnee", user="grid", **kwargs):
-    kwargs.setdefault("source", "县指挥部推送：11月20日自广州返乡")
+    kwargs.setdefault("source", "县指挥部推送：自广州返乡")
     return services.start_plan(
         actor=world.users[user], resident=world.residents[grid], category=category(code), **kwargs
     )
 
 
 def check(world, plan, temperature="36.5", user="grid", **kwargs):
-    record, _created = services.record_check(
+    return services.record_check(
         actor=world.users[user], plan=plan, temperature=Decimal(temperature), **kwargs
     )
-    return record
+
+
+def everything():
+    """Every plan, check and alert, for counts that read past any user's scope."""
+    return Records(every(MonitoringPlan), every(HealthCheck), every(Alert))

@@ -6,6 +6,7 @@ from rest_framework.test import APIClient
 
 from fangkong.monitoring.models import HealthCheck, MonitoringPlan
 from tests.monitoring.helpers import GRID, GRID2, check, start
+from tests.world import every
 
 
 def api(user):
@@ -34,7 +35,7 @@ def test_a_resident_outside_the_scope_does_not_exist_for_the_api(world):
         format="json",
     )
     assert response.status_code == 400
-    assert not MonitoringPlan.all_objects.exists()
+    assert not every(MonitoringPlan).exists()
 
 
 def test_a_retried_check_answers_the_same_check(world):
@@ -50,7 +51,7 @@ def test_a_retried_check_answers_the_same_check(world):
     again = client.post("/api/health-checks/", body, format="json")
     assert (first.status_code, again.status_code) == (201, 200)
     assert first.json()["id"] == again.json()["id"] and first.json()["abnormal"] is True
-    assert HealthCheck.all_objects.count() == 1
+    assert every(HealthCheck).count() == 1
 
 
 def test_bad_checks_get_clear_answers(world):
@@ -62,7 +63,7 @@ def test_bad_checks_get_clear_answers(world):
         {"plan": plan.pk, "temperature": "36.5", "slot": 2},
     ):
         assert client.post("/api/health-checks/", body, format="json").status_code == 400
-    assert not HealthCheck.all_objects.exists()
+    assert not every(HealthCheck).exists()
 
 
 def test_alerts_are_listed_and_disposed(world):

@@ -12,15 +12,18 @@ from fangkong.areas.selectors import counts_by_child
 from fangkong.monitoring import services
 from fangkong.monitoring.models import Alert, HealthCheck, MonitoringPlan, Symptom
 from fangkong.monitoring.selectors import (
+    Records,
     Status,
     area_day_counts,
     counts_by_sibling,
     day_board,
     status_counts,
 )
-from tests.monitoring.helpers import GRID, GRID2, OTHER_GRID, at, check, start
+from tests.monitoring.helpers import GRID, GRID2, OTHER_GRID, at, check, everything, start
+from tests.world import every
 
-DAY = datetime.date(2026, 11, 20)
+# A day two weeks back, so that its checks lie in the past and its plans have run for days.
+DAY = services.today() - datetime.timedelta(days=14)
 
 
 def test_a_retried_check_is_recorded_once(world):
@@ -29,7 +32,7 @@ def test_a_retried_check_is_recorded_once(world):
     first = check(world, plan, uuid=key)
     again = check(world, plan, uuid=key)
     assert first.pk == again.pk
-    assert HealthCheck.all_objects.count() == 1
+    assert every(HealthCheck).count() == 1
 
 
 def test_a_uuid_of_another_plan_is_refused(world):
@@ -44,11 +47,11 @@ def test_a_uuid_of_another_plan_is_refused(world):
 def test_fever_or_a_symptom_raises_an_alert_and_a_normal_check_does_not(world):
     plan = start(world)
     check(world, plan, "37.2")
-    assert not Alert.all_objects.exists()
+    assert not every(Alert).exists()
     check(world, plan, "37.3")
     cough = Symptom.objects.get(code="cough")
     check(world, start(world, code="cold_chain"), "36.4", symptoms=[cough])
-    assert Alert.all_objects.filter(closed_at__isnull=True).count() == 2
+    assert every(Alert).filter(closed_at__isnull=True).count() == 2
 
 
 def test_the_fever_threshold_is_the_categorys(world):
@@ -67,7 +70,7 @@ def test_impossible_readings_and_days_are_refused(world):
         check(world, plan, day=services.today() + datetime.timedelta(days=1))
     with pytest.raises(ValidationError):
         check(world, plan, day=plan.starts_on - datetime.timedelta(days=1))
-    assert not HealthCheck.all_objects.exists()
+    assert not every(HealthCheck).exists()
 
 
 def test_only_workers_of_the_place_record_checks(world):
@@ -81,7 +84,7 @@ def test_only_workers_of_the_place_record_checks(world):
 def test_an_alert_is_closed_once_with_what_was_done(world):
     plan = start(world)
     check(world, plan, "38.5")
-    alert = Alert.all_objects.get()
+    alert = every(Alert).get()
     with pytest.raises(ValidationError):
         services.dispose_alert(actor=world.users["grid"], alert=alert, disposition="other")
     services.dispose_alert(
@@ -94,8 +97,9 @@ def test_an_alert_is_closed_once_with_what_was_done(world):
 
 
 def board(world, user, when, **filters):
-    plans = MonitoringPlan.objects.visible_to(world.users[user]).filter(**filters)
-    return day_board(plans, when.date(), now=when)
+    records = Records.visible_to(world.users[user])
+    records.plans = records.plans.filter(**filters)
+    return day_board(records, when.date(), now=when)
 
 
 def test_the_day_board_shows_due_done_missed_and_abnormal(world):
@@ -157,9 +161,9 @@ def test_township_counts_add_up_per_child(world):
     start(world, grid=OTHER_GRID, user="sysadmin", starts_on=DAY)
     check(world, a, "38.1", day=DAY)
     check(world, b, user="community", day=DAY)
-    community = Area.all_objects.get(code="350502001001")
-    grids = list(Area.all_objects.filter(parent=community).order_by("code"))
-    noon = {f.area.code: f for f in area_day_counts(grids, DAY, now=at(DAY, 12, 30))}
+    community = every(Area).get(code="350502001001")
+    grids = list(every(Area).filter(parent=community).order_by("code"))
+    noon = {f.area.code: f for f in area_day_counts(everything(), grids, DAY, now=at(DAY, 12, 30))}
     first = noon[GRID]
     assert (
         first.plans,
@@ -176,7 +180,7 @@ def test_township_counts_add_up_per_child(world):
         1,
         1,
     )
-    night = {f.area.code: f for f in area_day_counts(grids, DAY, now=at(DAY, 21))}
+    night = {f.area.code: f for f in area_day_counts(everything(), grids, DAY, now=at(DAY, 21))}
     assert (night[GRID].missed, night[GRID2].missed, night[GRID2].done) == (2, 0, 1)
 
 
@@ -185,9 +189,9 @@ def test_sibling_counts_equal_the_per_child_counts(world):
     start(world, code="from_risk_area", starts_on=DAY)
     start(world, grid=GRID2, user="community", starts_on=DAY)
     start(world, grid=OTHER_GRID, user="sysadmin", starts_on=DAY)
-    community = Area.all_objects.get(code="350502001001")
-    grids = list(Area.all_objects.filter(parent=community).order_by("code"))
-    plans = MonitoringPlan.all_objects.all()
+    community = every(Area).get(code="350502001001")
+    grids = list(every(Area).filter(parent=community).order_by("code"))
+    plans = every(MonitoringPlan).all()
     for children in (grids, grids[:1], [community]):
         assert counts_by_sibling(plans, children, by="category") == counts_by_child(
             plans, children, by="category"

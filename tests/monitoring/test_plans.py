@@ -7,9 +7,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from fangkong.audit.models import AuditEvent
 from fangkong.monitoring import services
-from fangkong.monitoring.models import MonitoringCategory, MonitoringPlan
+from fangkong.monitoring.models import Alert, HealthCheck, MonitoringCategory, MonitoringPlan
 from fangkong.people.models import Resident
 from tests.monitoring.helpers import GRID, GRID2, category, check, start
+from tests.world import every
+
+# A day two weeks back: a plan started then ends today.
+DAY = services.today() - datetime.timedelta(days=13)
 
 
 def test_the_notices_categories_are_there_with_their_defaults(db):
@@ -32,29 +36,35 @@ def test_the_notices_categories_are_there_with_their_defaults(db):
 
 
 def test_a_plan_takes_the_category_length_and_the_household_worker(world):
-    plan = start(world, starts_on=datetime.date(2026, 11, 20))
-    assert plan.ends_on == datetime.date(2026, 12, 3)
+    plan = start(world, starts_on=DAY)
+    assert plan.ends_on == DAY + datetime.timedelta(days=13)
     assert plan.worker == world.workers[GRID]
     assert plan.area_path == world.residents[GRID].area_path
-    assert AuditEvent.all_objects.filter(action="monitoring.start", target_id=plan.pk).exists()
+    assert every(AuditEvent).filter(action="monitoring.start", target_id=plan.pk).exists()
 
 
 def test_one_person_cannot_hold_two_overlapping_plans_of_one_category(world):
-    start(world, starts_on=datetime.date(2026, 11, 1), ends_on=datetime.date(2026, 11, 14))
+    start(
+        world, starts_on=DAY - datetime.timedelta(days=19), ends_on=DAY - datetime.timedelta(days=6)
+    )
     with pytest.raises(ValidationError, match=r"已|already"):
-        start(world, starts_on=datetime.date(2026, 11, 14))
+        start(world, starts_on=DAY - datetime.timedelta(days=6))
     # Another category, or the days after, are fine.
-    start(world, code="cold_chain", starts_on=datetime.date(2026, 11, 10))
-    start(world, starts_on=datetime.date(2026, 11, 15))
-    assert MonitoringPlan.all_objects.count() == 3
+    start(world, code="cold_chain", starts_on=DAY - datetime.timedelta(days=10))
+    start(world, starts_on=DAY - datetime.timedelta(days=5))
+    assert every(MonitoringPlan).count() == 3
 
 
 def test_a_plan_needs_a_reason_and_a_sane_end(world):
     with pytest.raises(ValidationError):
         start(world, source="  ")
     with pytest.raises(ValidationError):
-        start(world, starts_on=datetime.date(2026, 11, 10), ends_on=datetime.date(2026, 11, 9))
-    assert not MonitoringPlan.all_objects.exists()
+        start(
+            world,
+            starts_on=DAY - datetime.timedelta(days=10),
+            ends_on=DAY - datetime.timedelta(days=11),
+        )
+    assert not every(MonitoringPlan).exists()
 
 
 def test_a_grid_worker_may_not_start_a_plan_in_another_grid(world):
@@ -72,7 +82,7 @@ def test_a_person_not_yet_registered_is_registered_with_the_plan(world):
         newcomer={"household": world.households[GRID], "name": "新来的人", "phone": "13900001111"},
     )
     assert plan.resident.name == "新来的人"
-    assert Resident.all_objects.filter(name="新来的人").count() == 1
+    assert every(Resident).filter(name="新来的人").count() == 1
 
 
 def test_a_failed_plan_registers_nobody(world):
@@ -83,25 +93,25 @@ def test_a_failed_plan_registers_nobody(world):
             source="",
             newcomer={"household": world.households[GRID], "name": "新来的人"},
         )
-    assert not Resident.all_objects.filter(name="新来的人").exists()
+    assert not every(Resident).filter(name="新来的人").exists()
 
 
 def test_stopping_early_needs_a_reason_and_keeps_the_plan(world):
-    plan = start(world, starts_on=datetime.date(2026, 11, 20))
+    plan = start(world, starts_on=DAY)
     with pytest.raises(ValidationError):
         services.stop_plan(actor=world.users["grid"], plan=plan, reason="")
     services.stop_plan(
         actor=world.users["grid"],
         plan=plan,
         reason="转集中隔离",
-        stopped_on=datetime.date(2026, 11, 24),
+        stopped_on=DAY + datetime.timedelta(days=4),
     )
     plan.refresh_from_db()
-    assert plan.last_day == datetime.date(2026, 11, 23)
-    assert not plan.is_open_on(datetime.date(2026, 11, 24))
-    assert plan.is_open_on(datetime.date(2026, 11, 23))
+    assert plan.last_day == DAY + datetime.timedelta(days=3)
+    assert not plan.is_open_on(DAY + datetime.timedelta(days=4))
+    assert plan.is_open_on(DAY + datetime.timedelta(days=3))
     # The days after the stop are free for a new plan of the same category.
-    start(world, starts_on=datetime.date(2026, 11, 24))
+    start(world, starts_on=DAY + datetime.timedelta(days=4))
 
 
 def test_an_open_alert_holds_the_plan_open_past_its_end(world, time_machine=None):
@@ -116,7 +126,9 @@ def test_an_open_alert_holds_the_plan_open_past_its_end(world, time_machine=None
     with pytest.raises(ValidationError):
         services.stop_plan(actor=world.users["grid"], plan=plan, reason="期满")
     services.dispose_alert(
-        actor=world.users["grid"], alert=plan.alerts.get(), disposition="remeasured_normal"
+        actor=world.users["grid"],
+        alert=every(Alert).get(plan=plan),
+        disposition="remeasured_normal",
     )
     plan.refresh_from_db()
     assert not plan.held_open and not plan.is_open_on(tomorrow)
@@ -134,5 +146,5 @@ def test_monitoring_ended_before_the_retention_period_is_purged(world):
     out = StringIO()
     call_command("purge_monitoring", "--days", "180", stdout=out)
     assert "1 " in out.getvalue()
-    assert list(MonitoringPlan.all_objects.values_list("pk", flat=True)) == [recent.pk]
-    assert not old.checks.exists()
+    assert list(every(MonitoringPlan).values_list("pk", flat=True)) == [recent.pk]
+    assert not every(HealthCheck).filter(plan=old.pk).exists()

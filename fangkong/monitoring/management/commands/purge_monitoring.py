@@ -7,6 +7,7 @@ from django.db.models import Q
 
 from fangkong.monitoring.models import MonitoringPlan
 from fangkong.monitoring.services import today
+from fangkong.scope import system_scope
 
 
 class Command(BaseCommand):
@@ -26,11 +27,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, days, dry_run, **options):
         before = today() - datetime.timedelta(days=days)
-        # System code over every area: no user's scope applies.
-        plans = MonitoringPlan.all_objects.filter(
-            Q(stopped_on__isnull=True, ends_on__lt=before) | Q(stopped_on__lte=before),
-            held_open=False,
-        )
+        # A scheduled job over every area: retention is the same everywhere and no user's
+        # scope applies, so it reads (and deletes) past any scope.
+        with system_scope():
+            plans = MonitoringPlan.objects.filter(
+                Q(stopped_on__isnull=True, ends_on__lt=before) | Q(stopped_on__lte=before),
+                held_open=False,
+            )
         count = plans.count()
         if not dry_run:
             with transaction.atomic():
