@@ -1,6 +1,7 @@
 """The daily report API: reports (submit, amend), an area's day, its trend, the deadlines.
 
-Lists and lookups go through `visible_to(user)`; writes through the services the pages call.
+Lists and lookups go through `visible_to(user, "reports.view_dailyreport")`; writes through
+the services the pages call.
 """
 
 from django.utils import timezone
@@ -11,9 +12,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.status import HTTP_201_CREATED
 
-from fangkong.apibase import RolePermission, ScopedViewSetMixin
+from fangkong.apibase import RolePermission, ScopedViewSet, ScopedViewSetMixin
 from fangkong.areas.models import AREA_CODE, Area
-from fangkong.people.api import PeopleViewSet
 from fangkong.reports import selectors, services
 from fangkong.reports.filters import ReportFilter
 from fangkong.reports.models import REPORTING_LEVELS, DailyReport, ReportDeadline
@@ -30,7 +30,7 @@ from fangkong.reports.views import VIEW, current_figures, report_day
 DAY = OpenApiParameter("day", str, description="YYYY-MM-DD; yesterday if left out")
 
 
-class ReportViewSet(PeopleViewSet):
+class ReportViewSet(ScopedViewSet):
     """Sent daily reports of the caller's areas, each with every version.
 
     `submit` freezes an area's figures for a date (a zero report with `zero_report`);
@@ -50,7 +50,7 @@ class ReportViewSet(PeopleViewSet):
     @action(detail=False, methods=["post"])
     def submit(self, request):
         data = self.write(SubmitSerializer)
-        existed = DailyReport.all_objects.filter(area=data["area"], day=data["day"]).exists()
+        existed = self.get_queryset().filter(area=data["area"], day=data["day"]).exists()
         report = self.run_service(services.submit_report, **data)
         return self.answer(
             self.get_queryset().get(pk=report.pk), 200 if existed else HTTP_201_CREATED
@@ -94,7 +94,7 @@ class ReportDayViewSet(ScopedViewSetMixin, viewsets.GenericViewSet):
     def retrieve(self, request, code=None):
         area = self.reporting_area()
         now = timezone.now()
-        overview = selectors.day_overview(area, self.day(), now)
+        overview = selectors.day_overview(area, self.day(), now, user=request.user)
         current = current_figures(area, overview, now)
         data = {
             **vars(overview),
@@ -108,7 +108,8 @@ class ReportDayViewSet(ScopedViewSetMixin, viewsets.GenericViewSet):
     def trend(self, request, code=None):
         """The 30 days up to `day`: completeness and timeliness in %, and the key figures."""
         area = self.reporting_area()
-        return Response(TrendSerializer(selectors.trend(area, self.day())).data)
+        trend = selectors.trend(area, self.day(), user=request.user)
+        return Response(TrendSerializer(trend).data)
 
 
 class DeadlineViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):

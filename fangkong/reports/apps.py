@@ -14,4 +14,9 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Daily reports")
 
     def ready(self):
+        from fangkong.permissions import grant
+        from fangkong.reports import audit  # noqa: F401  (registers its audit labels)
+        from fangkong.reports.permissions import GRANTS
+
+        grant(GRANTS)
         post_migrate.connect(seed, sender=self)

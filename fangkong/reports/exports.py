@@ -8,16 +8,18 @@ from django.utils.translation import gettext as _
 
 from fangkong.reports.deadlines import State, due_at, state_of
 from fangkong.reports.models import DailyReport
-from fangkong.reports.selectors import sums_of_days
+from fangkong.reports.selectors import VIEW, sums_of_days
 from fangkong.reports.tables import columns, spans
 
 
-def range_workbook(area, first, last, now=None):
+def range_workbook(user, area, first, last, now=None):
+    """The workbook of the reports of `area`, whose reports the user may read."""
     now = now or timezone.now()
     cols = columns()
-    own = {
-        r.day: r for r in DailyReport.all_objects.filter(area=area, day__gte=first, day__lte=last)
-    }
+    reports = DailyReport.objects.visible_to(user, VIEW).filter(
+        area=area, day__gte=first, day__lte=last
+    )
+    own = {r.day: r for r in reports}
     output = io.BytesIO()
     book = xlsxwriter.Workbook(output, {"in_memory": True})
     sheet = book.add_worksheet(_("daily reports"))
@@ -50,7 +52,8 @@ def range_workbook(area, first, last, now=None):
             else:
                 sheet.write(1 + level, col, value, head)
             col += span
-    for line, (day, tally) in enumerate(sorted(sums_of_days(area, first, last).items()), start=4):
+    days = sums_of_days(area, first, last, user=user)
+    for line, (day, tally) in enumerate(sorted(days.items()), start=4):
         report = own.get(day)
         state = str(State.LABELS[state_of(report, due_at(area.level, day), now)])
         values = report.figures if report else tally.figures

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fangkong.areas.models import Level
-from fangkong.areas.scope import PlaceBound
+from fangkong.scope import PlaceBound
 
 # The levels that send a daily report; grids report through their community.
 REPORTING_LEVELS = [Level.PROVINCE, Level.CITY, Level.COUNTY, Level.TOWNSHIP, Level.COMMUNITY]

@@ -8,6 +8,8 @@ report code only iterates over the sections, so a new capability needs no change
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from fangkong.scope import system_scope
+
 
 @dataclass(frozen=True)
 class Figure:
@@ -84,8 +86,16 @@ def all_figures(listed=None):
 
 
 def compute(community, day, now):
-    """The live figures of a community's day: every section's, in one dict."""
+    """The live figures of a community's day: every section's, in one dict.
+
+    The caller has checked the reader's or sender's report permission on the community
+    (`reports.view_dailyreport` or `add_dailyreport`): the figures are counts of the
+    community's subtree, which a section reads with `area_path__under=community.path`."""
     values = {}
-    for section in sections():
-        values.update(section.compute(community, day, now))
+    # A section's records (plans, checks, tasks) are counted for the report, an act no
+    # section's own permission names and that holds no actor (`compute(community, day,
+    # now)` is the sections' contract): counts of one community the caller was allowed.
+    with system_scope():
+        for section in sections():
+            values.update(section.compute(community, day, now))
     return values

@@ -12,6 +12,7 @@ from fangkong.notifications.services import notify
 from fangkong.reports.deadlines import deadline_of
 from fangkong.reports.models import REPORTING_LEVELS, DailyReport
 from fangkong.reports.services import submitter_kinds
+from fangkong.scope import system_scope
 
 
 def report_days_due_soon(level, now, window):
@@ -34,17 +35,19 @@ def send_report_reminders(now=None):
     with translation.override(settings.LANGUAGE_CODE):
         for level in REPORTING_LEVELS:
             for day, deadline in report_days_due_soon(level, now, window):
-                reported = DailyReport.all_objects.filter(level=level, day=day).values("area")
-                roles = (
-                    Role.all_objects.filter(
-                        area__level=level,
-                        kind__in=submitter_kinds(level) - {RoleKind.SYSTEM_ADMIN},
-                        worker__is_active=True,
-                        worker__user__isnull=False,
+                # A scheduled job acts for nobody: the reports and roles of every area.
+                with system_scope():
+                    reported = DailyReport.objects.filter(level=level, day=day).values("area")
+                    roles = list(
+                        Role.objects.filter(
+                            area__level=level,
+                            kind__in=submitter_kinds(level) - {RoleKind.SYSTEM_ADMIN},
+                            worker__is_active=True,
+                            worker__user__isnull=False,
+                        )
+                        .exclude(area__in=reported)
+                        .select_related("area", "worker__user")
                     )
-                    .exclude(area__in=reported)
-                    .select_related("area", "worker__user")
-                )
                 for role in roles:
                     told += remind(role.worker.user, role.area, day, deadline)
     return told

@@ -1,7 +1,9 @@
 """Reads of daily reports: a community's live figures, a subtree's sums, who has not reported.
 
-The caller has fetched the area through the user's scope; everything read here lies in its
-subtree."""
+The caller has fetched the area through the user's scope and checked `perm` on it (the
+pages `reports.view_dailyreport`, the sending services `reports.add_dailyreport`); every
+read here is `visible_to(user, perm)` narrowed to the area's subtree. System code (the demo)
+passes no user and runs inside `system_scope()`: without it the reads raise."""
 
 import datetime
 import hashlib
@@ -20,6 +22,15 @@ from fangkong.reports.models import DailyReport, ReportSum
 # Missing communities named on an area's page; more are found by opening a child area.
 MISSING_SHOWN = 100
 TREND_DAYS = 30
+VIEW = "reports.view_dailyreport"
+
+
+def scoped(model, user, perm):
+    """The records of `model` the user may read with `perm`. No user is system code: the
+    whole table, which runs only inside `system_scope()` (the scope fails closed)."""
+    if user is None:
+        return model.objects.all()
+    return model.objects.visible_to(user, perm)
 
 
 def fingerprint(figures):
@@ -61,22 +72,23 @@ class Tally:
         return self.on_time / self.expected if self.expected else None
 
 
-def communities_in(area):
+def communities_in(area, *, user=None, perm=VIEW):
+    areas = scoped(Area, user, perm)
     if area.level == Level.COMMUNITY:
-        return Area.all_objects.filter(pk=area.pk)
-    return Area.all_objects.filter(level=Level.COMMUNITY, path__under=area.path)
+        return areas.filter(pk=area.pk)
+    return areas.filter(level=Level.COMMUNITY).within(area)
 
 
-def subtree_sum(area, day):
+def subtree_sum(area, day, *, user=None, perm=VIEW):
     """The sum a township, county … sends: its communities' submitted snapshots."""
-    row = ReportSum.all_objects.filter(area=area, day=day).first()
-    return Tally.of(row, communities_in(area).count())
+    row = scoped(ReportSum, user, perm).filter(area=area, day=day).first()
+    return Tally.of(row, communities_in(area, user=user, perm=perm).count())
 
 
-def expected_by_child(area, width):
+def expected_by_child(area, width, *, user=None, perm=VIEW):
     """{child path: how many communities lie below it}, children's paths `width` long."""
     rows = (
-        communities_in(area)
+        communities_in(area, user=user, perm=perm)
         .annotate(child=Substr("path", 1, width))
         .values("child")
         .annotate(n=Count("*"))
@@ -86,13 +98,16 @@ def expected_by_child(area, width):
     return dict(rows)
 
 
-def not_reported(area, day, limit=MISSING_SHOWN):
+def not_reported(area, day, limit=MISSING_SHOWN, *, user=None, perm=VIEW):
     """The first `limit` communities of the subtree without a report for `day`."""
-    reported = DailyReport.all_objects.filter(
-        day=day, level=Level.COMMUNITY, area_path__under=area.path
-    ).values("area_id")
+    reported = (
+        scoped(DailyReport, user, perm)
+        .filter(day=day, level=Level.COMMUNITY)
+        .within(area)
+        .values("area_id")
+    )
     return list(
-        communities_in(area)
+        communities_in(area, user=user, perm=perm)
         .exclude(pk__in=reported)
         .order_by("path")
         .values("code", "name", parent_name=F("parent__name"))[:limit]
@@ -127,26 +142,31 @@ class DayOverview:
         return self.tally.missing - len(self.missing)
 
 
-def day_overview(area, day, now=None):
+def day_overview(area, day, now=None, *, user=None, perm=VIEW):
     """Completeness, timeliness and sums of every child area of `area` for `day`, read from
     the kept sums (`ReportSum`): as fast for a province as for a street."""
     now = now or timezone.now()
-    children = [] if area.level == Level.COMMUNITY else list(area.children.order_by("code"))
+    children = []
+    if area.level != Level.COMMUNITY:
+        children = list(scoped(Area, user, perm).filter(parent=area).order_by("code"))
     sums = {
         row.area_id: row
-        for row in ReportSum.all_objects.filter(day=day, area__in=[area, *children])
+        for row in scoped(ReportSum, user, perm).filter(day=day, area__in=[area, *children])
     }
-    expected = expected_by_child(area, len(children[0].path)) if children else {}
+    expected = (
+        expected_by_child(area, len(children[0].path), user=user, perm=perm) if children else {}
+    )
     tally = Tally.of(sums.get(area.pk), sum(expected.values()) if children else 1)
     rows = [ChildRow(c, Tally.of(sums.get(c.pk), expected.get(c.path, 0))) for c in children]
+    reports = scoped(DailyReport, user, perm).filter(day=day)
     child_deadline = None
     if children:
         child_deadline = due_at(children[0].level, day)
-        own = {r.area_id: r for r in DailyReport.all_objects.filter(day=day, area__in=children)}
+        own = {r.area_id: r for r in reports.filter(area__in=children)}
         for row in rows:
             row.report = own.get(row.area.pk)
             row.state = state_of(row.report, child_deadline, now)
-    report = DailyReport.all_objects.filter(area=area, day=day).first()
+    report = reports.filter(area=area).first()
     deadline = due_at(area.level, day)
     return DayOverview(
         area=area,
@@ -156,16 +176,16 @@ def day_overview(area, day, now=None):
         report=report,
         tally=tally,
         children=rows,
-        missing=not_reported(area, day) if tally.missing else [],
+        missing=not_reported(area, day, user=user, perm=perm) if tally.missing else [],
     )
 
 
-def sums_of_days(area, first, last):
+def sums_of_days(area, first, last, *, user=None, perm=VIEW):
     """{day: Tally} of every day from `first` to `last`."""
-    expected = communities_in(area).count()
+    expected = communities_in(area, user=user, perm=perm).count()
     rows = {
         row.day: row
-        for row in ReportSum.all_objects.filter(area=area, day__gte=first, day__lte=last)
+        for row in scoped(ReportSum, user, perm).filter(area=area, day__gte=first, day__lte=last)
     }
     return {
         day: Tally.of(rows.get(day), expected)
@@ -173,12 +193,12 @@ def sums_of_days(area, first, last):
     }
 
 
-def trend(area, last, days=TREND_DAYS):
+def trend(area, last, days=TREND_DAYS, *, user=None, perm=VIEW):
     """Per day of the `days` up to `last`: completeness, timeliness (%) and the trend figures."""
     first = last - datetime.timedelta(days=days - 1)
     keys = [figure.key for figure in registry.all_figures() if figure.trend]
     series = {"days": [], "completeness": [], "timeliness": [], "figures": {k: [] for k in keys}}
-    for day, tally in sums_of_days(area, first, last).items():
+    for day, tally in sums_of_days(area, first, last, user=user, perm=perm).items():
         series["days"].append(day.isoformat())
         series["completeness"].append(round(100 * (tally.completeness or 0), 1))
         series["timeliness"].append(round(100 * (tally.timeliness or 0), 1))

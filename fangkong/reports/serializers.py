@@ -1,8 +1,8 @@
 from rest_framework import serializers
 
+from fangkong.apibase import ScopedFieldsMixin, ScopedModelSerializer
 from fangkong.areas.api import AreaCodeField
 from fangkong.areas.models import Area
-from fangkong.people.api_serializers import ScopedFieldsMixin
 from fangkong.reports.models import DailyReport, ReportDeadline, ReportVersion
 
 
@@ -14,7 +14,7 @@ class VersionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ReportSerializer(serializers.ModelSerializer):
+class ReportSerializer(ScopedModelSerializer):
     area = serializers.CharField(source="area.code", read_only=True)
     area_name = serializers.CharField(source="area.name", read_only=True)
     versions = VersionSerializer(many=True, read_only=True)

@@ -6,15 +6,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fangkong.areas.models import Level, RoleKind
-from fangkong.areas.scope import roles_of
 from fangkong.audit.services import record
 from fangkong.reports import registry
 from fangkong.reports.deadlines import due_at
 from fangkong.reports.models import REPORTING_LEVELS, DailyReport, ReportVersion
 from fangkong.reports.selectors import fingerprint, subtree_sum
 from fangkong.reports.sums import add_to, count_in_sums
+from fangkong.scope import roles_of
 
 SUBMIT = "reports.add_dailyreport"
+AMEND = "reports.change_dailyreport"
 
 
 def submitter_kinds(level):
@@ -37,12 +38,12 @@ def require_submitter(actor, area):
         raise PermissionDenied(_("You may not send this area's report."))
 
 
-def current_figures(area, day, now):
+def current_figures(actor, area, day, now, perm=SUBMIT):
     """What the area would submit now: a community's live figures, else its subtree's sum
-    (with how many communities it covers)."""
+    (with how many communities it covers), read as the sender may (`perm`)."""
     if area.level == Level.COMMUNITY:
         return registry.compute(area, day, now), {}
-    tally = subtree_sum(area, day)
+    tally = subtree_sum(area, day, user=actor, perm=perm)
     return tally.figures, {
         "expected": tally.expected,
         "submitted": tally.submitted,
@@ -82,16 +83,17 @@ def submit_report(*, actor, area, day, note="", zero_report=False, reviewed="", 
     returns the report it made."""
     now = now or timezone.now()
     require_submitter(actor, area)
-    figures, coverage = current_figures(area, day, now)
+    figures, coverage = current_figures(actor, area, day, now)
     note = note.strip()
     fields = {"figures": figures, "zero_report": zero_report, "note": note, **coverage}
-    existing = DailyReport.all_objects.filter(area=area, day=day).first()
+    reports = DailyReport.objects.visible_to(actor, SUBMIT)
+    existing = reports.filter(area=area, day=day).first()
     if existing:
         return repeated(existing, fields, reviewed)
     check_submission(area, day, figures, zero_report=zero_report, reviewed=reviewed, now=now)
     try:
         with transaction.atomic():
-            report = DailyReport.all_objects.create(
+            report = DailyReport.objects.create(
                 area=area,
                 level=area.level,
                 day=day,
@@ -101,7 +103,7 @@ def submit_report(*, actor, area, day, note="", zero_report=False, reviewed="", 
                 **fields,
             )
     except IntegrityError:  # the same report sent twice at once: the first one stands
-        return repeated(DailyReport.all_objects.get(area=area, day=day), fields, reviewed)
+        return repeated(reports.get(area=area, day=day), fields, reviewed)
     ReportVersion.objects.create(
         report=report, number=1, submitted_at=now, submitted_by=actor, **fields
     )
@@ -141,13 +143,18 @@ def amend_report(*, actor, area, day, reason, note="", zero_report=False, review
     the versions before stay as they were sent."""
     now = now or timezone.now()
     require_submitter(actor, area)
-    report = DailyReport.all_objects.select_for_update().filter(area=area, day=day).first()
+    report = (
+        DailyReport.objects.visible_to(actor, AMEND)
+        .select_for_update()
+        .filter(area=area, day=day)
+        .first()
+    )
     if report is None:
         raise ValidationError(_("This report has not been sent yet: send it first."))
     reason, note = reason.strip(), note.strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the report is amended.")})
-    figures, coverage = current_figures(area, day, now)
+    figures, coverage = current_figures(actor, area, day, now, AMEND)
     fields = {"figures": figures, "zero_report": zero_report, "note": note, **coverage}
     if holds(report, fields):
         if report.versions.order_by("-number").first().reason == reason:

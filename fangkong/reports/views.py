@@ -15,23 +15,24 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fangkong.areas.models import Area, Level
-from fangkong.areas.selectors import breadcrumbs, home_areas
+from fangkong.areas.selectors import breadcrumbs
 from fangkong.reports import exports, registry, selectors, services, tables
 from fangkong.reports.deadlines import State
 from fangkong.reports.forms import AmendForm, RangeForm, SubmitForm
 from fangkong.reports.models import REPORTING_LEVELS
+from fangkong.scope import scope_paths
 from fangkong.spreadsheets import XLSX_TYPE
-from fangkong.web import call_service, parse_day, require_perm, scoped_or_404
+from fangkong.web import call_service, parse_day, require_list, scoped_or_404
 
 VIEW = "reports.view_dailyreport"
 
 
 def reporting_area(request, code):
-    """An area that reports, in the user's scope, whose reports the user may read."""
-    area = scoped_or_404(Area, request.user, code=code)
+    """An area that reports, in the user's scope, whose reports the user may read: one they
+    cannot see is a 404, one they see without the reports' permission a 403."""
+    area = scoped_or_404(Area, request.user, perm=VIEW, code=code)
     if area.level not in REPORTING_LEVELS:
         raise Http404
-    require_perm(request.user, VIEW, area)
     return area
 
 
@@ -58,10 +59,17 @@ def current_figures(area, overview, now):
 
 @login_required
 def report_home(request):
-    areas = [a for a in home_areas(request.user) if a.level in REPORTING_LEVELS]
-    if not areas or not request.user.has_perm(VIEW, areas[0]):
-        raise PermissionDenied
-    return redirect("report_area", areas[0].code)
+    """The first reporting area at the top of the user's roles granting the reports."""
+    require_list(request.user, VIEW)
+    area = (
+        Area.objects.visible_to(request.user, VIEW)
+        .filter(path__in=scope_paths(request.user, VIEW), level__in=REPORTING_LEVELS)
+        .order_by("path")
+        .first()
+    )
+    if area is None:
+        raise PermissionDenied(_("Your role cannot see this list."))
+    return redirect("report_area", area.code)
 
 
 @login_required
@@ -69,7 +77,7 @@ def report_area(request, code, submit_form=None, amend_form=None):
     area = reporting_area(request, code)
     day = report_day(request.GET.get("day") or request.POST.get("day"))
     now = timezone.now()
-    overview = selectors.day_overview(area, day, now)
+    overview = selectors.day_overview(area, day, now, user=request.user)
     current = current_figures(area, overview, now)
     shown = overview.report.figures if overview.report else current
     can_submit = services.may_submit(request.user, area)
@@ -148,7 +156,9 @@ def official_day(request, code):
     what it would send now."""
     area = reporting_area(request, code)
     now = timezone.now()
-    overview = selectors.day_overview(area, report_day(request.GET.get("day")), now)
+    overview = selectors.day_overview(
+        area, report_day(request.GET.get("day")), now, user=request.user
+    )
     totals = overview.report.figures if overview.report else current_figures(area, overview, now)
     return area, overview, totals
 
@@ -197,7 +207,7 @@ def report_export(request, code):
         return redirect(day_url(area, default_day()))
     first, last = form.cleaned_data["first"], form.cleaned_data["last"]
     return xlsx_response(
-        exports.range_workbook(area, first, last),
+        exports.range_workbook(request.user, area, first, last),
         f"{area.name}-{_('daily reports')}-{first}-{last}.xlsx",
     )
 
@@ -206,7 +216,7 @@ def report_export(request, code):
 def report_trend(request, code):
     area = reporting_area(request, code)
     day = report_day(request.GET.get("day"))
-    series = selectors.trend(area, day)
+    series = selectors.trend(area, day, user=request.user)
     labels = {f.key: str(f.label) for f in registry.all_figures()}
     return JsonResponse(
         {

@@ -2,14 +2,14 @@
 area, read its results; list, verify and pass down tasks. Numbers are always masked."""
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.status import HTTP_201_CREATED
 
-from fangkong.apibase import RolePermission, ScopedViewSetMixin
+from fangkong.apibase import RolePermission, ScopedModelSerializer, ScopedViewSetMixin
 from fangkong.areas.api import AreaCodeField
 from fangkong.areas.models import Area
 from fangkong.monitoring.models import MonitoringCategory
@@ -23,10 +23,10 @@ from fangkong.verification.models import (
     VerificationList,
     VerificationTask,
 )
-from fangkong.verification.selectors import list_progress
+from fangkong.verification.selectors import list_progress, rows_of_list, sources_of
 
 
-class VerificationListSerializer(serializers.ModelSerializer):
+class VerificationListSerializer(ScopedModelSerializer):
     area = serializers.SlugRelatedField(slug_field="code", read_only=True)
     uploaded_by = serializers.CharField(source="uploaded_by.username", default=None, read_only=True)
 
@@ -60,7 +60,7 @@ class VerificationListDetailSerializer(VerificationListSerializer):
 
 class UploadSerializer(serializers.Serializer):
     area = AreaCodeField(
-        queryset=Area.all_objects.none(), help_text=_("Code of the area the list is for.")
+        queryset=Area.objects.none(), help_text=_("Code of the area the list is for.")
     )
     name = serializers.CharField(max_length=200)
     deadline = serializers.DateField()
@@ -78,7 +78,7 @@ class UploadSerializer(serializers.Serializer):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None:
-            self.fields["area"].queryset = Area.objects.visible_to(request.user)
+            self.fields["area"].queryset = Area.objects.visible_to(request.user, services.UPLOAD)
 
 
 class ProgressRowSerializer(serializers.Serializer):
@@ -111,7 +111,7 @@ def progress_row(progress):
     }
 
 
-class EntrySerializer(serializers.ModelSerializer):
+class EntrySerializer(ScopedModelSerializer):
     id_number = serializers.CharField(source="id_number_masked", read_only=True)
     phone = serializers.CharField(source="phone_masked", read_only=True)
 
@@ -196,12 +196,12 @@ class VerificationListViewSet(
     def results(self, request, pk=None):
         """Every accepted row of the list with its task; the task's result is in `tasks`."""
         vlist = self.get_object()
-        entries = vlist.entries.order_by("row")
+        entries = rows_of_list(request.user, vlist).order_by("row")
         page = self.paginate_queryset(entries)
         return self.get_paginated_response(EntrySerializer(page, many=True).data)
 
 
-class TaskSerializer(serializers.ModelSerializer):
+class TaskSerializer(ScopedModelSerializer):
     area = serializers.SlugRelatedField(slug_field="code", read_only=True)
     worker = serializers.CharField(source="worker.name", default=None, read_only=True)
     sources = serializers.IntegerField(
@@ -227,11 +227,16 @@ class TaskSerializer(serializers.ModelSerializer):
 
 
 class TaskDetailSerializer(TaskSerializer):
-    entries = EntrySerializer(many=True, read_only=True)
+    entries = serializers.SerializerMethodField()
 
     class Meta(TaskSerializer.Meta):
         fields = [*TaskSerializer.Meta.fields, "entries"]
         read_only_fields = fields
+
+    @extend_schema_field(EntrySerializer(many=True))
+    def get_entries(self, task):
+        """The list rows naming the task's person (the task was read through the scope)."""
+        return EntrySerializer(sources_of([task]).order_by("list_id", "row"), many=True).data
 
 
 class ResultSerializer(serializers.Serializer):
@@ -252,18 +257,20 @@ class ResultSerializer(serializers.Serializer):
 
 class PassDownSerializer(serializers.Serializer):
     area = AreaCodeField(
-        queryset=Area.all_objects.none(), required=False, allow_null=True, default=None
+        queryset=Area.objects.none(), required=False, allow_null=True, default=None
     )
     resident = serializers.PrimaryKeyRelatedField(
-        queryset=Resident.all_objects.none(), required=False, allow_null=True, default=None
+        queryset=Resident.objects.none(), required=False, allow_null=True, default=None
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None:
-            self.fields["area"].queryset = Area.objects.visible_to(request.user)
-            self.fields["resident"].queryset = Resident.objects.visible_to(request.user)
+            self.fields["area"].queryset = Area.objects.visible_to(request.user, services.ASSIGN)
+            self.fields["resident"].queryset = Resident.objects.visible_to(
+                request.user, services.ASSIGN
+            )
 
 
 class VerificationTaskViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
@@ -291,8 +298,7 @@ class VerificationTaskViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet)
         return TaskSerializer if self.action == "list" else TaskDetailSerializer
 
     def answer(self, task):
-        task = self.get_queryset().prefetch_related("entries").filter(pk=task.pk).first()
-        return Response(TaskDetailSerializer(task).data)
+        return Response(TaskDetailSerializer(self.get_queryset().get(pk=task.pk)).data)
 
     @extend_schema(request=ResultSerializer, responses=TaskDetailSerializer)
     @action(detail=True, methods=["post"])

@@ -7,7 +7,11 @@ class VerificationConfig(AppConfig):
     verbose_name = _("Verification lists")
 
     def ready(self):
+        from fangkong.permissions import grant
         from fangkong.reports.registry import register
+        from fangkong.verification import audit  # noqa: F401  (registers its audit labels)
+        from fangkong.verification.permissions import GRANTS
         from fangkong.verification.reporting import SECTION
 
+        grant(GRANTS)
         register(SECTION)

@@ -8,8 +8,10 @@ from django.utils.translation import pgettext
 from fangkong.spreadsheets import Column, write_table
 from fangkong.verification.models import Result, VerificationEntry
 from fangkong.verification.reading import FIELDS
+from fangkong.verification.selectors import rows_of_list, sources_of
 
 CHUNK = 2000
+EXPORT = "verification.export_verificationlist"
 
 
 def write_template(stream):
@@ -18,8 +20,9 @@ def write_template(stream):
     return write_table(stream, title=_("Verification list"), columns=columns, rows=[example])
 
 
-def write_results(stream, vlist):
-    """One line per row of the list, with where it went and what was found; numbers masked."""
+def write_results(stream, user, vlist):
+    """One line per row of the list, with where it went and what was found; numbers masked.
+    The user may export the list (checked by the caller)."""
     columns = [
         Column(_("row"), 6),
         Column(pgettext("person", "name"), 10),
@@ -35,16 +38,13 @@ def write_results(stream, vlist):
         Column(_("verified at"), 17),
         Column(_("other lists naming the person"), 8),
     ]
-    entries = (
-        VerificationEntry.all_objects.filter(list=vlist)
-        .select_related("task__area", "task__worker")
-        .order_by("row")
-    )
+    rows_of = rows_of_list(user, vlist, EXPORT)
+    entries = rows_of.select_related("task__area", "task__worker").order_by("row")
     labels = dict(Result.choices)
     matched = dict(VerificationEntry.MatchedBy.choices)
 
     sources = dict(
-        VerificationEntry.all_objects.filter(task__in=vlist.entries.values("task_id"))
+        sources_of(rows_of.values("task_id"))
         .exclude(list=vlist)
         .values("task_id")
         .annotate(n=Count("id"))

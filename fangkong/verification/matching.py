@@ -16,6 +16,7 @@ from fangkong.people.models import HouseholdAssignment, Resident
 from fangkong.verification.models import VerificationEntry
 
 MatchedBy = VerificationEntry.MatchedBy
+UPLOAD = "verification.add_verificationlist"  # the uploader holds it on the list's area
 FIELDS = (
     *("pk", "area_id", "area_path", "household_id", "name"),
     *("id_number_hash", "phone_hash", "status"),
@@ -34,8 +35,8 @@ class Match:
     worker_id: int | None = None
 
 
-def match_rows(area, rows):
-    """{row number: Match} for the clean rows of a list uploaded into `area`."""
+def match_rows(area, rows, *, actor):
+    """{row number: Match} for the clean rows of a list `actor` uploads into `area`."""
     inside = area.path
     found = {}
 
@@ -65,7 +66,7 @@ def match_rows(area, rows):
             found[row.number] = (resident, MatchedBy.PHONE)
 
     # 3. The name in the row's community: only when exactly one person has it there.
-    communities = community_finder(area)
+    communities = community_finder(actor, area)
     places = {row.number: communities(row.community) for row in rows}
     rest = [row for row in rows if row.number not in found and places[row.number]]
     by_name = defaultdict(list)
@@ -145,7 +146,7 @@ def responsible_workers(household_ids):
     }
 
 
-def community_finder(area):
+def community_finder(actor, area):
     """A function giving the community a row names, or None: the list's own community (or the
     grid's) when the list is one's; else the community of the list's area whose name or code
     is the text, or the only one whose name starts with it (新华 → 新华社区)."""
@@ -158,9 +159,10 @@ def community_finder(area):
     if own is not None:
         return lambda text: own
     communities = list(
-        Area.all_objects.filter(path__under=area.path, level=Level.COMMUNITY).only(
-            "pk", "path", "name", "code"
-        )
+        Area.objects.visible_to(actor, UPLOAD)
+        .within(area)
+        .filter(level=Level.COMMUNITY)
+        .only("pk", "path", "name", "code")
     )
     exact = {}
     for community in communities:

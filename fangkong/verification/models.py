@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from fangkong.areas.scope import PlaceBound
 from fangkong.pii import EncryptedTextField, mask_id_number, mask_phone
+from fangkong.scope import PlaceBound
 
 
 class VerificationList(PlaceBound):

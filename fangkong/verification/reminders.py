@@ -8,21 +8,24 @@ from django.utils import timezone, translation
 from django.utils.translation import ngettext
 
 from fangkong.notifications.services import notify
+from fangkong.scope import system_scope
 from fangkong.verification.models import VerificationTask
 
 
 def send_overdue_reminders(now=None):
     """Tell each responsible worker, once a day, how many of their tasks are overdue."""
     today = timezone.localdate(now)
-    overdue = (
-        VerificationTask.all_objects.filter(
-            result="", deadline__lt=today, worker__is_active=True, worker__user__isnull=False
+    # A scheduled job acts for nobody: the overdue tasks of every area.
+    with system_scope():
+        overdue = (
+            VerificationTask.objects.filter(
+                result="", deadline__lt=today, worker__is_active=True, worker__user__isnull=False
+            )
+            .values("worker__user")
+            .annotate(n=Count("*"))
+            .values_list("worker__user", "n")
+            .order_by()
         )
-        .values("worker__user")
-        .annotate(n=Count("*"))
-        .values_list("worker__user", "n")
-        .order_by()
-    )
     counts = dict(overdue)
     told = 0
     with translation.override(settings.LANGUAGE_CODE):

@@ -20,9 +20,11 @@ def figures():
 
 
 def compute(community, day, now):
+    """Counts of the community's tasks; run by `reports.registry.compute` in its system scope,
+    after the caller's report permission on the community was checked."""
     start = timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
     end = start + datetime.timedelta(days=1)
-    tasks = VerificationTask.all_objects.filter(area_path__under=community.path)
+    tasks = VerificationTask.objects.filter(area_path__under=community.path)
     return {
         "verification_new": tasks.filter(created_at__gte=start, created_at__lt=end).count(),
         "verification_done": tasks.filter(verified_at__gte=start, verified_at__lt=end).count(),

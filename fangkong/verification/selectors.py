@@ -6,12 +6,48 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from fangkong.areas.models import Area
-from fangkong.verification.models import Result, VerificationTask
+from fangkong.scope import system_scope
+from fangkong.verification.models import (
+    Result,
+    VerificationEntry,
+    VerificationList,
+    VerificationTask,
+)
+
+LIST_VIEW = "verification.view_verificationlist"
+TASK_VIEW = "verification.view_verificationtask"
+
+
+def sources_of(tasks):
+    """The list rows naming the people of `tasks` (tasks, or a queryset of them, that the
+    caller fetched through its scope; an unscoped queryset still raises as a subquery)."""
+    # A task's rows are part of the task: whoever may see the task sees what to verify.
+    # They carry their list's area, often above the reader's (a county's list verified in
+    # a grid), so they cannot be read through the reader's scope; the list itself stays
+    # hidden unless the reader may view it (see `visible_lists`).
+    with system_scope():
+        return VerificationEntry.objects.filter(task__in=tasks)
+
+
+def visible_lists(user, ids):
+    """Which of the lists `ids` the user may view (by name): the others stay unnamed."""
+    return set(
+        VerificationList.objects.visible_to(user, LIST_VIEW)
+        .filter(pk__in=set(ids))
+        .values_list("pk", flat=True)
+    )
+
+
+def rows_of_list(user, vlist, perm=LIST_VIEW):
+    """The rows of a list the user may view (or act on with `perm`): they lie in its area."""
+    return VerificationEntry.objects.visible_to(user, perm).filter(list=vlist)
 
 
 def tasks_of_list(user, vlist):
     """The tasks the list is a source of, as the user may see them."""
-    return VerificationTask.objects.visible_to(user).filter(pk__in=vlist.entries.values("task_id"))
+    return VerificationTask.objects.visible_to(user, TASK_VIEW).filter(
+        pk__in=rows_of_list(user, vlist).values("task_id")
+    )
 
 
 @dataclass
@@ -49,7 +85,9 @@ def list_progress(user, vlist):
     at the list's own area, waiting to be passed down). One query; counted here, a list holds
     at most a few ten thousand tasks."""
     today = timezone.localdate()
-    children = list(Area.objects.visible_to(user).filter(parent=vlist.area).order_by("code"))
+    children = list(
+        Area.objects.visible_to(user, LIST_VIEW).filter(parent=vlist.area).order_by("code")
+    )
     rows = {child.path: Progress(child) for child in children}
     own = Progress(vlist.area)
     total = Progress(None)
@@ -65,4 +103,4 @@ def list_progress(user, vlist):
 
 
 def open_tasks(user):
-    return VerificationTask.objects.visible_to(user).filter(result="")
+    return VerificationTask.objects.visible_to(user, TASK_VIEW).filter(result="")

@@ -4,8 +4,8 @@ down, record a task's result (and start monitoring in the same step)."""
 import datetime
 from collections import defaultdict
 
-from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from fangkong.people.import_plan import select
 from fangkong.people.import_writes import SQLITE_CACHE_KIB, Inserter, sqlite_cache
 from fangkong.people.imports import fold
 from fangkong.people.models import HouseholdAssignment
+from fangkong.scope import system_scope
 from fangkong.spreadsheets import check_upload
 from fangkong.verification.matching import match_rows
 from fangkong.verification.models import (
@@ -28,6 +29,7 @@ from fangkong.verification.models import (
     VerificationTask,
 )
 from fangkong.verification.reading import read_list
+from fangkong.verification.selectors import sources_of, visible_lists
 
 TASK = ("person_key", "area_id", "area_path", "resident_id", "name", "worker_id", "deadline")
 ENTRY = (
@@ -38,6 +40,7 @@ OPEN = """ AND "result" = ''"""  # open tasks only
 UPLOAD = "verification.add_verificationlist"
 VERIFY = "verification.change_verificationtask"
 ASSIGN = "verification.assign_verificationtask"
+PLAN_VIEW = "monitoring.view_monitoringplan"
 MAX_ROWS = 50_000
 # Uploads are serialised on PostgreSQL (SQLite serialises every write), so two lists naming
 # the same person at once make one open task, not two.
@@ -61,10 +64,11 @@ def upload_list(*, actor, area, name, deadline, upload, uuid=None):
 
     Faulty rows are refused one by one, with their reasons; the good rows are taken. A file
     that cannot be read, or has no good row, saves nothing. A retried upload (the same
-    `uuid`) returns the list made the first time."""
+    `uuid`) returns the list made the first time; a `uuid` taken by a list the actor may not
+    upload to is refused exactly as one taken a moment ago by someone else."""
     require(actor, UPLOAD, area)
     if uuid is not None:
-        existing = VerificationList.objects.visible_to(actor).filter(uuid=uuid).first()
+        existing = VerificationList.objects.visible_to(actor, UPLOAD).filter(uuid=uuid).first()
         if existing is not None:
             return existing
     name = (name or "").strip()
@@ -101,8 +105,14 @@ def upload_list(*, actor, area, name, deadline, upload, uuid=None):
         problems=reading.problems,
         **({"uuid": uuid} if uuid else {}),
     )
-    vlist.save()
-    matches = match_rows(area, reading.rows)
+    try:
+        with transaction.atomic():
+            vlist.save()
+    except IntegrityError:  # the uuid is taken: by whom and where is not told
+        raise ValidationError(
+            {"uuid": _("This upload id is already in use: retry with a new one.")}
+        ) from None
+    matches = match_rows(area, reading.rows, actor=actor)
     tasks = place_tasks(vlist, reading.rows, matches)
     vlist.rows_matched = sum(1 for m in matches.values() if m.resident)
     vlist.rows_unmatched = len(matches) - vlist.rows_matched
@@ -187,9 +197,13 @@ def place_tasks(vlist, rows, matches):
         for task in new:
             task.pk = ids[(task.person_key, task.area_id)]
     if changed:
-        VerificationTask.all_objects.bulk_update(
-            changed.values(), ["area", "area_path", "deadline"], batch_size=500
-        )
+        # A person's open task of an earlier list may wait above the uploader's area (a
+        # county list not yet passed down): the more precise list moves it down and takes its
+        # deadline. Nothing of it is shown to the uploader; the upload's audit row counts it.
+        with system_scope():
+            VerificationTask.objects.bulk_update(
+                changed.values(), ["area", "area_path", "deadline"], batch_size=500
+            )
     entries = []
     for key, group in groups.items():
         task_id = task_of[key].pk
@@ -217,21 +231,26 @@ def place_tasks(vlist, rows, matches):
     return {"created": len(new)}
 
 
-def open_plan_of(resident):
+def open_plan_of(actor, resident):
     today = timezone.localdate()
     return (
-        MonitoringPlan.all_objects.filter(resident=resident, stopped_on__isnull=True)
+        MonitoringPlan.objects.visible_to(actor, PLAN_VIEW)
+        .filter(resident=resident, stopped_on__isnull=True)
         .filter(Q(ends_on__gte=today) | Q(held_open=True))
         .order_by("-starts_on")
         .first()
     )
 
 
-def sources_text(task):
-    """The reasons of the task's lists, for the monitoring plan's source."""
+def sources_text(actor, task):
+    """The reasons of the task's lists, for the monitoring plan's source; the name of a list
+    only when the actor may see that list (one sent from above is named by its reason)."""
+    entries = list(sources_of([task]).select_related("list").order_by("list_id", "row"))
+    named = visible_lists(actor, (e.list_id for e in entries))
     parts = []
-    for entry in task.entries.select_related("list").order_by("list_id", "row"):
-        text = f"{entry.list.name}: {entry.reason}" if entry.reason else entry.list.name
+    for entry in entries:
+        name = entry.list.name if entry.list_id in named else ""
+        text = ": ".join(part for part in (name, entry.reason) if part)
         if text not in parts:
             parts.append(text)
     return "; ".join(parts)[:200]
@@ -255,10 +274,14 @@ def record_result(
     different result corrects the first (both are in the audit log)."""
     require(actor, VERIFY, task)
     task = (
-        VerificationTask.all_objects.select_for_update(of=("self",))
+        VerificationTask.objects.visible_to(actor, VERIFY)
+        .select_for_update(of=("self",))
         .select_related("resident")
-        .get(pk=task.pk)
+        .filter(pk=task.pk)
+        .first()
     )
+    if task is None:  # passed on meanwhile, out of the actor's areas
+        raise PermissionDenied(_("You may not do this here."))
     if result not in Result.values:
         raise ValidationError({"result": _("Choose what you found.")})
     note = (note or "").strip()
@@ -283,11 +306,11 @@ def record_result(
                 actor=actor,
                 resident=task.resident,
                 category=category,
-                source=_("Verification list") + ": " + sources_text(task),
+                source=_("Verification list") + ": " + sources_text(actor, task),
                 ends_on=ends_on,
             )
         else:
-            plan = open_plan_of(task.resident)
+            plan = open_plan_of(actor, task.resident)
             if plan is None:
                 raise ValidationError(
                     {
@@ -316,7 +339,10 @@ def pass_down(*, actor, task, area=None, resident=None):
     """Send an open task down to a community or grid of its area, or name the resident it is
     (then it goes to that resident's grid). The same person's open task there takes its sources."""
     require(actor, ASSIGN, task)
-    task = VerificationTask.all_objects.select_for_update().get(pk=task.pk)
+    tasks = VerificationTask.objects.visible_to(actor, ASSIGN)
+    task = tasks.select_for_update().filter(pk=task.pk).first()
+    if task is None:  # passed on meanwhile, out of the actor's areas
+        raise PermissionDenied(_("You may not do this here."))
     if task.result:
         raise ValidationError(_("This task has already been verified."))
     if resident is not None:
@@ -327,7 +353,11 @@ def pass_down(*, actor, task, area=None, resident=None):
         task.name = resident.name
         task.person_key = f"r:{resident.pk}"
         target = resident.area
-        assignment = HouseholdAssignment.all_objects.filter(household=resident.household_id).first()
+        assignment = (
+            HouseholdAssignment.objects.visible_to(actor, ASSIGN)
+            .filter(household=resident.household_id)
+            .first()
+        )
         task.worker_id = assignment.worker_id if assignment else None
     elif area is not None:
         if not (area.path.startswith(task.area_path) and area.path != task.area_path):
@@ -339,13 +369,13 @@ def pass_down(*, actor, task, area=None, resident=None):
     else:
         raise ValidationError(_("Choose a resident or an area."))
     other = (
-        VerificationTask.all_objects.select_for_update()
+        tasks.select_for_update()
         .filter(person_key=task.person_key, area=target, result="")
         .exclude(pk=task.pk)
         .first()
     )
     if other is not None:
-        task.entries.update(task=other)
+        sources_of([task]).update(task=other)
         if task.deadline < other.deadline:
             other.deadline = task.deadline
             other.save(update_fields=["deadline"])

@@ -2,7 +2,7 @@
 the queue of people nobody matched, a task's result."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -10,17 +10,28 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fangkong.areas.models import Area, Level, is_area_code
-from fangkong.areas.selectors import breadcrumbs, home_areas
+from fangkong.areas.pages import within_area
+from fangkong.areas.selectors import breadcrumbs
 from fangkong.audit.services import record
 from fangkong.people.models import Resident
 from fangkong.people.selectors import search_residents
+from fangkong.scope import scope_paths
 from fangkong.spreadsheets import xlsx_response
 from fangkong.verification import services
 from fangkong.verification.exports import write_results, write_template
 from fangkong.verification.forms import PassDownForm, ResultForm, UploadForm
 from fangkong.verification.models import VerificationList, VerificationTask
-from fangkong.verification.selectors import list_progress, open_tasks
-from fangkong.web import CappedPaginator, call_service, require_perm, scoped_or_404, within_area
+from fangkong.verification.selectors import (
+    LIST_VIEW,
+    TASK_VIEW,
+    list_progress,
+    open_tasks,
+    sources_of,
+    visible_lists,
+)
+from fangkong.web import CappedPaginator, call_service, require_list, scoped_or_404
+
+EXPORT = "verification.export_verificationlist"
 
 PER_PAGE = 50
 # Residents offered to name a task's person: a search narrow enough to pick from on a phone.
@@ -30,14 +41,17 @@ CANDIDATES = 10
 @login_required
 def list_index(request):
     """The lists of the user's areas, newest first."""
-    if not request.user.has_perm("verification.view_verificationlist"):
-        raise PermissionDenied
-    lists = VerificationList.objects.visible_to(request.user).select_related("area")
+    require_list(request.user, LIST_VIEW)
+    lists = VerificationList.objects.visible_to(request.user, LIST_VIEW).select_related("area")
     area = within_area(request)
     if area:
         lists = lists.within(area)
     page = CappedPaginator(lists.defer("problems"), PER_PAGE).get_page(request.GET.get("page"))
-    uploadable = [a for a in home_areas(request.user) if request.user.has_perm(services.UPLOAD, a)]
+    uploadable = list(
+        Area.objects.visible_to(request.user, services.UPLOAD)
+        .filter(path__in=scope_paths(request.user, services.UPLOAD))
+        .order_by("path")
+    )
     return render(
         request,
         "verification/list_index.html",
@@ -47,8 +61,7 @@ def list_index(request):
 
 @login_required
 def upload(request, code):
-    area = scoped_or_404(Area, request.user, code=code)
-    require_perm(request.user, services.UPLOAD, area)
+    area = scoped_or_404(Area, request.user, perm=services.UPLOAD, code=code)
     form = UploadForm(request.POST or None, request.FILES or None)
     if form.is_valid():
         vlist = call_service(
@@ -71,8 +84,7 @@ def upload(request, code):
 
 @login_required
 def template(request):
-    if not request.user.has_perm(services.UPLOAD):
-        raise PermissionDenied
+    require_list(request.user, services.UPLOAD)
     response = xlsx_response(_("verification list template") + ".xlsx")
     write_template(response)
     return response
@@ -83,7 +95,6 @@ def list_detail(request, pk):
     """A list's counts, its refused rows and progress per child area; the progress part
     refreshes itself (htmx)."""
     vlist = scoped_or_404(VerificationList, request.user, pk=pk)
-    require_perm(request.user, "verification.view_verificationlist", vlist)
     total, children, own = list_progress(request.user, vlist)
     context = {
         "vlist": vlist,
@@ -92,7 +103,7 @@ def list_detail(request, pk):
         "children": children,
         "own": own,
         "breadcrumbs": breadcrumbs(vlist.area),
-        "can_export": request.user.has_perm("verification.export_verificationlist", vlist),
+        "can_export": request.user.has_perm(EXPORT, vlist),
     }
     if request.htmx:
         return render(request, "verification/progress.html", context)
@@ -101,10 +112,9 @@ def list_detail(request, pk):
 
 @login_required
 def list_export(request, pk):
-    vlist = scoped_or_404(VerificationList, request.user, pk=pk)
-    require_perm(request.user, "verification.export_verificationlist", vlist)
+    vlist = scoped_or_404(VerificationList, request.user, perm=EXPORT, pk=pk)
     response = xlsx_response(f"{vlist.name}-{_('results')}.xlsx")
-    rows = write_results(response, vlist)
+    rows = write_results(response, request.user, vlist)
     record(
         actor=request.user,
         action="export",
@@ -144,9 +154,8 @@ def task_page(request, tasks, *, title, queue=False):
 def task_list(request):
     """The open tasks of the user's areas (a grid worker's: their grid's), soonest due first;
     `?done=1` shows those verified."""
-    if not request.user.has_perm("verification.view_verificationtask"):
-        raise PermissionDenied
-    tasks = VerificationTask.objects.visible_to(request.user)
+    require_list(request.user, TASK_VIEW)
+    tasks = VerificationTask.objects.visible_to(request.user, TASK_VIEW)
     done = request.GET.get("done") == "1"
     tasks = tasks.exclude(result="") if done else tasks.filter(result="")
     return task_page(
@@ -157,8 +166,7 @@ def task_list(request):
 @login_required
 def queue(request):
     """People nobody matched in the registry, waiting for a worker of their area to find them."""
-    if not request.user.has_perm("verification.view_verificationtask"):
-        raise PermissionDenied
+    require_list(request.user, TASK_VIEW)
     tasks = open_tasks(request.user).filter(resident__isnull=True)
     return task_page(request, tasks, title=_("Unmatched people"), queue=True)
 
@@ -166,12 +174,8 @@ def queue(request):
 def sources(user, task):
     """The rows naming the task's person. A list uploaded above the user's areas is not theirs
     to see: its row says what to verify and when the list came, not the list's name."""
-    entries = list(task.entries.select_related("list").order_by("list_id", "row"))
-    visible = set(
-        VerificationList.objects.visible_to(user)
-        .filter(pk__in={e.list_id for e in entries})
-        .values_list("pk", flat=True)
-    )
+    entries = list(sources_of([task]).select_related("list").order_by("list_id", "row"))
+    visible = visible_lists(user, (e.list_id for e in entries))
     for entry in entries:
         entry.list_visible = entry.list_id in visible
     return entries
@@ -181,7 +185,8 @@ def pass_children(user, task):
     """The areas just below the task's that it can be passed to."""
     if task.area.level == Level.GRID:
         return []
-    return list(Area.objects.visible_to(user).filter(parent=task.area).order_by("code"))
+    areas = Area.objects.visible_to(user, services.ASSIGN)
+    return list(areas.filter(parent=task.area).order_by("code"))
 
 
 def candidates(user, task, text):
@@ -189,7 +194,7 @@ def candidates(user, task, text):
     if not str(text or "").strip():
         return []
     residents = (
-        Resident.objects.visible_to(user)
+        Resident.objects.visible_to(user, services.ASSIGN)
         .within(task.area)
         .select_related("household__building", "area")
     )
@@ -221,8 +226,7 @@ def task_context(request, task, result_form=None, pass_form=None):
 @login_required
 def task_candidates(request, pk):
     """The residents a search of the pass-down form finds (htmx, as the worker types)."""
-    task = scoped_or_404(VerificationTask, request.user, pk=pk)
-    require_perm(request.user, services.ASSIGN, task)
+    task = scoped_or_404(VerificationTask, request.user, perm=services.ASSIGN, pk=pk)
     query = request.GET.get("q", "")[:50]
     return render(
         request,
@@ -234,15 +238,13 @@ def task_candidates(request, pk):
 @login_required
 def task_detail(request, pk):
     task = scoped_or_404(VerificationTask, request.user, pk=pk)
-    require_perm(request.user, "verification.view_verificationtask", task)
     return render(request, "verification/task_detail.html", task_context(request, task))
 
 
 @login_required
 @require_POST
 def task_result(request, pk):
-    task = scoped_or_404(VerificationTask, request.user, pk=pk)
-    require_perm(request.user, services.VERIFY, task)
+    task = scoped_or_404(VerificationTask, request.user, perm=services.VERIFY, pk=pk)
     form = ResultForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -269,20 +271,23 @@ def task_result(request, pk):
 @login_required
 @require_POST
 def task_pass_down(request, pk):
-    task = scoped_or_404(VerificationTask, request.user, pk=pk)
-    require_perm(request.user, services.ASSIGN, task)
+    task = scoped_or_404(VerificationTask, request.user, perm=services.ASSIGN, pk=pk)
     form = PassDownForm(request.POST, children=pass_children(request.user, task))
     if form.is_valid():
         code, resident_id = form.cleaned_data["area"], form.cleaned_data["resident"]
         area = resident = None
         try:
             if resident_id:
-                resident = Resident.objects.visible_to(request.user).filter(pk=resident_id).first()
+                resident = (
+                    Resident.objects.visible_to(request.user, services.ASSIGN)
+                    .filter(pk=resident_id)
+                    .first()
+                )
                 if resident is None:
                     raise ValidationError({"resident": _("Choose a resident of the task's area.")})
             elif code:
                 area = (
-                    Area.objects.visible_to(request.user).filter(code=code).first()
+                    Area.objects.visible_to(request.user, services.ASSIGN).filter(code=code).first()
                     if is_area_code(code)
                     else None
                 )
@@ -302,7 +307,7 @@ def task_pass_down(request, pk):
             )
             if done:
                 return redirect("verification_task_detail", pk=done.pk)
-    if not VerificationTask.objects.visible_to(request.user).filter(pk=task.pk).exists():
+    if not VerificationTask.objects.visible_to(request.user, TASK_VIEW).filter(pk=task.pk).exists():
         raise Http404
     return render(
         request,

@@ -5,6 +5,7 @@ from django.utils import timezone
 from fangkong.areas.models import Area, Level, Role, RoleKind, Worker
 from fangkong.reports import services
 from tests.monitoring.helpers import at
+from tests.world import every
 
 TOWNSHIP = "350502001000"
 COMMUNITY = "350502001001"  # 新华社区: the world's fever checks of today are here
@@ -26,15 +27,15 @@ def add_communities(world):
     monitored, nothing open) and 沉默 (which will not report)."""
     township = world.areas[TOWNSHIP]
     for code, name, username in ((QUIET, "宁静社区", "quiet"), (SILENT, "沉默社区", "silent")):
-        area = Area.all_objects.create(code=code, name=name, level=Level.COMMUNITY, parent=township)
+        area = every(Area).create(code=code, name=name, level=Level.COMMUNITY, parent=township)
         world.areas[code] = area
         user = world.users["community"].__class__.objects.create_user(
             username, password="pw-for-tests-1"
         )
-        worker = Worker.all_objects.create(
+        worker = every(Worker).create(
             area=area, name=f"{name}书记", affiliation=Worker.Affiliation.COMMUNITY, user=user
         )
-        Role.all_objects.create(worker=worker, area=area, kind=RoleKind.COMMUNITY_WORKER)
+        every(Role).create(worker=worker, area=area, kind=RoleKind.COMMUNITY_WORKER)
         world.users[username] = user
     return world
 

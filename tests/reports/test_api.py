@@ -6,6 +6,7 @@ from django.urls import reverse
 from fangkong.reports.models import DailyReport
 from tests.monitoring.helpers import check, start
 from tests.reports.helpers import COMMUNITY, QUIET, TOWNSHIP, add_communities, today
+from tests.world import every
 
 
 @pytest.fixture
@@ -27,7 +28,7 @@ def test_a_community_reviews_then_submits_once(as_user, world):
     assert first.status_code == 201 and first.json()["figures"]["fever"] == 2
     again = client.post(reverse("daily-report-submit"), body, content_type="application/json")
     assert again.status_code == 200 and again.json()["id"] == first.json()["id"]
-    assert DailyReport.all_objects.filter(area=world.areas[COMMUNITY], day=today()).count() == 1
+    assert every(DailyReport).filter(area=world.areas[COMMUNITY], day=today()).count() == 1
 
 
 def test_a_zero_report_and_its_refusal_in_the_users_language(as_user, world):
@@ -81,7 +82,7 @@ def test_outside_the_scope_is_a_404_and_writes_nothing(as_user, world):
         content_type="application/json",
     )
     assert response.status_code == 400
-    assert not DailyReport.all_objects.filter(day=today()).exists()
+    assert not every(DailyReport).filter(day=today()).exists()
     assert client.get(f"{reverse('report-day-detail', args=[TOWNSHIP])}?day=bad").status_code == 404
     own = client.get(f"{reverse('report-day-detail', args=['350502002000'])}?day=bad")
     assert own.status_code == 400

@@ -6,6 +6,7 @@ from fangkong.reports import registry
 from fangkong.reports.registry import Figure, Section
 from tests.monitoring.helpers import GRID, OTHER_GRID, at, check, start
 from tests.reports.helpers import COMMUNITY, morning_after, today
+from tests.world import every
 
 
 def figures_of(world, code=COMMUNITY, day=None, now=None):
@@ -36,9 +37,9 @@ def test_new_ended_and_missed_follow_the_plans_dates(world):
     from fangkong.monitoring.models import MonitoringPlan
 
     plan = world.plans[GRID]
-    MonitoringPlan.all_objects.filter(pk=plan.pk).update(starts_on=today(), held_open=False)
+    every(MonitoringPlan).filter(pk=plan.pk).update(starts_on=today(), held_open=False)
     other = world.plans["350502001001002"]
-    MonitoringPlan.all_objects.filter(pk=other.pk).update(ends_on=today(), held_open=False)
+    every(MonitoringPlan).filter(pk=other.pk).update(ends_on=today(), held_open=False)
     values = figures_of(world)
     assert values["plans_released_observation_new"] == 1
     assert values["plans_released_observation_continuing"] == 1

@@ -12,6 +12,7 @@ from fangkong.reports.selectors import fingerprint
 from fangkong.reports.services import current_figures
 from tests.monitoring.helpers import check, start
 from tests.reports.helpers import COMMUNITY, QUIET, TOWNSHIP, add_communities, submit, today
+from tests.world import every
 
 
 @pytest.fixture
@@ -24,7 +25,7 @@ def page(code, day=None, name="report_area"):
 
 
 def reviewed(world, code):
-    figures, _coverage = current_figures(world.areas[code], today(), None)
+    figures, _coverage = current_figures(world.users["sysadmin"], world.areas[code], today(), None)
     return fingerprint(figures)
 
 
@@ -40,7 +41,7 @@ def test_the_community_reviews_its_figures_and_sends_them(as_user, world):
     assert "核对无误，上报日报告" in text and "零报告" not in text.split("submit-report")[1][:400]
     response = post_submit(client, world, COMMUNITY, note="两人发热，均已转诊")
     assert response.status_code == 302
-    report = DailyReport.all_objects.get(area=world.areas[COMMUNITY], day=today())
+    report = every(DailyReport).get(area=world.areas[COMMUNITY], day=today())
     assert report.note == "两人发热，均已转诊" and report.figures["fever"] == 2
     text = client.get(response.url).content.decode()
     assert "按时上报" in text and "两人发热，均已转诊" in text and "修正日报告" in text
@@ -52,9 +53,9 @@ def test_a_quiet_community_sends_a_zero_report_on_the_same_screen(as_user, world
     assert "上报零报告" in text and "无新增情况" in text
     refused = post_submit(client, world, QUIET)
     assert refused.status_code == 200 and "确认" in refused.content.decode()
-    assert not DailyReport.all_objects.filter(area=world.areas[QUIET]).exists()
+    assert not every(DailyReport).filter(area=world.areas[QUIET]).exists()
     post_submit(client, world, QUIET, zero_report="on")
-    assert DailyReport.all_objects.get(area=world.areas[QUIET]).zero_report
+    assert every(DailyReport).get(area=world.areas[QUIET]).zero_report
     assert "零报告：无新增情况" in client.get(page(QUIET)).content.decode()
 
 
@@ -105,7 +106,7 @@ def test_the_township_page_names_who_has_not_reported(as_user, world):
     assert "1 个社区尚未上报" in text
     response = post_submit(client, world, TOWNSHIP)
     assert response.status_code == 302
-    assert DailyReport.all_objects.get(area=world.areas[TOWNSHIP]).figures["fever"] == 2
+    assert every(DailyReport).get(area=world.areas[TOWNSHIP]).figures["fever"] == 2
 
 
 def test_the_community_worker_cannot_open_the_township_and_grid_workers_see_no_reports(
@@ -130,7 +131,7 @@ def test_bad_dates_change_nothing(as_user, world):
     )
     response = client.post(reverse("report_submit", args=[COMMUNITY]), {"day": tomorrow})
     assert response.status_code in (200, 404)
-    assert not DailyReport.all_objects.filter(area=world.areas[COMMUNITY], day__gt=today()).exists()
+    assert not every(DailyReport).filter(area=world.areas[COMMUNITY], day__gt=today()).exists()
 
 
 def test_home_leads_to_the_users_area(as_user, world):

@@ -36,10 +36,11 @@ def world(world, settings):
     return add_communities(world)
 
 
-def test_workers_of_areas_not_reported_are_reminded_once(world):
+def test_workers_of_areas_not_reported_are_reminded_once(world, django_capture_on_commit_callbacks):
     submit(world, QUIET, user="quiet", zero_report=True)
     before = at(today() + datetime.timedelta(days=1), 8, 15)  # 45 minutes before 09:00
-    assert send_report_reminders(before) == 2
+    with django_capture_on_commit_callbacks(execute=True):  # the channels carry on commit
+        assert send_report_reminders(before) == 2
     told = set(Notification.objects.values_list("user__username", flat=True))
     assert told == {"community", "silent"}
     notice = Notification.objects.get(user=world.users["silent"])

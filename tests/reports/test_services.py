@@ -21,6 +21,7 @@ from tests.reports.helpers import (
     submit,
     today,
 )
+from tests.world import every
 
 
 @pytest.fixture
@@ -35,7 +36,7 @@ def test_a_submitted_report_is_a_frozen_snapshot(world):
     check(world, start(world, code="returnee"), temperature="38.5")
     report.refresh_from_db()
     assert report.figures["fever"] == 2
-    assert AuditEvent.all_objects.filter(action="report.submit", target_id=report.pk).exists()
+    assert every(AuditEvent).filter(action="report.submit", target_id=report.pk).exists()
 
 
 def test_the_same_submission_sent_again_makes_nothing_new(world):
@@ -44,7 +45,7 @@ def test_the_same_submission_sent_again_makes_nothing_new(world):
     assert again.pk == first.pk and first.versions.count() == 1
     with pytest.raises(ValidationError, match="已上报"):
         submit(world, COMMUNITY, note="另一说明")
-    assert DailyReport.all_objects.filter(area=world.areas[COMMUNITY]).count() == 2  # + yesterday's
+    assert every(DailyReport).filter(area=world.areas[COMMUNITY]).count() == 2  # + yesterday's
 
 
 def test_a_zero_report_is_an_explicit_statement(world):
@@ -59,12 +60,14 @@ def test_a_community_with_something_to_report_cannot_send_a_zero_report(world):
     with pytest.raises(ValidationError) as refused:
         submit(world, COMMUNITY, zero_report=True)
     assert "zero_report" in refused.value.message_dict
-    assert not DailyReport.all_objects.filter(area=world.areas[COMMUNITY], day=today()).exists()
+    assert not every(DailyReport).filter(area=world.areas[COMMUNITY], day=today()).exists()
 
 
 def test_figures_that_changed_after_review_are_not_sent(world):
     reviewed = selectors.fingerprint(
-        services.current_figures(world.areas[COMMUNITY], today(), morning_after(today()))[0]
+        services.current_figures(
+            world.users["community"], world.areas[COMMUNITY], today(), morning_after(today())
+        )[0]
     )
     check(world, start(world, code="returnee"), temperature="36.5")
     with pytest.raises(ValidationError, match="数据已变化"):
@@ -113,7 +116,10 @@ def test_a_report_after_its_deadline_is_late(world):
     report = submit(world, COMMUNITY, now=at(today() + datetime.timedelta(days=1), 9, 1))
     assert report.late
     overview = selectors.day_overview(
-        world.areas[TOWNSHIP], today(), at(today() + datetime.timedelta(days=1), 12)
+        world.areas[TOWNSHIP],
+        today(),
+        at(today() + datetime.timedelta(days=1), 12),
+        user=world.users["township"],
     )
     assert overview.tally.on_time == 0 and overview.tally.late == 1
 
@@ -144,7 +150,10 @@ def test_the_township_sees_who_has_not_reported_and_the_sum(world):
     submit(world, QUIET, user="quiet", zero_report=True)
     now = morning_after(today(), 9)
     overview = selectors.day_overview(
-        world.areas[TOWNSHIP], today(), at(today() + datetime.timedelta(days=1), 9, 30)
+        world.areas[TOWNSHIP],
+        today(),
+        at(today() + datetime.timedelta(days=1), 9, 30),
+        user=world.users["township"],
     )
     tally = overview.tally
     assert (tally.expected, tally.submitted, tally.on_time, tally.zero) == (3, 2, 2, 1)
@@ -152,7 +161,9 @@ def test_the_township_sees_who_has_not_reported_and_the_sum(world):
     assert [m["name"] for m in overview.missing] == ["沉默社区"]
     states = {row.area.code: row.state for row in overview.children}
     assert states == {COMMUNITY: State.ON_TIME, QUIET: State.ON_TIME, SILENT: State.MISSING}
-    before = selectors.day_overview(world.areas[TOWNSHIP], today(), now.replace(hour=8))
+    before = selectors.day_overview(
+        world.areas[TOWNSHIP], today(), now.replace(hour=8), user=world.users["township"]
+    )
     assert {row.state for row in before.children if row.area.code == SILENT} == {State.DUE}
 
 
@@ -167,7 +178,10 @@ def test_a_township_sends_the_sum_of_its_communities(world):
     assert report.level == Level.TOWNSHIP and not report.late
     # The county sees the township's report and, below it, the communities' sums.
     county = selectors.day_overview(
-        world.areas["350502000000"], today(), at(today() + datetime.timedelta(days=1), 12)
+        world.areas["350502000000"],
+        today(),
+        at(today() + datetime.timedelta(days=1), 12),
+        user=world.users["county"],
     )
     rows = {row.area.code: row for row in county.children}
     assert rows[TOWNSHIP].state == State.ON_TIME and rows["350502002000"].state == State.MISSING
@@ -188,7 +202,7 @@ def test_the_trend_counts_each_day(world):
     yesterday = today() - datetime.timedelta(days=1)
     submit(world, COMMUNITY)
     submit(world, QUIET, user="quiet", zero_report=True, day=yesterday)
-    series = selectors.trend(world.areas[TOWNSHIP], today(), days=3)
+    series = selectors.trend(world.areas[TOWNSHIP], today(), days=3, user=world.users["township"])
     assert series["days"][-1] == today().isoformat()
     # Yesterday: the world's own report of 新华社区 and 宁静's zero report, of 3.
     assert series["completeness"][-2:] == [66.7, 33.3]
@@ -221,7 +235,7 @@ def test_the_kept_sums_are_what_the_reports_add_up_to(world):
                 row.zero,
                 tuple(sorted(row.figures.items())),
             )
-            for row in ReportSum.all_objects.filter(day=today())
+            for row in every(ReportSum).filter(day=today())
         }
 
     before = kept()
@@ -239,17 +253,19 @@ def test_the_command_rebuilds_the_sums(world):
     from fangkong.reports.models import ReportSum
 
     submit(world, COMMUNITY)
-    ReportSum.all_objects.all().delete()
+    every(ReportSum).all().delete()
     out = io.StringIO()
     call_command("rebuild_report_sums", stdout=out)
     # Yesterday two communities in two streets (7 areas), today one (5).
     assert "12 sums rebuilt" in out.getvalue()
-    assert ReportSum.all_objects.get(area=world.areas[TOWNSHIP], day=today()).figures["fever"] == 2
+    assert every(ReportSum).get(area=world.areas[TOWNSHIP], day=today()).figures["fever"] == 2
 
 
 def test_a_retried_submission_returns_the_report_even_when_records_changed_since(world):
     reviewed = selectors.fingerprint(
-        services.current_figures(world.areas[COMMUNITY], today(), morning_after(today()))[0]
+        services.current_figures(
+            world.users["community"], world.areas[COMMUNITY], today(), morning_after(today())
+        )[0]
     )
     first = submit(world, COMMUNITY, reviewed=reviewed, note="两人发热")
     check(world, start(world, code="returnee"), temperature="36.5")

@@ -4,6 +4,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from fangkong.verification import services
+from tests.world import every
 
 GRID = "350502001001001"
 GRID2 = "350502001001002"
@@ -39,4 +40,4 @@ def upload(world, *rows, user="township", area=TOWNSHIP, days=3, name="县指挥
 def tasks_of(vlist):
     from fangkong.verification.models import VerificationTask
 
-    return VerificationTask.all_objects.filter(entries__list=vlist).distinct().order_by("pk")
+    return every(VerificationTask).filter(entries__list=vlist).distinct().order_by("pk")

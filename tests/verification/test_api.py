@@ -7,7 +7,7 @@ from rest_framework.test import APIClient
 
 from fangkong.monitoring.models import MonitoringPlan
 from tests.verification.helpers import GRID, NEWCOMER_ID, TOWNSHIP, csv_file, deadline
-from tests.world import ID_NUMBERS
+from tests.world import ID_NUMBERS, every
 
 pytestmark = pytest.mark.django_db
 
@@ -61,9 +61,9 @@ def test_a_grid_worker_verifies_and_starts_monitoring_through_the_api(world):
     body = {"result": "monitored", "start_monitoring": True, "category": "returnee"}
     response = client.post(f"/api/verification-tasks/{task['id']}/result/", body, format="json")
     assert response.status_code == 200, response.json()
-    assert response.json()["plan"] == MonitoringPlan.all_objects.get().pk
+    assert response.json()["plan"] == every(MonitoringPlan).get().pk
     again = client.post(f"/api/verification-tasks/{task['id']}/result/", body, format="json")
-    assert again.status_code == 200 and MonitoringPlan.all_objects.count() == 1
+    assert again.status_code == 200 and every(MonitoringPlan).count() == 1
     bad = client.post(f"/api/verification-tasks/{task['id']}/result/", {"result": "x"})
     assert bad.status_code == 400
 

@@ -21,7 +21,7 @@ from tests.verification.helpers import (
     deadline,
 )
 from tests.verification.helpers import upload as upload_rows
-from tests.world import ID_NUMBERS
+from tests.world import ID_NUMBERS, every
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -45,7 +45,7 @@ def test_a_supervisor_uploads_a_list_and_sees_its_progress(world, as_user):
             "file": csv_file(f"甲格居民,{ID_NUMBERS[GRID]},,返乡,", "坏,123,,返乡,"),
         },
     )
-    vlist = VerificationList.all_objects.get(name="县指挥部 11月25日")
+    vlist = every(VerificationList).get(name="县指挥部 11月25日")
     assert response.status_code == 302 and response.url == reverse(
         "verification_list_detail", args=[vlist.pk]
     )
@@ -64,7 +64,7 @@ def test_a_faulty_upload_shows_the_reason_and_saves_nothing(world, as_user):
         {"name": "坏名单", "deadline": deadline().isoformat(), "file": csv_file("坏,123,,返乡,")},
     )
     assert response.status_code == 200 and "名单中没有可接收的行" in response.content.decode()
-    assert not VerificationList.all_objects.filter(name="坏名单").exists()
+    assert not every(VerificationList).filter(name="坏名单").exists()
 
 
 def test_grid_and_community_workers_cannot_upload(world, as_user):
@@ -80,7 +80,7 @@ def test_the_export_has_every_row_with_its_result_and_masked_numbers(world, as_u
     assert rows[1][1] == "甲格居民" and rows[1][2] == "350502********123X"
     assert rows[1][3] == "138****8000"
     assert ID_NUMBERS[GRID] not in str(rows)
-    assert AuditEvent.all_objects.filter(action="export", target_id=vlist.pk).exists()
+    assert every(AuditEvent).filter(action="export", target_id=vlist.pk).exists()
     assert (
         as_user(world.users["grid"])
         .get(reverse("verification_list_export", args=[vlist.pk]))
@@ -91,7 +91,7 @@ def test_the_export_has_every_row_with_its_result_and_masked_numbers(world, as_u
 
 def test_a_grid_worker_records_a_result_and_starts_monitoring_in_one_step(world, as_user):
     vlist = upload_rows(world, f"甲格居民,{ID_NUMBERS[GRID]},,返乡,")
-    task = VerificationEntry.all_objects.get(list=vlist).task
+    task = every(VerificationEntry).get(list=vlist).task
     client = as_user(world.users["grid"])
     listing = client.get(reverse("verification_task_list")).content.decode()
     assert "甲格核查" in listing and "乙格" not in listing
@@ -106,7 +106,7 @@ def test_a_grid_worker_records_a_result_and_starts_monitoring_in_one_step(world,
     )
     assert response.status_code == 302
     task.refresh_from_db()
-    assert task.result == Result.MONITORED and task.plan == MonitoringPlan.all_objects.get()
+    assert task.result == Result.MONITORED and task.plan == every(MonitoringPlan).get()
     # Another grid's worker: the task does not exist for them.
     other = as_user(world.users["grid2"])
     assert other.get(reverse("verification_task_detail", args=[task.pk])).status_code == 404
@@ -114,7 +114,7 @@ def test_a_grid_worker_records_a_result_and_starts_monitoring_in_one_step(world,
 
 def test_a_refused_result_shows_why(world, as_user):
     vlist = upload_rows(world, f"甲格居民,{ID_NUMBERS[GRID]},,返乡,")
-    task = VerificationEntry.all_objects.get(list=vlist).task
+    task = every(VerificationEntry).get(list=vlist).task
     response = as_user(world.users["grid"]).post(
         reverse("verification_task_result", args=[task.pk]), {"result": Result.MONITORED}
     )
@@ -123,7 +123,7 @@ def test_a_refused_result_shows_why(world, as_user):
 
 def test_the_community_queue_and_passing_down(world, as_user):
     vlist = upload_rows(world, f"新来者,{NEWCOMER_ID},,返乡,新华社区")
-    task = VerificationEntry.all_objects.get(list=vlist).task
+    task = every(VerificationEntry).get(list=vlist).task
     client = as_user(world.users["community"])
     assert "新来者" in client.get(reverse("verification_queue")).content.decode()
     response = client.post(reverse("verification_task_pass_down", args=[task.pk]), {"area": GRID})
@@ -138,7 +138,7 @@ def test_the_community_queue_and_passing_down(world, as_user):
 
 def test_the_community_worker_names_the_person_among_the_residents_a_search_finds(world, as_user):
     vlist = upload_rows(world, "乙格居,,13912345678,返乡,新华社区")  # a typo: nobody matched
-    task = VerificationEntry.all_objects.get(list=vlist).task
+    task = every(VerificationEntry).get(list=vlist).task
     assert task.resident_id is None
     person = world.residents[GRID2]
     client = as_user(world.users["community"])
@@ -154,7 +154,7 @@ def test_the_community_worker_names_the_person_among_the_residents_a_search_find
     searched = client.post(pass_url, {"q": "乙格"})
     assert searched.status_code == 400 and f'value="{person.pk}"' in searched.content.decode()
     assert client.post(pass_url, {"resident": person.pk}).status_code == 302
-    task = VerificationEntry.all_objects.get(list=vlist).task  # or the person's open task
+    task = every(VerificationEntry).get(list=vlist).task  # or the person's open task
     assert task.resident == person and task.area == world.areas[GRID2]
     assert as_user(world.users["grid"]).get(url, {"q": "乙"}).status_code == 404
 
@@ -183,8 +183,11 @@ def test_a_grid_worker_sees_the_rows_of_lists_from_above_but_not_their_names(wor
     text = page.content.decode()
     assert "甲格自风险地区返回" in text  # the reason of the row
     assert "甲格协查名单" not in text  # the list lies in the community, above the grid
-    township = as_user(world.users["community"])
+    township = as_user(world.users["township"])  # a supervisor may view the list
     assert "甲格协查名单" in township.get(page.wsgi_request.path).content.decode()
+    # The community worker verifies and passes down but may not view lists: no name either.
+    community = as_user(world.users["community"])
+    assert "甲格协查名单" not in community.get(page.wsgi_request.path).content.decode()
 
 
 def test_roles_without_verification_see_no_task(world, as_user):
@@ -193,4 +196,4 @@ def test_roles_without_verification_see_no_task(world, as_user):
         response = as_user(world.users[user]).get(
             reverse("verification_task_detail", args=[task.pk])
         )
-        assert response.status_code == 403
+        assert response.status_code == 404  # in their grid, but not theirs to view

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 
 from fangkong.reports.models import DailyReport
 from fangkong.reports.sums import rebuild_sums
+from fangkong.scope import system_scope
 
 
 class Command(BaseCommand):
@@ -17,7 +18,9 @@ class Command(BaseCommand):
         parser.add_argument("--last", type=datetime.date.fromisoformat, help="YYYY-MM-DD")
 
     def handle(self, *args, first, last, **options):
-        days = DailyReport.all_objects.order_by("day").values_list("day", flat=True).distinct()
+        # A management command acts for nobody: the dates of every report in the country.
+        with system_scope():
+            days = DailyReport.objects.order_by("day").values_list("day", flat=True).distinct()
         if first:
             days = days.filter(day__gte=first)
         if last:
