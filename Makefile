@@ -34,7 +34,7 @@ run: setup
 
 ## The whole test suite except the real-browser tests (DATABASE_URL picks the database)
 test: setup
-	$(BIN)/pytest -n 2 --dist worksteal -m "not browser" $(PYTEST_ARGS)
+	$(BIN)/pytest -n 2 --dist worksteal -m "not browser" --durations=25 $(PYTEST_ARGS)
 
 ## The real-browser tests in Debian's Chromium
 test-browser: setup

@@ -18,7 +18,15 @@ from fangkong.people.models import Household, HouseholdAssignment, ImportJob, Ke
 from fangkong.people.services import apply_identity, apply_name
 from fangkong.reports.models import DailyReport, ReportVersion
 from fangkong.reports.sums import count_in_sums
+from fangkong.scope import system_scope
 from fangkong.verification.models import VerificationEntry, VerificationList, VerificationTask
+
+
+def every(model):
+    """All records of a model, whatever the scope: what a test reads to check the database."""
+    with system_scope():
+        return model.objects.all()
+
 
 TREE = [
     ("350000000000", "福建省", Level.PROVINCE, None),
@@ -55,6 +63,26 @@ PERSONAS = {
     "volunteer": (RoleKind.VOLUNTEER, "350502001001001"),
     "township2": (RoleKind.SUPERVISOR, "350502002000"),
 }
+# Workers holding roles of different kinds: each permission reaches only the subtrees of the
+# roles granting it (a volunteer of 新华社区 who is grid worker of 新华第一网格 reads the
+# residents of that grid only, the buildings of the whole community).
+TWO_ROLE_PERSONAS = {
+    # username: [(role kind, area code), ...]; the worker serves in the first role's area
+    "volunteer_grid": [
+        (RoleKind.VOLUNTEER, "350502001001"),
+        (RoleKind.GRID_WORKER, "350502001001001"),
+    ],
+}
+
+
+def roles_of_persona(username):
+    """The (role kind, area code) pairs of any persona of the world."""
+    if username in TWO_ROLE_PERSONAS:
+        return TWO_ROLE_PERSONAS[username]
+    return [PERSONAS[username]]
+
+
+ALL_PERSONAS = [*PERSONAS, *TWO_ROLE_PERSONAS]
 
 
 @dataclass
@@ -119,7 +147,7 @@ def make_import_job(grid, tag, pk):
     """A checked resident import waiting for confirmation, with one rejected row."""
     data = f"楼栋,门牌号,姓名,身份证号\n{tag}楼,{tag}101,{tag}新人,123\n".encode()
     problems = [{"row": 2, "column": "身份证号", "reason": "An ID number must have 18 characters"}]
-    return ImportJob.all_objects.create(
+    return every(ImportJob).create(
         pk=pk,
         area=grid,
         file_name=f"{tag}摸排表.csv",
@@ -137,7 +165,7 @@ def make_monitoring(world, code, i):
     """A person released from observation, monitored since yesterday, whose fever today raised an open alert."""
     grid = world.areas[code]
     today = timezone.localdate()
-    world.plans[code] = MonitoringPlan.all_objects.create(
+    world.plans[code] = every(MonitoringPlan).create(
         pk=9000 + i,
         resident=world.residents[code],
         area=grid,
@@ -148,7 +176,7 @@ def make_monitoring(world, code, i):
         source=f"{GRID_TAGS[code]}来源",
         held_open=True,
     )
-    world.checks[code] = HealthCheck.all_objects.create(
+    world.checks[code] = every(HealthCheck).create(
         pk=9100 + i,
         plan=world.plans[code],
         area=grid,
@@ -158,7 +186,7 @@ def make_monitoring(world, code, i):
         channel=HealthCheck.Channel.WORKER,
         note=f"{GRID_TAGS[code]}发热",
     )
-    world.alerts[code] = Alert.all_objects.create(
+    world.alerts[code] = every(Alert).create(
         pk=9200 + i, plan=world.plans[code], area=grid, check_record=world.checks[code]
     )
 
@@ -166,16 +194,17 @@ def make_monitoring(world, code, i):
 def make_verification(world, code, tag, i):
     """A list uploaded into the grid's community naming the grid's resident, and its task."""
     grid, resident = world.areas[code], world.residents[code]
-    vlist = VerificationList.all_objects.create(
+    vlist = every(VerificationList).create(
         pk=9500 + i,
         area=grid.parent,
         name=f"{tag}协查名单",
-        deadline=datetime.date(2026, 12, 1),
+        # Due in a week, whatever day the suite runs on.
+        deadline=timezone.localdate() + datetime.timedelta(days=7),
         file_name=f"{tag}协查.csv",
         rows_total=1,
         rows_matched=1,
     )
-    task = VerificationTask.all_objects.create(
+    task = every(VerificationTask).create(
         pk=9600 + i,
         area=grid,
         person_key=f"r:{resident.pk}",
@@ -184,7 +213,7 @@ def make_verification(world, code, tag, i):
         worker=world.workers[code],
         deadline=vlist.deadline,
     )
-    VerificationEntry.all_objects.create(
+    every(VerificationEntry).create(
         pk=9700 + i,
         list=vlist,
         task=task,
@@ -203,10 +232,10 @@ def make_verification(world, code, tag, i):
 def make_report(world, code, tag, i):
     """Yesterday's report of the grid's community, sent on time with a note naming the grid."""
     community = world.areas[code].parent
-    report = DailyReport.all_objects.filter(area=community).first()
+    report = every(DailyReport).filter(area=community).first()
     if report is None:
         sent = timezone.now() - datetime.timedelta(hours=12)
-        report = DailyReport.all_objects.create(
+        report = every(DailyReport).create(
             pk=9800 + i,
             area=community,
             level=community.level,
@@ -224,46 +253,46 @@ def make_report(world, code, tag, i):
 
 def without_monitoring(world):
     """The world with nobody under monitoring yet, for tests that count their own plans."""
-    Alert.all_objects.all().delete()
-    HealthCheck.all_objects.all().delete()
-    MonitoringPlan.all_objects.all().delete()
+    every(Alert).all().delete()
+    every(HealthCheck).all().delete()
+    every(MonitoringPlan).all().delete()
     return world
 
 
 def build_world():
     world = World()
     for code, name, level, parent in TREE:
-        world.areas[code] = Area.all_objects.create(
+        world.areas[code] = every(Area).create(
             code=code, name=name, level=level, parent=world.areas.get(parent)
         )
     # Primary keys distinct across models, so a route probed with a record of the wrong
     # model cannot hit a record of the right one by accident.
     for i, (code, tag) in enumerate(GRID_TAGS.items(), start=1):
         grid = world.areas[code]
-        world.buildings[code] = Building.all_objects.create(pk=1000 + i, area=grid, name=f"{tag}楼")
-        world.households[code] = Household.all_objects.create(
+        world.buildings[code] = every(Building).create(pk=1000 + i, area=grid, name=f"{tag}楼")
+        world.households[code] = every(Household).create(
             pk=2000 + i, area=grid, building=world.buildings[code], number=f"{tag}101"
         )
         world.residents[code] = make_resident(
             world.households[code], f"{tag}居民", ID_NUMBERS[code], "13800138000", pk=3000 + i
         )
-        world.workers[code] = Worker.all_objects.create(
+        world.workers[code] = every(Worker).create(
             pk=4000 + i,
             area=grid.parent,
             name=f"{tag}网格员",
             affiliation=Worker.Affiliation.COMMUNITY,
         )
-        world.roles[code] = Role.all_objects.create(
+        world.roles[code] = every(Role).create(
             pk=5000 + i, worker=world.workers[code], area=grid, kind=RoleKind.GRID_WORKER
         )
-        world.key_groups[code] = KeyGroup.all_objects.create(
+        world.key_groups[code] = every(KeyGroup).create(
             pk=6000 + i,
             resident=world.residents[code],
             area=grid,
             kind=KeyGroup.Kind.DISABLED,
-            found_on=datetime.date(2026, 1, 1),
+            found_on=timezone.localdate() - datetime.timedelta(days=300),
         )
-        world.assignments[code] = HouseholdAssignment.all_objects.create(
+        world.assignments[code] = every(HouseholdAssignment).create(
             pk=7000 + i, household=world.households[code], area=grid, worker=world.workers[code]
         )
         world.import_jobs[code] = make_import_job(grid, tag, pk=8000 + i)
@@ -272,26 +301,28 @@ def build_world():
         make_report(world, code, tag, i)
     # A link across scopes, as an administrator may leave one: a worker of 新华社区 who
     # also holds a role in the other township. Pages in 新华 must not show that role.
-    world.cross_worker = Worker.all_objects.create(
+    world.cross_worker = every(Worker).create(
         pk=4100,
         area=world.areas["350502001001"],
         name="跨区志愿者",
         affiliation=Worker.Affiliation.VOLUNTEER,
     )
     for code in ("350502001001001", "350502002001001"):
-        Role.all_objects.create(
+        every(Role).create(
             worker=world.cross_worker, area=world.areas[code], kind=RoleKind.VOLUNTEER
         )
     user_model = get_user_model()
-    for username, (kind, code) in PERSONAS.items():
+    for username in ALL_PERSONAS:
         user = user_model.objects.create_user(username, password="pw-for-tests-1")
-        area = world.areas[code]
-        worker = Worker.all_objects.create(
+        roles = roles_of_persona(username)
+        area = world.areas[roles[0][1]]
+        worker = every(Worker).create(
             user=user,
             area=area if area.level != Level.GRID else area.parent,
             name=f"{username}-worker",
             affiliation=Worker.Affiliation.COMMUNITY,
         )
-        Role.all_objects.create(worker=worker, area=area, kind=kind)
+        for kind, code in roles:
+            every(Role).create(worker=worker, area=world.areas[code], kind=kind)
         world.users[username] = user
     return world
