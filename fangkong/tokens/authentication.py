@@ -1,0 +1,68 @@
+"""The API's token authentication: `Authorization: Token <key>`.
+
+A token works while it is neither revoked nor expired, its user and worker are active, the
+worker has replaced the password someone else chose, and the password is the one it was
+issued under. The token becomes `request.auth`, so what the request does can name it.
+"""
+
+import datetime
+
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions
+from rest_framework.authentication import BaseAuthentication, get_authorization_header
+
+from fangkong.tokens.models import AuthToken, digest_of
+
+# Last use is written at most this often per token, not on every request.
+LAST_USE_STEP = datetime.timedelta(minutes=1)
+REFUSED = _("The token is invalid, expired or revoked.")
+
+
+class ExpiringTokenAuthentication(BaseAuthentication):
+    keyword = "Token"
+
+    def authenticate(self, request):
+        parts = get_authorization_header(request).split()
+        if not parts or parts[0].lower() != self.keyword.lower().encode():
+            return None
+        if len(parts) != 2:
+            raise exceptions.AuthenticationFailed(
+                _("The Authorization header must be: Token <key>.")
+            )
+        try:
+            key = parts[1].decode("ascii")
+        except UnicodeDecodeError:
+            raise exceptions.AuthenticationFailed(REFUSED) from None
+        return self.authenticate_credentials(key)
+
+    def authenticate_credentials(self, key):
+        now = timezone.now()
+        token = (
+            AuthToken.objects.select_related("user", "user__worker")
+            .filter(digest=digest_of(key))
+            .first()
+        )
+        if token is None or not token.is_usable(now) or not usable_by(token.user, token):
+            raise exceptions.AuthenticationFailed(REFUSED)
+        if token.last_used_at is None or now - token.last_used_at >= LAST_USE_STEP:
+            AuthToken.objects.filter(pk=token.pk).update(last_used_at=now)
+            token.last_used_at = now
+        return token.user, token
+
+    def authenticate_header(self, request):
+        return self.keyword
+
+
+def usable_by(user, token):
+    """The signals revoke a token when any of this changes; checked again on every use in
+    case a change bypassed them (a queryset update, a password set without `set_password`)."""
+    worker = getattr(user, "worker", None)
+    return (
+        user.is_active
+        and worker is not None
+        and worker.is_active
+        and not worker.must_change_password
+        and constant_time_compare(token.password_stamp, user.get_session_auth_hash())
+    )
