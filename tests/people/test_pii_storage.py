@@ -23,7 +23,7 @@ from fangkong.areas.models import Worker
 from fangkong.people import services
 from fangkong.people.models import KeyGroup, Resident
 from tests.people.helpers import id_number, years_before_today
-from tests.world import ID_NUMBERS, build_world
+from tests.world import ID_NUMBERS, build_world, every
 
 pytestmark = pytest.mark.django_db(transaction=True)  # committed, as a database file holds it
 
@@ -126,7 +126,7 @@ def test_no_id_number_or_phone_is_stored_in_plain_text(world, tmp_path):
     services.tag_key_group(actor=grid_user, resident=resident, kind="disabled")
     area_services.update_worker(
         actor=world.users["community"],
-        worker=Worker.all_objects.get(pk=4001),
+        worker=every(Worker).get(pk=4001),
         name="甲格网格员",
         affiliation="community",
         is_active=True,
@@ -164,7 +164,7 @@ def test_no_id_number_or_phone_is_stored_in_plain_text(world, tmp_path):
     residents = {
         column: data for table, column, data in every_value() if table == "people_resident"
     }
-    assert residents["id_number"].startswith(b"gAAAA")  # a Fernet token
+    assert residents["id_number"].startswith(b"fk1.")  # AES-GCM, key id and nonce first
     tails = [data for table, column, data in every_value() if column == "id_number_tail"]
     assert changed[-4:].encode() in tails
     for data in raw_sqlite(tmp_path).values():
@@ -176,8 +176,8 @@ def test_the_scan_finds_a_number_written_in_plain_text(world, tmp_path):
     number, phone = ID_NUMBERS[GRID], "13800138000"
     assert scan(tmp_path, [number], [phone]) == []
     # What a careless feature might do: copy the numbers into a free-text field.
-    Resident.all_objects.filter(pk=resident.pk).update(status_note=f"证件 {number[:-1]}?")
-    KeyGroup.all_objects.filter(resident=resident).update(note=f"电话{phone}")
+    every(Resident).filter(pk=resident.pk).update(status_note=f"证件 {number[:-1]}?")
+    every(KeyGroup).filter(resident=resident).update(note=f"电话{phone}")
     hits = scan(tmp_path, [number], [phone])
     assert f"people_resident.status_note: {number[:-1]}" in hits
     assert f"people_keygroup.note: {phone}" in hits
@@ -206,10 +206,10 @@ def test_an_imported_file_leaves_no_number_in_plain_text(world, tmp_path):
     )
     numbers, phones = [number, rejected], [phone, rejected_phone]
     # While the job waits for confirmation, its file and rejected rows are stored encrypted.
-    stored = ImportJob.all_objects.get(pk=job.pk)
+    stored = every(ImportJob).get(pk=job.pk)
     assert number.encode() in stored.data and rejected.encode() in stored.rejected_rows
     assert scan(tmp_path, numbers, phones) == []
     job = import_jobs.commit(actor=world.users["grid"], job=job)
     assert job.state == ImportJob.State.DONE
-    assert Resident.all_objects.filter(name="导入登记").exists()
+    assert every(Resident).filter(name="导入登记").exists()
     assert scan(tmp_path, numbers, phones) == []
