@@ -36,6 +36,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -61,22 +62,31 @@ def main():
     from django.urls import NoReverseMatch, reverse
     from django.utils import timezone
 
+    from fangkong.areas.models import Area, Role
     from fangkong.monitoring.models import HealthCheck, MonitoringPlan
     from fangkong.monitoring.selectors import open_on
     from fangkong.people.models import Resident
+    from fangkong.scope import system_scope
 
-    bench = Bench(args)
+    today = timezone.localdate()
+    # The bench picks its cases (logins, busiest areas) from the whole database: system code.
+    # Querysets started here keep that scope wherever they run; the selectors and pages the
+    # bench times are built later, outside it, as their users.
+    with system_scope():
+        system = SimpleNamespace(
+            areas=Area.objects.all(), roles=Role.objects.all(), plans=MonitoringPlan.objects.all()
+        )
+        figures = (
+            f"residents: {Resident.objects.count():,}, plans: {system.plans.count():,} "
+            f"({open_on(system.plans, today).count():,} open on {today}), "
+            f"checks: {HealthCheck.objects.count():,}"
+        )
+    bench = Bench(args, system)
     try:
         bench.page_url = reverse("monitoring_board")
     except NoReverseMatch:
         bench.page_url = None
-    today = timezone.localdate()
-    print(
-        f"database: {bench.connection.vendor}, residents: {Resident.all_objects.count():,}, "
-        f"plans: {MonitoringPlan.all_objects.count():,} "
-        f"({open_on(MonitoringPlan.all_objects.all(), today).count():,} open on {today}), "
-        f"checks: {HealthCheck.all_objects.count():,}, load average {os.getloadavg()[0]:.1f}"
-    )
+    print(f"database: {bench.connection.vendor}, {figures}, load average {os.getloadavg()[0]:.1f}")
     if bench.page_url is None:
         print("The page monitoring_board does not exist here: timing the selectors only.")
     if args.only in (None, "grid"):
@@ -88,11 +98,12 @@ def main():
 
 
 class Bench:
-    def __init__(self, args):
+    def __init__(self, args, system):
         from django.contrib.auth import get_user_model
         from django.db import connection
 
         self.args = args
+        self.system = system  # querysets of the whole database, for choosing the cases
         self.connection = connection
         self.user_model = get_user_model()
         self.page_url = None
@@ -121,14 +132,12 @@ class Bench:
 
     def fresh_request(self, user):
         """As at the start of a request: a new connection (SQLite), the roles read again."""
-        from fangkong.areas.models import Role
-
         if self.connection.settings_dict["CONN_MAX_AGE"] == 0:
             self.connection.close()
         user.__dict__.pop("_fangkong_roles", None)
         if user.stand_in_worker:  # what roles_of reads for a login
             user._fangkong_roles = tuple(
-                Role.all_objects.filter(worker=user.stand_in_worker, worker__is_active=True)
+                self.system.roles.filter(worker=user.stand_in_worker, worker__is_active=True)
                 .order_by("area_path")
                 .values_list("area_path", "kind")
             )
@@ -137,15 +146,13 @@ class Bench:
         """The `n` areas of a level with the most plans open today."""
         from django.db.models import Count
 
-        from fangkong.areas.models import Area
-        from fangkong.monitoring.models import MonitoringPlan
         from fangkong.monitoring.selectors import open_on
 
-        plans = open_on(MonitoringPlan.all_objects.all(), today)
+        plans = open_on(self.system.plans, today)
         if level == "grid":
             top = plans.values("area_id").annotate(n=Count("id")).order_by("-n", "area_id")[:n]
-            return list(Area.all_objects.filter(id__in=[row["area_id"] for row in top]))
-        communities = Area.all_objects.filter(level=level)
+            return list(self.system.areas.filter(id__in=[row["area_id"] for row in top]))
+        communities = self.system.areas.filter(level=level)
         from fangkong.areas.selectors import counts_by_child
 
         counts = counts_by_child(plans, list(communities))
@@ -153,9 +160,7 @@ class Bench:
         return list(communities.filter(path__in=paths))
 
     def role(self, kind, area=None, username=None):
-        from fangkong.areas.models import Role
-
-        roles = Role.all_objects.filter(kind=kind).select_related("worker__user", "area")
+        roles = self.system.roles.filter(kind=kind).select_related("worker__user", "area")
         if username:
             return roles.filter(worker__user__username=username).first()
         return roles.filter(area=area).order_by("id").first()
@@ -163,8 +168,7 @@ class Bench:
     # --- the cases ------------------------------------------------------------------------
     def grids(self, today):
         from fangkong.areas.models import RoleKind
-        from fangkong.monitoring.models import MonitoringPlan
-        from fangkong.monitoring.selectors import day_board, status_counts
+        from fangkong.monitoring.selectors import Records, day_board, status_counts
 
         roles = [self.role(RoleKind.GRID_WORKER, username=u) for u in ("grid", "grid2")]
         roles += [
@@ -176,8 +180,9 @@ class Bench:
             user, grid = self.worker_user(role), role.area
 
             def run(user=user, grid=grid):
-                plans = MonitoringPlan.objects.visible_to(user).filter(area_path__under=grid.path)
-                rows = day_board(plans, today)
+                records = Records.visible_to(user)
+                records.plans = records.plans.within(grid)
+                rows = day_board(records, today)
                 status_counts(rows)
                 return len(rows)
 
@@ -192,9 +197,9 @@ class Bench:
                 )
 
     def communities(self, today):
-        from fangkong.areas.models import Area, RoleKind
-        from fangkong.monitoring.models import MonitoringCategory, MonitoringPlan
-        from fangkong.monitoring.selectors import Status, day_board, status_counts
+        from fangkong.areas.models import RoleKind
+        from fangkong.monitoring.models import MonitoringCategory
+        from fangkong.monitoring.selectors import Records, Status, day_board, status_counts
 
         roles = [self.role(RoleKind.COMMUNITY_WORKER, username="community")]
         roles += [
@@ -205,7 +210,7 @@ class Bench:
         self.header("(b) community status page: day_board + status_counts, filtered", "community")
         for role in roles:
             user, community = self.worker_user(role), role.area
-            grid = Area.all_objects.filter(parent=community).order_by("code").first()
+            grid = self.system.areas.filter(parent=community).order_by("code").first()
             cases = [
                 ("all", {}, None),
                 (f"grid {grid.name}", {"area_path__under": grid.path}, None),
@@ -216,8 +221,9 @@ class Bench:
             for name, filters, status in cases:
 
                 def run(user=user, filters=filters, status=status):
-                    plans = MonitoringPlan.objects.visible_to(user).filter(**filters)
-                    rows = day_board(plans, today)
+                    records = Records.visible_to(user)
+                    records.plans = records.plans.filter(**filters)
+                    rows = day_board(records, today)
                     status_counts(rows)  # the tabs count every status
                     if status:
                         rows = [r for r in rows if status in r.statuses]
@@ -242,12 +248,12 @@ class Bench:
         from django.db.models import Count
 
         from fangkong.areas.models import Area, Level, RoleKind
-        from fangkong.monitoring.selectors import area_day_counts
+        from fangkong.monitoring.selectors import Records, area_day_counts
 
         county = self.role(RoleKind.SUPERVISOR, username="county")
         township = self.role(RoleKind.SUPERVISOR, username="township")
         widest = (
-            Area.all_objects.filter(level=Level.TOWNSHIP)
+            self.system.areas.filter(level=Level.TOWNSHIP)
             .annotate(n=Count("children"))
             .order_by("-n", "code")
             .first()
@@ -265,9 +271,11 @@ class Bench:
 
                 def run(user=user, area=area, day=day):
                     children = list(
-                        Area.objects.visible_to(user).filter(parent=area).order_by("code")
+                        Area.objects.visible_to(user, "areas.view_area")
+                        .filter(parent=area)
+                        .order_by("code")
                     )
-                    figures = area_day_counts(children, day)
+                    figures = area_day_counts(Records.visible_to(user), children, day)
                     return sum(f.plans for f in figures)
 
                 self.measure("counts", f"{area.name} ({when})", user, run)

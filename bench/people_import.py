@@ -26,6 +26,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -147,13 +148,26 @@ def run_phase(args):
             from fangkong.people import import_workers
 
             import_workers.second_process_helps = lambda: args.processes == "2"
-        result = globals()[f"phase_{args.phase}"](args)
+        from fangkong.areas.models import Area
+        from fangkong.people.models import Household, Resident
+        from fangkong.scope import system_scope
+
+        # A phase sets up and checks its data in the whole database (system code): querysets
+        # started here keep that scope wherever they run. The import it times runs as the
+        # importer, outside it.
+        with system_scope():
+            system = SimpleNamespace(
+                areas=Area.objects.all(),
+                households=Household.objects.all(),
+                residents=Resident.objects.all(),
+            )
+        result = globals()[f"phase_{args.phase}"](args, system)
     result["peak_mb"] = peak_mb()
     print(json.dumps(result, default=str))
 
 
 # --- the phases (each in its own process) -----------------------------------------------------
-def phase_setup(args):
+def phase_setup(args, system):
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
     from django.db import connection
@@ -161,7 +175,7 @@ def phase_setup(args):
     from fangkong.areas.models import Area, Level, Role, RoleKind, Worker
 
     call_command("migrate", verbosity=0)
-    if Area.all_objects.exists():
+    if system.areas.exists():
         raise SystemExit("bench/people_import.py needs an empty database (areas already exist).")
     parent = None
     tree = [
@@ -172,16 +186,16 @@ def phase_setup(args):
         (COMMUNITY, "新华社区", Level.COMMUNITY),
     ]
     for code, name, level in tree:
-        parent = Area.all_objects.create(code=code, name=name, level=level, parent=parent)
+        parent = Area.objects.create(code=code, name=name, level=level, parent=parent)
     for number in range(1, GRIDS + 1):
-        Area.all_objects.create(
+        Area.objects.create(
             code=f"{COMMUNITY}{number:03d}", name=f"第{number}网格", level=Level.GRID, parent=parent
         )
     user = get_user_model().objects.create_user(USERNAME)
-    worker = Worker.all_objects.create(
+    worker = Worker.objects.create(
         user=user, area=parent, name="导入员", affiliation=Worker.Affiliation.COMMUNITY
     )
-    Role.all_objects.create(worker=worker, area=parent, kind=RoleKind.COMMUNITY_WORKER)
+    Role.objects.create(worker=worker, area=parent, kind=RoleKind.COMMUNITY_WORKER)
     return {"database": f"{connection.vendor} {connection.settings_dict['NAME']}"}
 
 
@@ -239,35 +253,32 @@ def write_file(args):
     return {"rows": number}
 
 
-def phase_parse(args):
-    from fangkong.areas.models import Area
+def phase_parse(args, system):
     from fangkong.people.imports import read_file
     from fangkong.spreadsheets import sheet_rows
 
     data = Path(args.file).read_bytes()
-    area = Area.all_objects.get(code=COMMUNITY)
+    area = system.areas.get(code=COMMUNITY)
     with Timer() as parsed:
         _count, rows = sheet_rows(args.file, data)
         for _row in rows:
             pass
     with Timer() as cleaned:
-        reading = read_file(args.file, data, area=area)
+        reading = read_file(args.file, data, actor=community_user(), area=area)
     assert len(reading.rows) == args.rows, (len(reading.rows), reading.problems[:3])
     return {"parse": parsed.times, "clean": cleaned.times}
 
 
-def phase_insert(args):
+def phase_insert(args, system):
     from django.db import transaction
     from django.utils import timezone
 
-    from fangkong.areas.models import Area
     from fangkong.people import import_plan, import_writes
     from fangkong.people.imports import read_file
-    from fangkong.people.models import Resident
 
-    community = Area.all_objects.get(code=COMMUNITY)
-    reading = read_file(args.file, Path(args.file).read_bytes(), area=community)
+    community = system.areas.get(code=COMMUNITY)
     user = community_user()
+    reading = read_file(args.file, Path(args.file).read_bytes(), actor=user, area=community)
     with transaction.atomic():
         plan = import_plan.check(actor=user, area=community, reading=reading)
         # The buildings and households, untimed: what follows is the residents alone.
@@ -275,22 +286,21 @@ def phase_insert(args):
         import_writes.write(plan, actor=user)
         household_ids = dict(
             ((b_grid, b_name, number), pk)
-            for pk, b_grid, b_name, number in households_by_key(community)
+            for pk, b_grid, b_name, number in households_by_key(system, community)
         )
         with Timer() as inserted, import_writes.sqlite_cache(import_writes.SQLITE_CACHE_KIB):
             import_writes.insert_residents(reading.rows, household_ids, timezone.now())
-        assert Resident.all_objects.count() == args.rows
+        assert system.residents.count() == args.rows
         transaction.set_rollback(True)
     return {"insert": inserted.times}
 
 
-def households_by_key(community):
+def households_by_key(system, community):
     from fangkong.people.imports import fold
-    from fangkong.people.models import Household
 
-    for pk, grid_id, building, number in Household.all_objects.filter(
-        area_path__under=community.path
-    ).values_list("pk", "area_id", "building__name", "number"):
+    for pk, grid_id, building, number in system.households.within(community).values_list(
+        "pk", "area_id", "building__name", "number"
+    ):
         yield pk, grid_id, fold(building), fold(number)
 
 
@@ -300,23 +310,22 @@ def community_user():
     return get_user_model().objects.get(username=USERNAME)
 
 
-def phase_import(args):
+def phase_import(args, system):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from fangkong.areas.models import Area
     from fangkong.people import import_jobs
-    from fangkong.people.models import ImportJob, Resident
+    from fangkong.people.models import ImportJob
 
     user = community_user()
     upload = SimpleUploadedFile(Path(args.file).name, Path(args.file).read_bytes())
-    area = Area.all_objects.get(code=COMMUNITY)
+    area = system.areas.get(code=COMMUNITY)
     with Timer() as submitted:
         job = import_jobs.submit(actor=user, area=area, upload=upload)
     assert job.state == ImportJob.State.READY, (job.state, job.message, job.problems[:3])
     with Timer() as committed:
         job = import_jobs.commit(actor=user, job=job)
     assert job.state == ImportJob.State.DONE, (job.state, job.message)
-    assert Resident.all_objects.count() == args.rows
+    assert system.residents.count() == args.rows
     counts, peak = job.counts, peak_mb()  # the import's peak, before the second file
     children_peak = children_peak_mb()
     again = SimpleUploadedFile(Path(args.file).name, Path(args.file).read_bytes())

@@ -4,10 +4,11 @@ from pathlib import Path
 import yaml
 from django.urls import reverse
 from drf_spectacular.generators import SchemaGenerator
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from fangkong.areas.models import Building
+from fangkong.tokens.services import issue_token
+from tests.world import every
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -19,7 +20,7 @@ def api_as(user):
 
 
 def test_token_authentication_and_scoped_lists(world):
-    token = Token.objects.create(user=world.users["grid"])
+    token = issue_token(user=world.users["grid"])
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     response = client.get("/api/residents/")
@@ -51,7 +52,7 @@ def test_a_building_is_created_through_the_service(world):
         "/api/buildings/", {"area": "350502001001001", "name": "7号楼", "kind": "building"}
     )
     assert response.status_code == 201, response.json()
-    assert Building.all_objects.get(name="7号楼").area_path == world.areas["350502001001001"].path
+    assert every(Building).get(name="7号楼").area_path == world.areas["350502001001001"].path
 
 
 def test_a_building_cannot_be_created_outside_the_scope(world):
@@ -60,7 +61,7 @@ def test_a_building_cannot_be_created_outside_the_scope(world):
         "/api/buildings/", {"area": "350502001001002", "name": "8号楼", "kind": "building"}
     )
     assert response.status_code == 400
-    assert not Building.all_objects.filter(name="8号楼").exists()
+    assert not every(Building).filter(name="8号楼").exists()
 
 
 def test_a_role_without_the_permission_gets_403_inside_the_scope(world):
@@ -71,7 +72,24 @@ def test_a_role_without_the_permission_gets_403_inside_the_scope(world):
     assert response.status_code == 403
 
 
-def test_the_openapi_schema_and_docs_are_published(client):
+def test_a_volunteer_gets_403_on_the_resident_list_and_404_on_a_resident(world):
+    client = api_as(world.users["volunteer"])  # on 甲格's grid, without people.view_resident
+    assert client.get("/api/residents/").status_code == 403
+    resident = world.residents["350502001001001"]  # inside the volunteer's grid
+    assert client.get(f"/api/residents/{resident.pk}/").status_code == 404
+    assert client.patch(f"/api/residents/{resident.pk}/", {"phone": ""}).status_code == 404
+
+
+def test_a_resident_of_another_grid_is_404_even_to_a_role_that_reads_residents(world):
+    client = api_as(world.users["grid"])
+    neighbour = world.residents["350502001001002"]
+    assert client.get(f"/api/residents/{neighbour.pk}/").status_code == 404
+    assert client.patch(f"/api/residents/{neighbour.pk}/", {"phone": ""}).status_code == 404
+
+
+def test_the_openapi_schema_and_docs_are_published(world, client, as_user):
+    assert client.get("/api/schema/").status_code == 401  # for logged-in workers only
+    client = as_user(world.users["grid"])
     schema = client.get("/api/schema/")
     assert schema.status_code == 200
     text = schema.content.decode()

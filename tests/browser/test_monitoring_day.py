@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from fangkong.monitoring.models import Alert, MonitoringCategory
 from fangkong.monitoring.self_report import report_url
 from fangkong.monitoring.services import start_plan
+from tests.world import every
 
 pytestmark = pytest.mark.browser
 
@@ -50,7 +51,7 @@ def test_a_fever_reaches_the_community_and_a_self_report_reaches_the_worker(
     # The tabs follow without reloading the page.
     expect(phone.locator("#tab-count-abnormal")).to_have_text(str(abnormal + 1))
     screenshot(phone, "fever-recorded")
-    alert = Alert.all_objects.get(plan=returnee)
+    alert = every(Alert).get(plan=returnee)
     assert alert.closed_at is None
     assert [s.name for s in alert.check_record.symptoms.all()] == ["干咳"]
 

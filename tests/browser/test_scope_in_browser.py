@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from fangkong.areas.models import Role
 from tests.browser.conftest import PASSWORD
+from tests.world import every
 
 pytestmark = pytest.mark.browser
 
@@ -16,6 +17,7 @@ TOWNSHIP = "350502001000"  # 海滨街道
 # The UI text is checked in either language, so the tests hold with or without the catalogue.
 NOT_FOUND = re.compile(r"does not exist|outside your areas|不存在|范围")
 LOCKED = re.compile(r"locked|锁定")
+NOT_ALLOWED = re.compile(r"cannot see this list|not allow|不能|无权|不允许")
 VIEWS = ["phone", "page"]
 
 
@@ -58,6 +60,22 @@ def test_grid_worker_sees_only_their_grid(world, view, log_in, screenshot):
     screenshot(view, f"grid-neighbour-404-{label(view)}")
 
 
+def test_a_volunteer_is_refused_the_resident_list_and_never_shown_a_resident(
+    world, page, log_in, screenshot
+):
+    log_in(page, "volunteer")  # on 甲格's grid; the role reads places, not people
+    response = page.goto("/residents/")
+    assert response.status == 403
+    expect(page.locator("main")).to_contain_text(NOT_ALLOWED)
+    assert "甲格居民" not in page.locator("body").inner_text()
+    screenshot(page, "volunteer-residents-403")
+
+    resident = world.residents[GRID]
+    response = page.goto(f"/residents/{resident.pk}/")
+    assert response.status == 404
+    assert "甲格居民" not in page.locator("body").inner_text()
+
+
 def test_township_supervisor_sees_their_communities_with_counts(world, view, log_in, screenshot):
     log_in(view, "township")
 
@@ -67,7 +85,8 @@ def test_township_supervisor_sees_their_communities_with_counts(world, view, log
     expect(row).to_have_count(1)
     community = world.areas["350502001001"]
     workers = (
-        Role.all_objects.filter(worker__is_active=True, area_path__startswith=community.path)
+        every(Role)
+        .filter(worker__is_active=True, area_path__startswith=community.path)
         .values("worker")
         .distinct()
     )
