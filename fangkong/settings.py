@@ -57,9 +57,26 @@ def _development_secrets():
 
 ENV = os.environ if PRODUCTION else {**_development_secrets(), **os.environ}
 
-SECRET_KEY = ENV["SECRET_KEY"]
-FIELD_ENCRYPTION_KEY = ENV["FIELD_ENCRYPTION_KEY"]
-FIELD_HMAC_KEY = ENV["FIELD_HMAC_KEY"]
+
+def _required(name):
+    """A secret the product cannot start without; its absence is said in a sentence."""
+    value = ENV.get(name, "")
+    if not value:
+        # SystemExit: the operator reads one sentence, not a traceback through Django.
+        raise SystemExit(
+            f"The environment variable {name} is not set. In production every secret comes "
+            f"from the environment: see docs/deployment.md for how to generate {name}."
+        )
+    return value
+
+
+SECRET_KEY = _required("SECRET_KEY")
+FIELD_ENCRYPTION_KEY = _required("FIELD_ENCRYPTION_KEY")
+# Keys replaced by FIELD_ENCRYPTION_KEY that still decrypt until `rotate_field_key` has run.
+FIELD_ENCRYPTION_OLD_KEYS = [
+    k for k in ENV.get("FIELD_ENCRYPTION_OLD_KEYS", "").split(",") if k.strip()
+]
+FIELD_HMAC_KEY = _required("FIELD_HMAC_KEY")
 DEBUG = not PRODUCTION and ENV.get("DJANGO_DEBUG", "1") == "1"
 ALLOWED_HOSTS = [h for h in ENV.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in ENV.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
@@ -73,7 +90,6 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -88,6 +104,8 @@ INSTALLED_APPS = [
     "fangkong.verification",
     "fangkong.reports",
     "fangkong.notifications",
+    "fangkong.tokens",
+    "fangkong.demo",
 ]
 
 MIDDLEWARE = [
@@ -173,6 +191,8 @@ FANGKONG_NOTIFICATION_CHANNELS = [
     ).split(",")
     if path
 ]
+# Hours an API token works after it is issued (fangkong.tokens).
+FANGKONG_TOKEN_HOURS = int(ENV.get("FANGKONG_TOKEN_HOURS", "12"))
 # What `manage.py send_reminders` runs: functions of the moment that return how many they told.
 FANGKONG_REMINDERS = [
     "fangkong.reports.reminders.send_report_reminders",
@@ -192,7 +212,7 @@ PASSWORD_HASHERS = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
-    "fangkong.areas.permissions.RoleBackend",
+    "fangkong.scope.RoleBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -234,8 +254,9 @@ STORAGES = {
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # First: its "Token" challenge makes a refused or missing token a 401.
+        "fangkong.tokens.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -246,6 +267,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
+FANGKONG_PUBLIC_API_DOCS = ENV.get("FANGKONG_PUBLIC_API_DOCS") == "1"
 SPECTACULAR_SETTINGS = {
     "TITLE": "Fangkong API",
     "DESCRIPTION": "Village and community epidemic prevention and control. Every list is "
@@ -255,6 +277,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and its docs page describe a system holding personal data: logged-in users
+    # only, unless the installation chooses to publish them.
+    "SERVE_PERMISSIONS": [
+        "rest_framework.permissions.AllowAny"
+        if FANGKONG_PUBLIC_API_DOCS
+        else "rest_framework.permissions.IsAuthenticated"
+    ],
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "BuildingKindEnum": "fangkong.areas.models.Building.Kind",

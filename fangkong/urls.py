@@ -1,11 +1,16 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from fangkong.api import router
-from fangkong.areas import api as areas_api
 from fangkong.middleware import PasswordChangeView
+
+api_docs = SpectacularSwaggerView.as_view(url_name="schema")
+if not settings.FANGKONG_PUBLIC_API_DOCS:
+    api_docs = login_required(api_docs)
 
 urlpatterns = [
     path("", include("fangkong.areas.urls")),
@@ -15,6 +20,8 @@ urlpatterns = [
     path("", include("fangkong.verification.urls")),
     path("", include("fangkong.reports.urls")),
     path("", include("fangkong.notifications.urls")),
+    path("", include("fangkong.tokens.urls")),
+    path("", include("fangkong.tokens.page_urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
@@ -30,7 +37,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/", include(router.urls)),
-    path("api/auth/token/", include(areas_api.token_urlpatterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("api/docs/", api_docs, name="api-docs"),
 ]
