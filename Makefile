@@ -22,13 +22,14 @@ setup: $(STAMP) $(NPM_STAMP)
 	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
 
 ## Serve the product on SQLite with the demo county on http://127.0.0.1:8000, with the task
-## worker that runs resident imports and the daily-report reminders every 5 minutes beside
-## it (both stopped with the server)
+## worker that runs resident imports and, every 5 minutes beside it, the recovery of work a
+## stopped worker left and the daily-report reminders (all stopped with the server)
 run: setup
 	$(BIN)/python manage.py migrate --no-input -v 0
 	$(BIN)/python manage.py load_demo --if-empty
+	$(BIN)/python manage.py recover_jobs -v 0
 	$(BIN)/python manage.py db_worker --no-reload -v 0 & worker=$$!; \
-	while true; do $(BIN)/python manage.py send_reminders -v 0; sleep 300; done & reminders=$$!; \
+	while true; do $(BIN)/python manage.py recover_jobs -v 0; $(BIN)/python manage.py send_reminders -v 0; sleep 300; done & reminders=$$!; \
 	trap 'kill $$worker $$reminders 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 

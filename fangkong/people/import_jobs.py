@@ -1,8 +1,10 @@
 """Resident import jobs: upload a survey file, check it in the background, confirm, cancel.
 
     submit ──task──▶ validating ─▶ ready ──commit──▶ committing ──task──▶ done
-                         │            │                                 ╲▶ failed
-                         ╰─cancel─────┴─▶ cancelled
+                         │            │                     │           ╲▶ failed
+                         ╰─cancel─────┴─▶ cancelled          │
+                         │                    ▲              │
+                         ╰──(worker lost)──▶ failed, resume ◀╯ ──retry──▶ validating | committing
 
 The check runs outside any transaction and reports its progress with plain UPDATEs that
 other requests see. The commit checks the file again inside its one transaction (the
@@ -11,6 +13,14 @@ registry may have changed since the preview) and writes all valid rows or nothin
 The file is stored encrypted and only until the job is done, failed or cancelled; whenever
 the problems are stored, the rows they name are kept beside them (encrypted) for the
 rejected rows' workbook.
+
+A job in a worker's hands (validating, committing) records its task and a heartbeat: when it
+was enqueued, when a worker took it up, each progress report of the check. One silent for
+longer than `FANGKONG_JOB_TIMEOUT_MINUTES` whose task is no longer queued lost its worker
+(`recover`, run by `manage.py recover_jobs`, and by the job's page and actions): it fails
+with its reason and keeps its file, and `retry` runs the interrupted step again. A retry is
+safe whatever happened: the commit writes in one transaction, only from `committing`, so a
+job is saved at most once however many tasks run for it.
 """
 
 import hashlib
@@ -18,13 +28,17 @@ import logging
 import time
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import OperationalError, transaction
+from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django_tasks import task
 
+from fangkong import tasks
 from fangkong.areas.models import Level
 from fangkong.areas.services import require
 from fangkong.audit.services import record
@@ -38,6 +52,7 @@ from fangkong.spreadsheets import check_upload
 logger = logging.getLogger(__name__)
 State = ImportJob.State
 PERM = "people.add_importjob"
+IN_HANDS = [State.VALIDATING, State.COMMITTING]  # a worker's, until it ends the job
 
 
 def jobs_visible_to(user):
@@ -62,8 +77,6 @@ class Cancelled(Exception):
 
 def submit(*, actor, area, upload):
     """Store an uploaded file as a new job on `area` and have it checked in the background."""
-    from fangkong.people.tasks import validate_import
-
     if area.level not in (Level.GRID, Level.COMMUNITY):
         raise ValidationError({"area": _("Residents are imported into a grid or a community.")})
     require(actor, PERM, area)
@@ -74,49 +87,150 @@ def submit(*, actor, area, upload):
     with transaction.atomic():
         # The task row and the job commit together: a worker never sees one without the other.
         job = ImportJob(
-            area=area, created_by=actor, file_name=Path(upload.name).name[-200:], data=data
+            area=area,
+            created_by=actor,
+            file_name=Path(upload.name).name[-200:],
+            data=data,
+            heartbeat_at=timezone.now(),
         )
         job.save()
-        validate_import.enqueue(job.pk, get_language())
+        handed(job, validate_import.enqueue(job.pk, get_language()))
     job.refresh_from_db()
     return job
 
 
+def handed(job, task_result):
+    """Record the task that works on `job` (after it, which the immediate backend runs now)."""
+    job_by_id(job.pk).update(task_id=str(task_result.id))
+
+
 def commit(*, actor, job):
     """Confirm a checked import. A second confirmation of the same job does nothing."""
-    from fangkong.people.tasks import commit_import
-
     require(actor, PERM, job)
+    recover_job(job)
     with transaction.atomic():
         locked = jobs_visible_to(actor).select_for_update().get(pk=job.pk)
         if locked.state in (State.COMMITTING, State.DONE):
             return locked
+        if locked.retryable and locked.resume == State.COMMITTING:
+            # Confirmed, then its worker was lost: confirming again saves it.
+            return resume(actor, locked)
         if locked.state != State.READY:
             raise ValidationError(_("Only a checked import can be confirmed."))
         if not (locked.counts.get("new") or locked.counts.get("updated")):
             raise ValidationError(_("Nothing to import: no row adds or changes anything."))
         locked.state = State.COMMITTING
         locked.message = ""
-        locked.save(update_fields=["state", "message"])
-        commit_import.enqueue(job.pk, actor.pk, get_language())
+        locked.heartbeat_at = timezone.now()
+        locked.save(update_fields=["state", "message", "heartbeat_at"])
+        handed(locked, commit_import.enqueue(job.pk, actor.pk, get_language()))
+    locked.refresh_from_db()
+    return locked
+
+
+def retry(*, actor, job):
+    """Run again the step (check or save) of a job whose worker was lost. A second retry, or
+    one of a job already taken up again, does nothing."""
+    require(actor, PERM, job)
+    recover_job(job)
+    with transaction.atomic():
+        locked = jobs_visible_to(actor).select_for_update().get(pk=job.pk)
+        if locked.state in IN_HANDS:
+            return locked
+        if not locked.retryable:
+            raise ValidationError(_("Only an interrupted import can be tried again."))
+        return resume(actor, locked)
+
+
+def resume(actor, locked):
+    """Hand a retryable job, locked in the caller's transaction, to a worker again."""
+    step = locked.resume
+    locked.state, locked.resume, locked.message = step, "", ""
+    locked.finished_at, locked.heartbeat_at = None, timezone.now()
+    if step == State.VALIDATING:
+        locked.rows_done = 0
+    locked.save(
+        update_fields=["state", "resume", "message", "finished_at", "heartbeat_at", "rows_done"]
+    )
+    if step == State.VALIDATING:
+        handed(locked, validate_import.enqueue(locked.pk, get_language()))
+    else:
+        handed(locked, commit_import.enqueue(locked.pk, actor.pk, get_language()))
     locked.refresh_from_db()
     return locked
 
 
 def cancel(*, actor, job):
+    """Cancel a job being checked, waiting for confirmation, interrupted, or stuck saving."""
     require(actor, PERM, job)
+    before = tasks.cutoff()
+    recover_job(job)
+    cancellable = (
+        Q(state__in=[State.VALIDATING, State.READY])
+        | Q(state=State.FAILED, resume__in=IN_HANDS)
+        # still queued for a worker that does not come: the worker finds it cancelled
+        | (Q(state=State.COMMITTING) & silent_since(before))
+    )
     cancelled = (
         jobs_visible_to(actor)
-        .filter(pk=job.pk, state__in=[State.VALIDATING, State.READY])
-        .update(state=State.CANCELLED, finished_at=timezone.now(), data=b"")
+        .filter(cancellable, pk=job.pk)
+        .update(state=State.CANCELLED, finished_at=timezone.now(), data=b"", resume="")
     )
     if not cancelled:
         raise ValidationError(
-            _("Only an import being checked or waiting for confirmation can be cancelled.")
+            _(
+                "Only an import being checked, waiting for confirmation or interrupted can be "
+                "cancelled."
+            )
         )
     forget(job.pk)
     job.refresh_from_db()
     return job
+
+
+# --- jobs whose worker was lost (fangkong.tasks) ---------------------------------------------
+def silent_since(before):
+    return Q(heartbeat_at__lt=before) | Q(heartbeat_at__isnull=True, created_at__lt=before)
+
+
+def stuck(before):
+    """The jobs in a worker's hands without a sign of life since `before`."""
+    with system_scope():  # recovery acts for nobody: the jobs of every area
+        return ImportJob.objects.filter(silent_since(before), state__in=IN_HANDS)
+
+
+def recover_job(job):
+    """`recover` for one job, at once (its page, its actions). A database busy with another
+    import's save (SQLite) leaves it to the next time."""
+    try:
+        return recover(tasks.cutoff(), pk=job.pk)
+    except OperationalError:
+        logger.warning("resident import %s: recovery postponed, the database is busy", job.pk)
+        return 0
+
+
+def recover(before, *, pk=None):
+    """Fail the jobs whose worker was lost before `before`, keeping their file and the step
+    a retry runs again. A job whose task still waits in the queue is left to its worker."""
+    jobs = stuck(before) if pk is None else stuck(before).filter(pk=pk)
+    found = dict(jobs.values_list("pk", "task_id"))
+    if not found:
+        return 0
+    queued = tasks.waiting(found.values())
+    lost = [job_id for job_id, task_id in found.items() if task_id not in queued]
+    with translation.override(settings.LANGUAGE_CODE):
+        message = _("Interrupted: the background work did not finish. Try again or cancel.")
+    # Again `stuck`: a worker that reported meanwhile keeps its job.
+    recovered = (
+        stuck(before)
+        .filter(pk__in=lost)
+        .update(resume=F("state"), state=State.FAILED, message=message, finished_at=timezone.now())
+    )
+    for job_id in lost:
+        forget(job_id)
+    if recovered:
+        logger.warning("resident imports %s lost their worker: failed, to be retried", lost)
+    return recovered
 
 
 # --- the background work ---------------------------------------------------------------------
@@ -150,9 +264,13 @@ def validate(job_id, language):
     if job is None or job.state != State.VALIDATING:
         return
     waiting = job_by_id(job.pk).filter(state=State.VALIDATING)
+    if not waiting.update(heartbeat_at=timezone.now()):  # taken up
+        return
 
     def progress(rows_done, rows_total):
-        if not waiting.update(rows_done=rows_done, rows_total=rows_total):
+        if not waiting.update(
+            rows_done=rows_done, rows_total=rows_total, heartbeat_at=timezone.now()
+        ):
             raise Cancelled
 
     with translation.override(language):
@@ -203,6 +321,8 @@ def validate(job_id, language):
 def save(job_id, actor_id, language):
     """The commit's work: check again and write every valid row, in one transaction."""
     actor = get_user_model().objects.get(pk=actor_id)
+    # Taken up: the transaction below shows no sign of life until it ends.
+    job_by_id(job_id).filter(state=State.COMMITTING).update(heartbeat_at=timezone.now())
     with translation.override(language):
         try:
             with transaction.atomic():
@@ -273,3 +393,18 @@ def differs(plan, job):
     return counted != plan.counts or [(p["row"], p["column"]) for p in job.problems] != [
         (p["row"], p["column"]) for p in plan.problems
     ]
+
+
+# --- the background tasks (`manage.py db_worker` runs them; `people/tasks.py` names them) ----
+
+
+@task()
+def validate_import(job_id, language):
+    """Check the file of a resident import and store its preview."""
+    validate(job_id, language)
+
+
+@task()
+def commit_import(job_id, actor_id, language):
+    """Write the valid rows of a confirmed resident import, all or nothing."""
+    save(job_id, actor_id, language)

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from fangkong import tasks
 from fangkong.pii import EncryptedBinaryField, EncryptedTextField, mask_id_number, mask_phone
 from fangkong.scope import PathField, PlaceBound
 
@@ -320,6 +321,16 @@ class ImportJob(PlaceBound):
     # [{"row": 7, "column": "身份证号", "reason": "…"}, …] in row order
     problems = models.JSONField(default=list, blank=True)
     message = models.TextField(blank=True)
+    # While the job is in a worker's hands (checking, saving): the task doing the work and
+    # the job's last sign of life. `fangkong.tasks.recover` fails a job silent for longer
+    # than the timeout, keeping its file and, in `resume`, the step a retry runs again.
+    task_id = models.CharField(max_length=64, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    resume = models.CharField(
+        max_length=12,
+        blank=True,
+        choices=[(s.value, s.label) for s in (State.VALIDATING, State.COMMITTING)],
+    )
 
     class Meta(PlaceBound.Meta):
         ordering = ["-created_at"]
@@ -328,3 +339,18 @@ class ImportJob(PlaceBound):
 
     def __str__(self):
         return self.file_name
+
+    @property
+    def retryable(self):
+        """Failed because its worker stopped: its file is kept for a retry (or a cancel)."""
+        return self.state == self.State.FAILED and bool(self.resume)
+
+    @property
+    def stalled(self):
+        """In a worker's hands but silent for longer than the timeout."""
+        last = self.heartbeat_at or self.created_at
+        return (
+            self.state in (self.State.VALIDATING, self.State.COMMITTING)
+            and last is not None
+            and last < tasks.cutoff()
+        )

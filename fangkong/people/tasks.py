@@ -1,19 +1,17 @@
-"""Background work of the people registry (django-tasks; `manage.py db_worker` runs it)."""
+"""Background work of the people registry (django-tasks; `manage.py db_worker` runs it).
 
-from django_tasks import task
+The tasks are defined beside the service they run (`import_jobs`), which enqueues them; this
+module is where the worker and `fangkong.tasks` find them (queued tasks name this path).
+"""
+
+from fangkong.people import import_jobs
+from fangkong.people.import_jobs import commit_import, validate_import
+from fangkong.tasks import recovery
+
+__all__ = ["commit_import", "resident_imports", "validate_import"]
 
 
-@task()
-def validate_import(job_id, language):
-    """Check the file of a resident import and store its preview."""
-    from fangkong.people import import_jobs
-
-    import_jobs.validate(job_id, language)
-
-
-@task()
-def commit_import(job_id, actor_id, language):
-    """Write the valid rows of a confirmed resident import, all or nothing."""
-    from fangkong.people import import_jobs
-
-    import_jobs.save(job_id, actor_id, language)
+@recovery
+def resident_imports(before):
+    """Fail the imports whose worker was lost before `before` (`manage.py recover_jobs`)."""
+    return import_jobs.recover(before)
