@@ -1,7 +1,10 @@
-"""Reading the spreadsheets people already have: .xlsx, .xls, .ods (calamine) and .csv (UTF-8 or GBK)."""
+"""Reading the spreadsheets people already have: .xlsx, .xls, .ods (calamine) and .csv (UTF-8 or
+GBK); and writing the product's workbooks, all through one writer (`Book`) that never turns a
+user's text into a formula."""
 
 import csv
 import datetime
+import decimal
 import io
 import re
 import unicodedata
@@ -11,6 +14,7 @@ from pathlib import Path
 import xlsxwriter
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from python_calamine import CalamineWorkbook
@@ -206,34 +210,172 @@ class Column:
         self.text = text
 
 
+# Text that a spreadsheet program reads as a formula (or, in a CSV file, a command) when it
+# starts a cell: OWASP's list. A workbook writes any text as a string whatever it starts
+# with, and marks these with Excel's quote prefix, so that editing the cell keeps it text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+TEXT = {"num_format": "@"}  # a text column: what is typed into it keeps every digit
+
+
+def csv_cell(value):
+    """A cell as a CSV export writes it: text that would start a formula gets a leading '."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+class Book:
+    """The one workbook writer of the product. A cell is written by the kind of its value,
+    never by what its text looks like: text stays text (a name `=HYPERLINK(…)` is no formula,
+    `http://…` no link, `0123` no number), numbers stay numbers and dates dates. Styles are
+    xlsxwriter format properties as dicts (`{"bold": True, "border": 1}`).
+
+    `large`: cells are streamed through a temporary file (xlsxwriter's constant memory mode)
+    so that a long list does not sit in memory; rows must then be written top to bottom."""
+
+    def __init__(self, stream, *, large=False):
+        memory = {"constant_memory": True, "in_memory": False} if large else {"in_memory": True}
+        # No guessing from text anywhere, not even inside xlsxwriter's merge_range.
+        guesses = {"strings_to_formulas": False, "strings_to_urls": False}
+        self.workbook = xlsxwriter.Workbook(stream, {**memory, **guesses})
+        self._formats = {}
+        self._by_style = {}  # id of a style dict: (the dict, its format), for long lists
+
+    def sheet(self, title):
+        return Sheet(self, self.workbook.add_worksheet(str(title)[:31]))
+
+    def format(self, style=None, **more):
+        """The workbook's format for `style` (a dict, not changed once used) and `more`."""
+        if not more:
+            if not style:
+                return None
+            known = self._by_style.get(id(style))
+            if known is not None and known[0] is style:
+                return known[1]
+        merged = {**(style or {}), **more}
+        key = tuple(sorted(merged.items()))
+        if key not in self._formats:
+            self._formats[key] = self.workbook.add_format(merged)
+        if not more:
+            self._by_style[id(style)] = (style, self._formats[key])
+        return self._formats[key]
+
+    def close(self):
+        self.workbook.close()
+
+
+class Sheet:
+    """A sheet of a `Book`: cells are written by `cell`, `row` and `merge`, the layout (widths,
+    frozen panes, print setup) through the xlsxwriter methods LAYOUT names."""
+
+    LAYOUT = frozenset(
+        {
+            "autofilter",
+            "fit_to_pages",
+            "freeze_panes",
+            "repeat_rows",
+            "set_column",
+            "set_landscape",
+            "set_paper",
+            "set_row",
+        }
+    )
+
+    def __init__(self, book, worksheet):
+        self.book = book
+        self._sheet = worksheet
+
+    def __getattr__(self, name):
+        if name in self.LAYOUT:
+            return getattr(self._sheet, name)
+        raise AttributeError(f"Sheet.{name}: write cells with cell(), row() or merge()")
+
+    def column(self, first, last, width, style=None):
+        """The width of columns `first`..`last`, and the format of what is typed into them."""
+        self._sheet.set_column(first, last, width, self.book.format(style))
+
+    def cell(self, row, col, value, style=None):
+        """Write one value by its kind; None and "" leave the cell empty (but styled)."""
+        sheet = self._sheet
+        if value.__class__ is str and value:  # most cells: the short way
+            if value.startswith(FORMULA_STARTS):
+                sheet.write_string(row, col, value, self.book.format(style, quote_prefix=True))
+            else:
+                sheet.write_string(row, col, value, self.book.format(style))
+            return
+        value, fmt = self._prepared(value, style)
+        if value is None:
+            if fmt is not None:
+                sheet.write_blank(row, col, None, fmt)
+        elif isinstance(value, bool):
+            sheet.write_boolean(row, col, value, fmt)
+        elif isinstance(value, int | float):
+            sheet.write_number(row, col, value, fmt)
+        elif isinstance(value, datetime.date):
+            sheet.write_datetime(row, col, value, fmt)
+        else:
+            sheet.write_string(row, col, value, fmt)
+
+    def row(self, row, col, values, style=None):
+        for offset, value in enumerate(values):
+            self.cell(row, col + offset, value, style)
+
+    def merge(self, first_row, first_col, last_row, last_col, value, style=None):
+        """Merge a range holding `value`, written as `cell` writes it (merge_range dispatches
+        on the value's type; the book's options keep its text from being guessed at)."""
+        value, fmt = self._prepared(value, style)
+        self._sheet.merge_range(first_row, first_col, last_row, last_col, value, fmt)
+
+    def _prepared(self, value, style):
+        """(value, format) as written: text for anything that is not a number or a date."""
+        fmt = self.book.format
+        if value is None or value == "":
+            return None, fmt(style)
+        if isinstance(value, bool | int | float):
+            return value, fmt(style)
+        if isinstance(value, decimal.Decimal):
+            return float(value), fmt(style)
+        if isinstance(value, datetime.datetime):
+            if timezone.is_aware(value):
+                value = timezone.make_naive(value)
+            return value, fmt({"num_format": DATETIME_FORMAT, **(style or {})})
+        if isinstance(value, datetime.date):
+            return value, fmt({"num_format": DATE_FORMAT, **(style or {})})
+        text = str(value)
+        if text.startswith(FORMULA_STARTS):
+            return text, fmt(style, quote_prefix=True)
+        return text, fmt(style)
+
+
 def write_table(stream, *, title, columns, rows):
     """Write one sheet ready to print: bold Chinese headers repeated on every page, the header
     row frozen, sensible widths, landscape and one page wide. `rows` may be any iterable;
     rows are streamed to disk, so a long list does not sit in memory."""
-    workbook = xlsxwriter.Workbook(stream, {"constant_memory": True, "in_memory": False})
-    count = write_sheet(workbook, title=title, columns=columns, rows=rows)
-    workbook.close()
+    book = Book(stream, large=True)
+    count = write_sheet(book, title=title, columns=columns, rows=rows)
+    book.close()
     return count
 
 
-def write_sheet(workbook, *, title, columns, rows):
-    """Add one sheet as `write_table` describes to an open xlsxwriter workbook (a workbook of
-    several sheets); return the number of rows written."""
-    header = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
-    text = workbook.add_format({"num_format": "@"})
-    sheet = workbook.add_worksheet(str(title)[:31])
+def write_sheet(book, *, title, columns, rows):
+    """Add one sheet as `write_table` describes to an open `Book` (a workbook of several
+    sheets); return the number of rows written. A text column's numbers are written as text."""
+    header = {"bold": True, "bg_color": "#DDEBF7", "border": 1}
+    sheet = book.sheet(title)
     for index, column in enumerate(columns):
-        sheet.set_column(index, index, column.width, text if column.text else None)
-        sheet.write_string(0, index, column.header, header)
+        sheet.column(index, index, column.width, TEXT if column.text else None)
+        sheet.cell(0, index, column.header, header)
     count = 0
     for count, row in enumerate(rows, start=1):
         for index, value in enumerate(row):
             if value is None or value == "":
                 continue
-            if isinstance(value, int | float) and not columns[index].text:
-                sheet.write_number(count, index, value)
+            if columns[index].text:
+                sheet.cell(count, index, str(value), TEXT)
             else:
-                sheet.write_string(count, index, str(value))
+                sheet.cell(count, index, value)
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, max(count, 1), len(columns) - 1)
     sheet.set_landscape()

@@ -5,13 +5,20 @@ import datetime
 import json
 from collections import defaultdict
 
-import xlsxwriter
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from fangkong.areas.models import Level
 from fangkong.people.imports import CHOICES, FIELDS, find_header, header_aliases, import_grids
-from fangkong.spreadsheets import Column, cell_words, fold, sheet_rows, write_sheet, write_table
+from fangkong.spreadsheets import (
+    Book,
+    Column,
+    cell_words,
+    fold,
+    sheet_rows,
+    write_sheet,
+    write_table,
+)
 
 
 def template_fields(area):
@@ -23,16 +30,16 @@ def write_template(stream, area, *, user):
     """The survey table with its Chinese headers and no rows, and a sheet saying what each
     column takes (the grids of the community `user` may import into, the words each choice
     column knows)."""
-    workbook = xlsxwriter.Workbook(stream, {"in_memory": True})
+    book = Book(stream)
     columns = [Column(f.label, f.width, text=f.text) for f in template_fields(area)]
-    write_sheet(workbook, title=_("Residents"), columns=columns, rows=[])
+    write_sheet(book, title=_("Residents"), columns=columns, rows=[])
     write_sheet(
-        workbook,
+        book,
         title=_("How to fill it in"),
         columns=[Column(_("Column"), 22), Column(_("What to write"), 90)],
         rows=[(str(f.label), hint(f.key, area, user)) for f in template_fields(area)],
     )
-    workbook.close()
+    book.close()
 
 
 def hint(key, area, user):

@@ -2,7 +2,6 @@
 
 import io
 
-import xlsxwriter
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -10,6 +9,7 @@ from fangkong.reports.deadlines import State, due_at, state_of
 from fangkong.reports.models import DailyReport
 from fangkong.reports.selectors import VIEW, sums_of_days
 from fangkong.reports.tables import columns, spans
+from fangkong.spreadsheets import Book
 
 
 def range_workbook(user, area, first, last, now=None):
@@ -21,10 +21,10 @@ def range_workbook(user, area, first, last, now=None):
     )
     own = {r.day: r for r in reports}
     output = io.BytesIO()
-    book = xlsxwriter.Workbook(output, {"in_memory": True})
-    sheet = book.add_worksheet(_("daily reports"))
-    head = book.add_format({"bold": True, "border": 1, "text_wrap": True, "bg_color": "#E9ECEF"})
-    percent = book.add_format({"num_format": "0.0%"})
+    book = Book(output)
+    sheet = book.sheet(_("daily reports"))
+    head = {"bold": True, "border": 1, "text_wrap": True, "bg_color": "#E9ECEF"}
+    percent = {"num_format": "0.0%"}
     fixed = [
         _("report date"),
         _("own report"),
@@ -35,35 +35,35 @@ def range_workbook(user, area, first, last, now=None):
         _("timeliness"),
         _("zero reports"),
     ]
-    sheet.write(
+    sheet.cell(
         0,
         0,
         _("%(area)s daily reports, %(first)s to %(last)s")
         % {"area": area.name, "first": first.isoformat(), "last": last.isoformat()},
-        book.add_format({"bold": True, "font_size": 14}),
+        {"bold": True, "font_size": 14},
     )
     for col, name in enumerate(fixed):
-        sheet.merge_range(1, col, 3, col, name, head)
+        sheet.merge(1, col, 3, col, name, head)
     for level, name in enumerate(("section", "group", "label")):
         col = len(fixed)
         for value, span in spans([getattr(c, name) for c in cols]):
             if span > 1:
-                sheet.merge_range(1 + level, col, 1 + level, col + span - 1, value, head)
+                sheet.merge(1 + level, col, 1 + level, col + span - 1, value, head)
             else:
-                sheet.write(1 + level, col, value, head)
+                sheet.cell(1 + level, col, value, head)
             col += span
     days = sums_of_days(area, first, last, user=user)
     for line, (day, tally) in enumerate(sorted(days.items()), start=4):
         report = own.get(day)
         state = str(State.LABELS[state_of(report, due_at(area.level, day), now)])
         values = report.figures if report else tally.figures
-        sheet.write(line, 0, day.isoformat())
-        sheet.write(line, 1, state)
-        sheet.write_row(line, 2, [tally.expected, tally.submitted, tally.on_time])
-        sheet.write(line, 5, tally.completeness or 0, percent)
-        sheet.write(line, 6, tally.timeliness or 0, percent)
-        sheet.write(line, 7, tally.zero)
-        sheet.write_row(line, len(fixed), [values.get(c.key, 0) for c in cols])
+        sheet.cell(line, 0, day.isoformat())
+        sheet.cell(line, 1, state)
+        sheet.row(line, 2, [tally.expected, tally.submitted, tally.on_time])
+        sheet.cell(line, 5, tally.completeness or 0, percent)
+        sheet.cell(line, 6, tally.timeliness or 0, percent)
+        sheet.cell(line, 7, tally.zero)
+        sheet.row(line, len(fixed), [values.get(c.key, 0) for c in cols])
     sheet.freeze_panes(4, 2)
     sheet.set_column(0, 1, 12)
     book.close()

@@ -4,12 +4,12 @@ totals, and a signature line. One layout for the printable page and the workbook
 import io
 from dataclasses import dataclass
 
-import xlsxwriter
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fangkong.reports import registry
 from fangkong.reports.deadlines import State
+from fangkong.spreadsheets import Book
 
 
 @dataclass
@@ -85,23 +85,18 @@ def workbook(overview, totals):
     """The day's official table as an .xlsx file (bytes)."""
     cols, rows, total = official_rows(overview, totals)
     output = io.BytesIO()
-    book = xlsxwriter.Workbook(output, {"in_memory": True})
-    sheet = book.add_worksheet(str(overview.day))
+    book = Book(output)
+    sheet = book.sheet(overview.day)
     bold = {"bold": True, "border": 1, "align": "center", "valign": "vcenter", "text_wrap": True}
-    head = book.add_format({**bold, "bg_color": "#E9ECEF"})
-    cell = book.add_format({"border": 1})
-    number = book.add_format({"border": 1, "num_format": "0"})
-    total_fmt = book.add_format({"border": 1, "bold": True})
+    head = {**bold, "bg_color": "#E9ECEF"}
+    cell = {"border": 1}
+    number = {"border": 1, "num_format": "0"}
+    total_fmt = {"border": 1, "bold": True}
     width = 2 + len(cols)
-    sheet.merge_range(
-        0,
-        0,
-        0,
-        width - 1,
-        title(overview),
-        book.add_format({"bold": True, "font_size": 16, "align": "center"}),
+    sheet.merge(
+        0, 0, 0, width - 1, title(overview), {"bold": True, "font_size": 16, "align": "center"}
     )
-    sheet.merge_range(
+    sheet.merge(
         1,
         0,
         1,
@@ -118,25 +113,24 @@ def workbook(overview, totals):
         },
     )
     first = 2
-    sheet.merge_range(first, 0, first + 2, 0, _("Area"), head)
-    sheet.merge_range(first, 1, first + 2, 1, _("Report state"), head)
+    sheet.merge(first, 0, first + 2, 0, _("Area"), head)
+    sheet.merge(first, 1, first + 2, 1, _("Report state"), head)
     for level, name in enumerate(("section", "group", "label")):
         col = 2
         for value, span in spans([getattr(c, name) for c in cols]):
             if span > 1:
-                sheet.merge_range(first + level, col, first + level, col + span - 1, value, head)
+                sheet.merge(first + level, col, first + level, col + span - 1, value, head)
             else:
-                sheet.write(first + level, col, value, head)
+                sheet.cell(first + level, col, value, head)
             col += span
     line = first + 3
     for row in [*rows, total]:
         style = total_fmt if row is total else cell
-        sheet.write(line, 0, row.name, style)
-        sheet.write(line, 1, row.state, style)
-        for col, value in enumerate(row.values, start=2):
-            sheet.write_number(line, col, value, number)
+        sheet.cell(line, 0, row.name, style)
+        sheet.cell(line, 1, row.state, style)
+        sheet.row(line, 2, row.values, number)
         line += 1
-    sheet.write(line + 1, 0, signature_line(overview))
+    sheet.cell(line + 1, 0, signature_line(overview))
     sheet.set_column(0, 0, 16)
     sheet.set_column(1, 1, 14)
     sheet.set_column(2, width - 1, 6)
