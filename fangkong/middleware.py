@@ -4,6 +4,7 @@ from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 
 
 class ChosenLanguageMiddleware:
@@ -24,6 +25,44 @@ class ChosenLanguageMiddleware:
         request.LANGUAGE_CODE = code
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", code)
+        return response
+
+
+def csp_header(policy):
+    """`{"default-src": ["'self'"], ...}` as the header's text."""
+    return "; ".join(" ".join([directive, *sources]) for directive, sources in policy.items())
+
+
+class ContentSecurityPolicyMiddleware:
+    """The Content-Security-Policy of `settings.SECURE_CSP` on every answer of the app.
+
+    Django 5.2 has none built in (Django 6.0 does, with the same setting). A view that needs
+    another policy sets its own header, which is kept. Static files are answered by
+    whitenoise before this middleware and carry none: a policy governs documents."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.header = csp_header(settings.SECURE_CSP)
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Security-Policy", self.header)
+        return response
+
+
+class NoStoreMiddleware:
+    """No answer of the app is kept by a browser or a proxy: `Cache-Control: no-store`.
+
+    Its pages and exports show personal data (the self-report page too, to a visitor with no
+    login), and a shared office PC's back button or a proxy must not show them to the next
+    person. Static files, answered by whitenoise before this middleware, keep their caching."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        add_never_cache_headers(response)
         return response
 
 

@@ -110,7 +110,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files are answered here, before the two below: they keep whitenoise's caching.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "fangkong.middleware.ContentSecurityPolicyMiddleware",
+    "fangkong.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "fangkong.middleware.ChosenLanguageMiddleware",
     "fangkong.middleware.NulQueryMiddleware",
@@ -177,8 +180,14 @@ FANGKONG_CHECK_DUE_TIMES = {1: ("20:00",), 2: ("12:00", "20:00")}
 # Missed checks of one plan within the last three days that put it on the community
 # worker's list as well as the grid worker's.
 FANGKONG_MISSES_TO_ESCALATE = 2
+# Minutes a background job may go without a sign of life before it is failed as interrupted
+# (its worker died), to be retried or cancelled (`manage.py recover_jobs`).
+FANGKONG_JOB_TIMEOUT_MINUTES = int(ENV.get("FANGKONG_JOB_TIMEOUT_MINUTES", "15"))
 # Days after a plan's last monitored day before `manage.py purge_monitoring` deletes it.
 FANGKONG_MONITORING_RETENTION_DAYS = int(ENV.get("FANGKONG_MONITORING_RETENTION_DAYS", "180"))
+# The earliest day the product holds records of (YYYY-MM-DD): report days, checks and the
+# audit trail are read and sent from it to today (fangkong/dates.py has every date window).
+FANGKONG_FIRST_DAY = ENV.get("FANGKONG_FIRST_DAY", "2020-01-01")
 
 # Daily reports: how long before a level's deadline `manage.py send_reminders` tells the
 # workers of areas that have not reported, and the channels that carry it beyond the app
@@ -293,16 +302,43 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# No log line of the product carries a query string (a list's filter may hold a name; an
+# old link a whole number): the console handler drops them, and runserver's request lines
+# (`django.server`) go through it too. Production's access log is gunicorn's
+# (deploy/gunicorn.conf.py), which logs paths only.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"no_query_strings": {"()": "fangkong.logfilters.NoQueryStrings"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["no_query_strings"]},
+    },
     "root": {"handlers": ["console"], "level": ENV.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
 
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy of every answer (fangkong.middleware.ContentSecurityPolicyMiddleware;
+# the shape of Django 6's SECURE_CSP, so that its middleware can replace ours). Scripts and
+# styles come from our own static files only: no inline <script>, no on*= handlers, no
+# style= attributes (site.css has the classes); htmx is told not to inject its indicator
+# <style> (base.html's htmx-config). data: images are Bootstrap's SVG icons (and QR codes).
+SECURE_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "frame-ancestors": ["'none'"],
+    "form-action": ["'self'"],
+}
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = ENV.get("SECURE_SSL_REDIRECT", "1") == "1"

@@ -3,12 +3,14 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from fangkong.api import router
 from fangkong.middleware import PasswordChangeView
 
-api_docs = SpectacularSwaggerView.as_view(url_name="schema")
+# The split view serves Swagger UI's start-up script as a file (?script): the page passes the
+# site's Content-Security-Policy with no inline script (templates/api_docs.html).
+api_docs = SpectacularSwaggerSplitView.as_view(url_name="schema", template_name="api_docs.html")
 if not settings.FANGKONG_PUBLIC_API_DOCS:
     api_docs = login_required(api_docs)
 

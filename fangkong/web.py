@@ -1,16 +1,16 @@
 """Small helpers shared by the page views of every app."""
 
-import datetime
-
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+
+from fangkong import dates
 
 
 def view_perm(model):
@@ -108,15 +108,32 @@ class CappedPaginator(Paginator):
         return self.count > self.cap
 
 
-def parse_day(text, default):
-    """A date of the query (YYYY-MM-DD), `default` if none; a malformed date or one still to
-    come is a 404, as for a page that does not exist."""
-    if not text:
+def parse_day(text, default, window=dates.REPORT_DAY):
+    """A date of the query (YYYY-MM-DD) in `window` (fangkong/dates.py), `default` if none.
+
+    Returns (day, error): a malformed date or one outside the window gives `default` and the
+    message the page shows beside its date, never a 404 or a 5xx."""
+    return dates.parse(text, window, default)
+
+
+def local_url(request, target, default):
+    """`target` if it is a page of this site, else `default`.
+
+    Only a path (`/residents/?page=2`) or a whole URL of the request's own host is followed:
+    another host (`https://evil.example/`, `//evil.example`, `/\\evil.example`), another scheme
+    (`javascript:`) and anything else (a view name, a relative path, nothing) fall back."""
+    target = str(target or "").strip()
+    if not target or not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return default
-    try:
-        day = datetime.date.fromisoformat(text)
-    except ValueError:
-        raise Http404 from None
-    if day > timezone.localdate():
-        raise Http404
-    return day
+    if target.startswith("/") or target.startswith(request.scheme + "://"):
+        return target
+    return default
+
+
+def redirect_back(request, default):
+    """Back to the page a form came from (its `next` field), if that is a page of this site;
+    else to `default`, the page's own. Never `redirect(next)`: a `next` reading like a view
+    name would be reversed (a 500 when it names none)."""
+    return HttpResponseRedirect(local_url(request, request.POST.get("next"), default))

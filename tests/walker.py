@@ -78,8 +78,9 @@ RULE_REFUSALS = {
     "verification_upload": "lists are uploaded above the grid",
 }
 # Writes that change nothing but the user's own view (dismissing a suggestion), gated by the
-# read permission on purpose.
-READ_GATED_WRITES = {"suggestion_dismiss"}
+# read permission on purpose; and POSTed searches, which are reads whose search must not
+# travel in a URL (issue 12).
+READ_GATED_WRITES = {"suggestion_dismiss", "resident_list", "resident-search"}
 
 METHODS = ("get", "post", "put", "patch", "delete")
 PARAM_MODELS = {

@@ -25,7 +25,9 @@ class AreaCodeField(serializers.SlugRelatedField):
 
 
 class AreaSerializer(ScopedModelSerializer):
-    parent_code = serializers.CharField(source="parent.code", read_only=True, default=None)
+    parent_code = serializers.CharField(
+        source="parent.code", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = Area

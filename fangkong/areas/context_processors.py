@@ -1,7 +1,8 @@
+from fangkong.areas.selectors import home_areas
+
+
 def navigation(request):
     """The areas the user works in, for the navigation bar and the home link."""
-    from fangkong.areas.selectors import home_areas
-
     user = getattr(request, "user", None)
     if not user or not user.is_authenticated:
         return {}

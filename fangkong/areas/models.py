@@ -152,7 +152,12 @@ class Building(PlaceBound):
         verbose_name = _("building")
         verbose_name_plural = _("buildings")
         constraints = [
-            models.UniqueConstraint(fields=["area", "name"], name="building_name_unique_in_grid")
+            # Its own message: Django's default names the fields ("包含 Area 和 名称 的 楼栋 已经存在。").
+            models.UniqueConstraint(
+                fields=["area", "name"],
+                name="building_name_unique_in_grid",
+                violation_error_message=_("This grid already has a building of this name."),
+            )
         ]
 
     def __str__(self):
@@ -228,7 +233,11 @@ class Role(PlaceBound):
         verbose_name = _("role")
         verbose_name_plural = _("roles")
         constraints = [
-            models.UniqueConstraint(fields=["worker", "area", "kind"], name="role_unique")
+            models.UniqueConstraint(
+                fields=["worker", "area", "kind"],
+                name="role_unique",
+                violation_error_message=_("This worker already holds this role on this area."),
+            )
         ]
 
     def __str__(self):

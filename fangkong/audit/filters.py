@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
+from fangkong import dates
 from fangkong.areas.filters import IdFilter, WithinAreaFilter
 from fangkong.audit import registry
 from fangkong.audit.models import AuditEvent
@@ -37,8 +38,13 @@ class AuditEventFilter(django_filters.FilterSet):
     actor = django_filters.CharFilter(
         method="by_actor", label=_("done by"), help_text=_("The worker's name (or a part of it)")
     )
-    date_from = django_filters.DateFilter(method="since", label=_("date from"))
-    date_to = django_filters.DateFilter(method="until", label=_("date to"))
+    # Days of the product's records (fangkong/dates.py): no day to overflow a day's end.
+    date_from = django_filters.DateFilter(
+        method="since", label=_("date from"), validators=[dates.RECORDED_DAY]
+    )
+    date_to = django_filters.DateFilter(
+        method="until", label=_("date to"), validators=[dates.RECORDED_DAY]
+    )
     within = WithinAreaFilter(label=_("within the area with this code"))
     resident = IdFilter(method="about", label=_("resident"))
     household = IdFilter(method="about", label=_("household"))

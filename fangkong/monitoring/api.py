@@ -75,7 +75,8 @@ class PlanViewSet(mixins.CreateModelMixin, ScopedViewSet):
         parameters=[OpenApiParameter("within", str, description="An area code; yours if left out")],
         responses=AreaDaySerializer(many=True),
     )
-    @action(detail=False, methods=["get"])
+    # A short list, one row per child area: not paged, and the plan filters do not apply.
+    @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
     def today(self, request):
         """Per child area of `within`: plans open today, checks due, done, missed, abnormal,
         open alerts, derived from the records at the time of asking."""

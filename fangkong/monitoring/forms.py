@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from fangkong import dates
 from fangkong.monitoring.models import Alert, MonitoringCategory
 from fangkong.web import StyledForm
 
@@ -18,11 +19,15 @@ class PlanForm(StyledForm):
         help_text=_("e.g. 县指挥部推送：11月20日自广州返乡"),
     )
     starts_on = forms.DateField(
-        label=_("starts on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("starts on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[dates.PLAN_START],
     )
     ends_on = forms.DateField(
         label=_("ends on"),
         required=False,
+        validators=[dates.PLAN_DAY],
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Empty: the category's length from the start."),
     )
@@ -105,6 +110,7 @@ class StopForm(StyledForm):
     stopped_on = forms.DateField(
         label=_("first day no longer monitored"),
         required=False,
+        validators=[dates.PLAN_DAY],
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 

@@ -1,10 +1,16 @@
 """Self-report (自主申报): a signed link per plan, no login; renewing the plan's key revokes it."""
 
+import time
+import uuid as uuidlib
 from dataclasses import dataclass
+from decimal import Decimal
 
+from axes.helpers import get_client_ip_address
 from django.core import signing
+from django.core.cache import cache
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils.crypto import salted_hmac
 
 from fangkong.monitoring.models import HealthCheck, MonitoringPlan
 from fangkong.scope import system_scope
@@ -45,3 +51,55 @@ def open_link(token, *, lock=False):
         plan = plans.filter(pk=pk, report_key=key).first()
         checks = HealthCheck.objects.filter(plan=plan)
     return Link(plan, checks) if plan is not None else None
+
+
+# Posts one link, and one client address, may make in an hour; more are refused (429) and
+# change nothing. A person reports once or twice a day; the address limit allows a household
+# or a village's shared network, not a script. Counted in Django's default cache, which is
+# per process with the default local-memory cache: each gunicorn worker then counts alone
+# (at most limit x workers get through) until the installation configures a shared cache.
+POSTS_PER_LINK_PER_HOUR = 10
+POSTS_PER_ADDRESS_PER_HOUR = 100
+WINDOW_SECONDS = 3600
+
+
+def _bump(name, window):
+    """Count one more in the cache entry `name` of this window; the new count."""
+    key = "fangkong.self-report." + salted_hmac(SALT, f"{name}:{window}").hexdigest()[:32]
+    cache.add(key, 0, WINDOW_SECONDS)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, WINDOW_SECONDS)
+        return 1
+
+
+def seconds_until_allowed(request, plan, *, now=None):
+    """Count this post to `plan`'s link; 0 when it may go on, else the seconds until the
+    hour's window ends (a post over the limit of the link or of the client's address).
+    The address is the one django-axes uses for lockouts (AXES_CLIENT_IP_CALLABLE behind a
+    reverse proxy), so that both agree on who the client is."""
+    now = time.time() if now is None else now
+    window = int(now // WINDOW_SECONDS)
+    link = _bump(f"link:{plan.pk}:{plan.report_key}", window)
+    address = _bump(f"address:{get_client_ip_address(request) or ''}", window)
+    if link > POSTS_PER_LINK_PER_HOUR or address > POSTS_PER_ADDRESS_PER_HOUR:
+        return max(1, int((window + 1) * WINDOW_SECONDS - now))
+    return 0
+
+
+def retry_uuid(plan, day, temperature, symptoms, note):
+    """The identifier of a self-report sent without one (the page's form always carries
+    its own): the same link, day and values give the same identifier, so a repeat is the
+    check already recorded, never a second one. Keyed by the link's secret key: nobody
+    without the link can take the identifier first."""
+    values = [
+        plan.pk,
+        plan.report_key,
+        day.isoformat(),
+        str(Decimal(temperature).quantize(Decimal("0.1"))),
+        ",".join(str(pk) for pk in sorted(s.pk for s in symptoms)),
+        (note or "").strip(),
+    ]
+    digest = salted_hmac(SALT, "|".join(str(v) for v in values)).digest()
+    return uuidlib.UUID(bytes=digest[:16], version=4)

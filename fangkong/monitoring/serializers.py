@@ -3,6 +3,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from fangkong import dates
 from fangkong.apibase import ScopedFieldsMixin, ScopedModelSerializer
 from fangkong.areas.models import Worker
 from fangkong.monitoring.models import (
@@ -12,6 +13,7 @@ from fangkong.monitoring.models import (
     MonitoringPlan,
     Symptom,
 )
+from fangkong.monitoring.services import today
 from fangkong.people.models import Resident
 
 
@@ -72,8 +74,6 @@ class PlanSerializer(ScopedModelSerializer):
 
     @extend_schema_field(OpenApiTypes.BOOL)
     def get_open_today(self, plan):
-        from fangkong.monitoring.services import today
-
         return plan.is_open_on(today())
 
 
@@ -85,9 +85,13 @@ class PlanCreateSerializer(ScopedFieldsMixin, serializers.Serializer):
         slug_field="code", queryset=MonitoringCategory.objects.all()
     )
     source = serializers.CharField(max_length=200, help_text=_("Why, and who said so."))
-    starts_on = serializers.DateField(required=False, help_text=_("Today if left out."))
+    starts_on = serializers.DateField(
+        required=False, validators=[dates.PLAN_START], help_text=_("Today if left out.")
+    )
     ends_on = serializers.DateField(
-        required=False, help_text=_("The category's length from the start if left out.")
+        required=False,
+        validators=[dates.PLAN_DAY],
+        help_text=_("The category's length from the start if left out."),
     )
     worker = serializers.PrimaryKeyRelatedField(
         queryset=Worker.objects.none(),
@@ -99,7 +103,9 @@ class PlanCreateSerializer(ScopedFieldsMixin, serializers.Serializer):
 class StopSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=200)
     stopped_on = serializers.DateField(
-        required=False, help_text=_("The first day no longer monitored; today if left out.")
+        required=False,
+        validators=[dates.PLAN_DAY],
+        help_text=_("The first day no longer monitored; today if left out."),
     )
 
 
@@ -113,7 +119,9 @@ class CheckSerializer(ScopedFieldsMixin, ScopedModelSerializer):
     symptoms = serializers.SlugRelatedField(
         slug_field="code", queryset=Symptom.objects.all(), many=True, required=False
     )
-    day = serializers.DateField(required=False, help_text=_("Today if left out."))
+    day = serializers.DateField(
+        required=False, validators=[dates.RECORDED_DAY], help_text=_("Today if left out.")
+    )
     slot = serializers.IntegerField(
         required=False, min_value=1, max_value=2, help_text=_("The next check due if left out.")
     )
@@ -160,6 +168,8 @@ class AlertSerializer(ScopedModelSerializer):
             "closed_at",
         ]
         read_only_fields = fields
+        # Blank while the alert is open: the schema's enum says so.
+        extra_kwargs = {"disposition": {"allow_blank": True}}
 
 
 class DisposeSerializer(serializers.Serializer):

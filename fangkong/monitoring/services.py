@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fangkong import dates
 from fangkong.areas.models import Worker
 from fangkong.audit.services import record
 from fangkong.monitoring.models import Alert, HealthCheck, MonitoringPlan
@@ -93,10 +94,11 @@ def start_plan(
     source = (source or "").strip()
     if not source:
         raise ValidationError({"source": _("Say why this person is monitored and who said so.")})
-    starts_on = starts_on or today()
+    # A plan within about a year of today, lasting at most two years (fangkong/dates.py):
+    # checked before its end is computed from its start.
+    starts_on = dates.PLAN_START.check(starts_on or today(), field="starts_on")
     ends_on = ends_on or starts_on + datetime.timedelta(days=category.default_days - 1)
-    if ends_on < starts_on:
-        raise ValidationError({"ends_on": _("The end cannot come before the start.")})
+    dates.check_plan_length(starts_on, ends_on)
     require_active_worker(actor, worker)
     if worker is None:
         # The household lies where the resident does, in the scope just checked.

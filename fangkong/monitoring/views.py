@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from fangkong import dates
 from fangkong.areas.models import Area, Level, Worker, is_area_code
 from fangkong.areas.pages import within_area
 from fangkong.areas.selectors import breadcrumbs
@@ -27,13 +28,19 @@ from fangkong.monitoring.forms import (
 )
 from fangkong.monitoring.models import Alert, MonitoringPlan
 from fangkong.monitoring.selectors import Records, Status
-from fangkong.monitoring.self_report import open_link, report_url
+from fangkong.monitoring.self_report import (
+    open_link,
+    report_url,
+    retry_uuid,
+    seconds_until_allowed,
+)
 from fangkong.people.models import Household, Resident
 from fangkong.scope import scope_paths
 from fangkong.web import (
     call_service,
     form_page,
     parse_day,
+    redirect_back,
     require_list,
     require_perm,
     scoped_or_404,
@@ -385,7 +392,7 @@ def alert_dispose(request, pk):
         messages.success(request, _("Saved."))
     else:
         messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
-    return redirect(request.POST.get("next") or reverse("monitoring_plan", args=[alert.plan_id]))
+    return redirect_back(request, reverse("monitoring_plan", args=[alert.plan_id]))
 
 
 @login_required
@@ -394,7 +401,7 @@ def area_counts(request, code):
     user = request.user
     area = scoped_or_404(Area, user, code=code)
     require_perm(user, VIEW, area)
-    day = parse_day(request.GET.get("day"), services.today())
+    day, day_error = parse_day(request.GET.get("day"), services.today(), dates.RECORDED_DAY)
     children = list(monitored_areas(user).filter(parent=area).order_by("code")) or [area]
     figures = selectors.area_day_counts(Records.visible_to(user), children, day)
     total = selectors.AreaDay(area)
@@ -407,6 +414,7 @@ def area_counts(request, code):
         {
             "area": area,
             "day": day,
+            "day_error": day_error,
             "breadcrumbs": breadcrumbs(area),
             "figures": figures,
             "total": total,
@@ -428,8 +436,14 @@ def self_report(request, token):
     day = services.today()
     is_open = plan.is_open_on(day)
     form = CheckForm(request.POST or None, plan=plan)
-    if request.method == "POST" and is_open and form.is_valid():
+    # The link is public: a flood of posts (a script, a shared QR code) is refused before
+    # anything is read or written.
+    wait = seconds_until_allowed(request, plan) if request.method == "POST" else 0
+    if wait:
+        form = CheckForm(plan=plan)
+    if request.method == "POST" and not wait and is_open and form.is_valid():
         data = form.check_data()
+        values = (plan, day, data["temperature"], data["symptoms"], data["note"])
         saved = call_service(
             form,
             services.record_self_report,
@@ -437,7 +451,8 @@ def self_report(request, token):
             temperature=data["temperature"],
             symptoms=data["symptoms"],
             note=data["note"],
-            uuid=data["uuid"],
+            # A post without the form's identifier: the same values today are one check.
+            uuid=data["uuid"] or retry_uuid(*values),
         )
         if saved:
             messages.success(
@@ -447,7 +462,7 @@ def self_report(request, token):
                 else _("Thank you, your report has been recorded."),
             )
             return redirect("self_report", token=token)
-    return render(
+    response = render(
         request,
         "monitoring/self_report.html",
         {
@@ -457,5 +472,15 @@ def self_report(request, token):
             "is_open": is_open,
             "form": form,
             "today_checks": link.checks.filter(day=day).order_by("slot", "recorded_at"),
+            "refused": _(
+                "Too many reports were sent from this link or this network. Nothing was "
+                "recorded; please try again in an hour."
+            )
+            if wait
+            else "",
         },
+        status=429 if wait else 200,
     )
+    if wait:
+        response["Retry-After"] = str(wait)
+    return response

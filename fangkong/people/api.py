@@ -9,7 +9,8 @@ audited like the button on the resident's page.
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import exceptions, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.status import HTTP_201_CREATED
@@ -34,6 +35,15 @@ from fangkong.people.api_serializers import (
 from fangkong.people.filters import HouseholdFilter, KeyGroupFilter, ResidentFilter
 from fangkong.people.models import Household, KeyGroup, Resident
 from fangkong.people.selectors import current_key_groups
+
+
+class ResidentSearchSerializer(serializers.Serializer):
+    q = serializers.CharField(
+        max_length=200,
+        help_text=_(
+            "Name, pinyin initials, ID number or its last 4–6 characters, phone or its last 4 digits"
+        ),
+    )
 
 
 @extend_schema_view(
@@ -90,7 +100,10 @@ class HouseholdViewSet(ScopedViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(description="Residents of the caller's areas; `q` searches."),
+    list=extend_schema(
+        description="Residents of the caller's areas; `q` searches. A search by a whole ID "
+        "number or phone is better POSTed to `search/`: then it never travels in a URL."
+    ),
     create=extend_schema(request=ResidentCreateSerializer, responses={201: ResidentSerializer}),
     update=extend_schema(request=ResidentWriteSerializer, responses=ResidentSerializer),
     partial_update=extend_schema(request=ResidentWriteSerializer, responses=ResidentSerializer),
@@ -112,20 +125,43 @@ class ResidentViewSet(ScopedViewSet):
         return super().get_queryset().order_by("area_path", "household_id", "id")
 
     def filter_queryset(self, queryset):
+        return self.joined(super().filter_queryset(queryset))
+
+    def joined(self, residents):
         # Joins after the search: it narrows a tail search with `.only()`, which a
         # select_related on the queryset it is given would break.
-        return (
-            super()
-            .filter_queryset(queryset)
-            .select_related("area")
-            .prefetch_related(
-                Prefetch(
-                    "key_groups",
-                    queryset=current_key_groups(self.request.user),
-                    to_attr="current_tags",
-                )
+        return residents.select_related("area").prefetch_related(
+            Prefetch(
+                "key_groups",
+                queryset=current_key_groups(self.request.user),
+                to_attr="current_tags",
             )
         )
+
+    @extend_schema(
+        request=ResidentSearchSerializer,
+        responses=ResidentSerializer(many=True),
+        parameters=[
+            OpenApiParameter("page", int, description="A page number of the list."),
+            # The search is the body's: never in the query string.
+            OpenApiParameter("q", exclude=True),
+            OpenApiParameter("q_token", exclude=True),
+        ],
+    )
+    @action(detail=False, methods=["post"])
+    def search(self, request):
+        """The list, searched by the body's `q` (as `q` of the list): a whole ID number or
+        phone then travels in no URL, so in no access log. The list's other filters
+        (`within`, `status`, `key_group` …) and `page` stay in the query string."""
+        text = self.write(ResidentSearchSerializer)["q"]
+        params = request.query_params.copy()
+        params.pop("q_token", None)
+        params["q"] = text
+        filterset = ResidentFilter(params, queryset=self.get_queryset(), request=request)
+        if not filterset.is_valid():
+            raise exceptions.ValidationError(filterset.errors)
+        page = self.paginate_queryset(self.joined(filterset.qs))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def create(self, request):
         data = self.write(ResidentCreateSerializer)

@@ -6,6 +6,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from fangkong import dates
 from fangkong.apibase import ScopedFieldsMixin, ScopedModelSerializer
 from fangkong.areas.models import Building, Worker
 from fangkong.people.models import Household, KeyGroup, Resident, Sex
@@ -78,6 +79,8 @@ class ResidentSerializer(ScopedModelSerializer):
             "key_groups",
         ]
         read_only_fields = fields
+        # Blank for a person without an ID number whose sex nobody wrote: the enum says so.
+        extra_kwargs = {"sex": {"allow_blank": True}}
 
     @extend_schema_field(
         serializers.ListField(child=serializers.ChoiceField(choices=KeyGroup.Kind.choices))
@@ -123,7 +126,9 @@ class ResidentWriteSerializer(serializers.Serializer):
     relation_to_head = serializers.ChoiceField(choices=Resident.Relation.choices, required=False)
     residence = serializers.ChoiceField(choices=Resident.Residence.choices, required=False)
     sex = serializers.ChoiceField(choices=Sex.choices, required=False, allow_blank=True)
-    birth_date = serializers.DateField(required=False, allow_null=True, write_only=True)
+    birth_date = serializers.DateField(
+        required=False, allow_null=True, write_only=True, validators=[dates.BIRTH_DATE]
+    )
 
     def validate_id_number(self, value):
         return self.unmasked(value, "id_number_masked")
@@ -167,7 +172,9 @@ class MoveSerializer(ScopedFieldsMixin, serializers.Serializer):
 
 class StatusSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Resident.Status.choices)
-    since = serializers.DateField(required=False, help_text=_("Today if left out."))
+    since = serializers.DateField(
+        required=False, validators=[dates.LIFE_EVENT], help_text=_("Today if left out.")
+    )
     note = serializers.CharField(max_length=200, required=False, allow_blank=True)
 
 
@@ -202,10 +209,14 @@ class KeyGroupSerializer(ScopedModelSerializer):
 class KeyGroupCreateSerializer(ScopedFieldsMixin, serializers.Serializer):
     resident = serializers.PrimaryKeyRelatedField(queryset=Resident.objects.none())
     kind = serializers.ChoiceField(choices=KeyGroup.Kind.choices)
-    found_on = serializers.DateField(required=False, help_text=_("Today if left out."))
+    found_on = serializers.DateField(
+        required=False, validators=[dates.LIFE_EVENT], help_text=_("Today if left out.")
+    )
     note = serializers.CharField(max_length=200, required=False, allow_blank=True)
     scoped_fields = {"resident": Resident}
 
 
 class EndKeyGroupSerializer(serializers.Serializer):
-    ended_on = serializers.DateField(required=False, help_text=_("Today if left out."))
+    ended_on = serializers.DateField(
+        required=False, validators=[dates.LIFE_EVENT], help_text=_("Today if left out.")
+    )

@@ -1,16 +1,115 @@
+import re
+
 import django_filters
+from cryptography.fernet import InvalidToken
+from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from fangkong.areas.filters import IdFilter, WithinAreaFilter
 from fangkong.people.models import Household, KeyGroup, Resident
 from fangkong.people.selectors import (
+    ID_NUMBER,
+    PHONE,
     VIEW_KEY_GROUPS,
     current_key_groups,
     search_residents,
     years_ago,
 )
+from fangkong.pii import decrypt_text, encrypt_text, mask_id_number, mask_phone, normalise
 from fangkong.scope import path_q, scope_paths
+
+# Whole numbers never travel in an address (issue 12): a search holding ten digits or more
+# (a whole phone, landline or ID number, however it is spaced or mixed with a name) is put
+# into a list's URL, its pages and its export link as `q_token`, the search encrypted with
+# the field key (AES-GCM, a fresh nonce each time: two tokens of one number differ, and a
+# token tells a reader of logs or browser history nothing without the key).
+WHOLE_NUMBER_DIGITS = 10
+_TOKEN_PURPOSE = "resident search:"
+_DIGIT = re.compile(r"[0-9]")
+
+
+def holds_whole_number(text):
+    """Whether a search may hold a whole ID number or phone (ten digits or more in all)."""
+    return len(_DIGIT.findall(normalise(text))) >= WHOLE_NUMBER_DIGITS
+
+
+def search_token(text):
+    """The token that stands for a search in a URL."""
+    return encrypt_text(_TOKEN_PURPOSE + str(text))
+
+
+def read_search_token(token):
+    """The search a token stands for; None for one no configured key opens (changed, made
+    up, or older than the last key change) or made for something else."""
+    try:
+        text = decrypt_text(str(token or ""))
+    except (InvalidToken, ValueError, TypeError):
+        return None
+    if not text or not text.startswith(_TOKEN_PURPOSE):
+        return None
+    return text[len(_TOKEN_PURPOSE) :]
+
+
+def masked_search(text):
+    """A search as a page or the audit trail may show it: a whole ID number or phone masked
+    as everywhere, any other digits of a search holding ten or more replaced by *."""
+    query = normalise(" ".join(str(text or "").split()))
+    if ID_NUMBER.fullmatch(query):
+        return mask_id_number(query)
+    if PHONE.fullmatch(query):
+        return mask_phone(query)
+    return _DIGIT.sub("*", str(text or "")) if holds_whole_number(text) else str(text or "")
+
+
+def addressable(data, filterset_class):
+    """The filter of a list (a POST or a query) as its URL may carry it: only the filter's
+    own fields (no CSRF token, no page); a search holding a whole number as its token; a
+    search typed anew replaces the token of an earlier one."""
+    params = QueryDict(mutable=True)
+    for key in data:
+        if key in filterset_class.base_filters:
+            params.setlist(key, data.getlist(key))
+    text = params.get("q", "")
+    if holds_whole_number(text):
+        params.pop("q")
+        params["q_token"] = search_token(text)
+    elif text.strip():
+        params.pop("q_token", None)
+    return params
+
+
+def audited_filters(params):
+    """The filter of an export as the audit trail records it: never a whole number."""
+    filters = {key: value for key, value in params.items() if value and key != "page"}
+    token = filters.pop("q_token", None)
+    if token and not filters.get("q"):
+        filters["q"] = read_search_token(token) or ""
+    if filters.get("q"):
+        filters["q"] = masked_search(filters["q"])
+    return filters
+
+
+class SearchTokenField(forms.CharField):
+    """A `q_token` of a URL, cleaned to the search it stands for."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return ""
+        text = read_search_token(value)
+        if text is None:
+            raise ValidationError(
+                _("This search no longer works (the link is old or was changed): type it again."),
+                code="invalid",
+            )
+        return text
+
+
+class SearchTokenFilter(django_filters.CharFilter):
+    field_class = SearchTokenField
 
 
 class HouseholdFilter(django_filters.FilterSet):
@@ -32,6 +131,15 @@ class ResidentFilter(django_filters.FilterSet):
         label=_("search"),
         help_text=_(
             "Name, pinyin initials, ID number or its last 4–6 characters, phone or its last 4 digits"
+        ),
+    )
+    q_token = SearchTokenFilter(
+        method="search_by_token",
+        max_length=1000,
+        label=_("search token"),
+        help_text=_(
+            "What the list's URL carries instead of a search holding a whole ID number or "
+            "phone; `q`, when given, wins. API clients POST such a search to `search/`."
         ),
     )
     household = IdFilter(field_name="household_id", label=_("household"))
@@ -63,6 +171,11 @@ class ResidentFilter(django_filters.FilterSet):
         return getattr(self.request, "user", None)
 
     def search(self, queryset, name, value):
+        return search_residents(queryset, value)
+
+    def search_by_token(self, queryset, name, value):
+        if self.form.cleaned_data.get("q"):
+            return queryset
         return search_residents(queryset, value)
 
     def in_key_group(self, queryset, name, value):

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from fangkong import dates
 from fangkong.people.models import KeyGroup, Resident, Sex
 from fangkong.web import StyledForm
 
@@ -43,6 +44,7 @@ class ResidentEditForm(ResidentForm):
         label=_("birth date"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[dates.BIRTH_DATE],
         help_text=_("Only for a person without an ID number."),
     )
 
@@ -77,7 +79,10 @@ class MoveResidentForm(StyledForm):
 class ResidentStatusForm(StyledForm):
     status = forms.ChoiceField(label=_("status"), choices=Resident.Status.choices)
     since = forms.DateField(
-        label=_("since"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("since"),
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[dates.LIFE_EVENT],
     )
     note = forms.CharField(label=_("note"), max_length=200, required=False)
 
@@ -88,6 +93,7 @@ class KeyGroupForm(StyledForm):
         label=_("found on"),
         initial=timezone.localdate,
         widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[dates.LIFE_EVENT],
     )
     note = forms.CharField(label=_("note"), max_length=200, required=False)
 

@@ -34,8 +34,15 @@ class ProblemSerializer(serializers.Serializer):
 
 class ImportJobSerializer(ScopedModelSerializer):
     area = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    created_by = serializers.CharField(source="created_by.username", default=None, read_only=True)
+    created_by = serializers.CharField(
+        source="created_by.username", default=None, allow_null=True, read_only=True
+    )
     counts = CountsSerializer(read_only=True)
+    retryable = serializers.BooleanField(
+        read_only=True,
+        help_text="The background work was interrupted (its worker stopped): `retry` runs it "
+        "again, `cancel` drops the file.",
+    )
 
     class Meta:
         model = ImportJob
@@ -48,6 +55,7 @@ class ImportJobSerializer(ScopedModelSerializer):
             "rows_done",
             "counts",
             "message",
+            "retryable",
             "created_by",
             "created_at",
             "finished_at",
@@ -88,6 +96,10 @@ class ResidentImportViewSet(
     are the preview (invalid rows with row number, column and reason); `commit` saves every
     valid row in one transaction, or nothing. A second `commit` of the same import does
     nothing.
+
+    When the background work stops without an answer (its worker was killed), the import
+    is `failed` with `retryable` true once `FANGKONG_JOB_TIMEOUT_MINUTES` passed: `retry`
+    runs the interrupted check or save again (never saving twice), `cancel` ends it.
     """
 
     model = ImportJob
@@ -120,6 +132,12 @@ class ResidentImportViewSet(
         job = self.run_service(import_jobs.submit, area=data["area"], upload=data["file"])
         return Response(ImportJobDetailSerializer(job).data, status=HTTP_201_CREATED)
 
+    def retrieve(self, request, *args, **kwargs):
+        job = self.get_object()
+        if job.stalled and import_jobs.recover_job(job):
+            job = self.get_object()  # its worker was lost: now failed, to be retried
+        return Response(self.get_serializer(job).data)
+
     @extend_schema(request=None, responses={202: ImportJobDetailSerializer})
     @action(detail=True, methods=["post"])
     def commit(self, request, pk=None):
@@ -127,10 +145,18 @@ class ResidentImportViewSet(
         job = self.run_service(import_jobs.commit, job=self.get_object())
         return Response(ImportJobDetailSerializer(job).data, status=HTTP_202_ACCEPTED)
 
+    @extend_schema(request=None, responses={202: ImportJobDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def retry(self, request, pk=None):
+        """Run again the check or the save of an import whose background work was interrupted
+        (`retryable`). A second `retry` does nothing."""
+        job = self.run_service(import_jobs.retry, job=self.get_object())
+        return Response(ImportJobDetailSerializer(job).data, status=HTTP_202_ACCEPTED)
+
     @extend_schema(request=None, responses={200: ImportJobDetailSerializer})
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
-        """Cancel an import being checked or waiting for confirmation."""
+        """Cancel an import being checked, waiting for confirmation or interrupted."""
         job = self.run_service(import_jobs.cancel, job=self.get_object())
         return Response(ImportJobDetailSerializer(job).data)
 

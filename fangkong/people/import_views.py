@@ -92,8 +92,11 @@ def job_or_404(request, pk, *, with_rejected=False):
 
 @login_required
 def resident_import_job(request, pk):
-    """A job's progress while it runs (the status part polls itself), then its preview."""
+    """A job's progress while it runs (the status part polls itself), then its preview.
+    A job silent for longer than the timeout is recovered here too (its worker was lost)."""
     job = job_or_404(request, pk)
+    if job.stalled and import_jobs.recover_job(job):
+        job = job_or_404(request, pk)
     context = {
         "job": job,
         "area": job.area,
@@ -110,9 +113,11 @@ def resident_import_job(request, pk):
 @login_required
 @require_POST
 def resident_import_commit(request, pk):
+    """Confirm a checked import, or try again one whose worker was lost (重试)."""
     job = job_or_404(request, pk)
+    service = import_jobs.retry if job.retryable else import_jobs.commit
     try:
-        job = import_jobs.commit(actor=request.user, job=job)
+        job = service(actor=request.user, job=job)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from pypinyin import Style, lazy_pinyin
 
+from fangkong import dates
 from fangkong.areas.models import Worker
 from fangkong.areas.services import require
 from fangkong.audit.services import record
@@ -149,6 +150,8 @@ def register_resident(
 ):
     """Add a person to a household. A valid ID number decides sex and birth date."""
     require(actor, "people.add_resident", household)
+    if birth_date:
+        dates.BIRTH_DATE.check(birth_date, field="birth_date")
     resident = Resident(
         household=household,
         area=household.area,
@@ -190,6 +193,8 @@ def update_resident(
     id_number = resident.id_number if id_number is None else id_number
     phone = resident.phone if phone is None else phone
     if not id_number:
+        if birth_date and birth_date != resident.birth_date:
+            dates.BIRTH_DATE.check(birth_date, field="birth_date")
         resident.sex = sex
         resident.birth_date = birth_date
     apply_identity(resident, id_number=id_number, phone=phone)
@@ -251,9 +256,7 @@ def set_resident_status(*, actor, resident, status, since=None, note=""):
     require(actor, "people.change_resident", resident)
     if status not in Resident.Status.values:
         raise ValidationError({"status": _("Choose a status.")})
-    since = since or timezone.localdate()
-    if since > timezone.localdate():
-        raise ValidationError({"since": _("The date cannot be in the future.")})
+    since = dates.LIFE_EVENT.check(since or timezone.localdate(), field="since")
     if status == resident.status:
         raise ValidationError({"status": _("The person already has this status.")})
     if status != Resident.Status.ACTIVE:
@@ -281,9 +284,7 @@ def set_resident_status(*, actor, resident, status, since=None, note=""):
 def tag_key_group(*, actor, resident, kind, found_on=None, note=""):
     """Record that a person belongs to a key group; a second tag of the same group is refused."""
     require(actor, "people.add_keygroup", resident)
-    found_on = found_on or timezone.localdate()
-    if found_on > timezone.localdate():
-        raise ValidationError({"found_on": _("The date cannot be in the future.")})
+    found_on = dates.LIFE_EVENT.check(found_on or timezone.localdate(), field="found_on")
     tags = resident.key_groups.visible_to(actor, "people.add_keygroup")
     if tags.filter(kind=kind, ended_on__isnull=True).exists():
         raise ValidationError({"kind": _("The person is already in this key group.")})
@@ -307,7 +308,7 @@ def end_key_group(*, actor, tag, ended_on=None):
     require(actor, "people.delete_keygroup", tag)
     if tag.ended_on:
         raise ValidationError(_("This key group has already ended."))
-    tag.ended_on = ended_on or timezone.localdate()
+    tag.ended_on = dates.LIFE_EVENT.check(ended_on or timezone.localdate(), field="ended_on")
     if tag.ended_on < tag.found_on:
         raise ValidationError({"ended_on": _("The end cannot be before the date found.")})
     tag.save(update_fields=["ended_on"])

@@ -5,12 +5,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from fangkong.areas.models import Area, Building, Level, Worker
 from fangkong.areas.pages import list_page, within_area
@@ -22,7 +22,15 @@ from fangkong.people.exports import (
     write_key_groups,
     write_residents,
 )
-from fangkong.people.filters import HouseholdFilter, KeyGroupFilter, ResidentFilter
+from fangkong.people.filters import (
+    HouseholdFilter,
+    KeyGroupFilter,
+    ResidentFilter,
+    addressable,
+    audited_filters,
+    holds_whole_number,
+    masked_search,
+)
 from fangkong.people.forms import (
     AssignForm,
     HouseholdEditForm,
@@ -42,7 +50,14 @@ from fangkong.people.selectors import (
     with_current_key_groups,
 )
 from fangkong.scope import scope_paths
-from fangkong.web import call_service, form_page, require_list, scoped_or_404
+from fangkong.web import (
+    call_service,
+    form_page,
+    local_url,
+    redirect_back,
+    require_list,
+    scoped_or_404,
+)
 
 VIEW_HOUSEHOLDS = "people.view_household"
 VIEW_RESIDENTS = "people.view_resident"
@@ -178,9 +193,7 @@ def household_assign(request):
         )
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
-    return redirect(
-        request.POST.get("next") or reverse("household_detail", args=[households[0].pk])
-    )
+    return redirect_back(request, reverse("household_detail", args=[households[0].pk]))
 
 
 @login_required
@@ -217,8 +230,25 @@ def household_list(request):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def resident_list(request):
+    """The residents of the user's areas, filtered.
+
+    The page's form POSTs its filter (htmx as one types, or a plain form without script), so
+    that a whole ID number or phone never travels in a URL: the address the answer gives the
+    browser (HX-Push-Url, or a redirect) and every link of the page carry such a search as
+    its token (`q_token`, fangkong/people/filters.py). An old link with a whole number in
+    `q` is sent to the tokenised address at once."""
     require_list(request.user, VIEW_RESIDENTS)
+    sent = request.POST if request.method == "POST" else request.GET
+    address = None
+    if request.method == "POST" or holds_whole_number(request.GET.get("q")):
+        params = addressable(sent, ResidentFilter)
+        address = f"{reverse('resident_list')}?{params.urlencode()}"
+        if not request.htmx:
+            return HttpResponseRedirect(address, status=303)
+        # The list reads its filter, its page and its links' query from the request's query.
+        request.GET = params
     data = request.GET.copy()
     data.setdefault("status", Resident.Status.ACTIVE)
     filterset = ResidentFilter(
@@ -228,13 +258,28 @@ def resident_list(request):
             "household__building", "area"
         ),
     )
-    return list_page(
+    # A token the search box cannot show (a page opened at its tokenised address) is carried
+    # by the form, with what it searches for masked beside the box.
+    carried = "" if sent.get("q", "").strip() else request.GET.get("q_token", "")
+    searched = ""
+    if carried and filterset.is_valid():
+        searched = masked_search(filterset.form.cleaned_data["q_token"])
+    without_token = request.GET.copy()
+    without_token.pop("q_token", None)
+    without_token.pop("page", None)
+    response = list_page(
         request,
         filterset,
         template="people/resident_list.html",
         rows_template="people/resident_rows.html",
         rows=partial(with_current_key_groups, user=request.user),
+        search_token=carried,
+        searched=searched,
+        without_token=without_token,
     )
+    if address:
+        response["HX-Push-Url"] = address
+    return response
 
 
 @login_required
@@ -356,7 +401,7 @@ def key_group_add(request, pk):
         messages.success(request, _("Saved."))
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-    return redirect(request.POST.get("next") or reverse("resident_detail", args=[resident.pk]))
+    return redirect_back(request, reverse("resident_detail", args=[resident.pk]))
 
 
 @login_required
@@ -381,7 +426,7 @@ def suggestion_dismiss(request, pk):
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    return redirect(request.POST.get("next") or reverse("resident_detail", args=[resident.pk]))
+    return redirect_back(request, reverse("resident_detail", args=[resident.pk]))
 
 
 @login_required
@@ -459,11 +504,13 @@ def export_response(request, *, what, filterset, writer, name):
             _("The list has more than %(n)d rows; narrow the filter to export it.")
             % {"n": EXPORT_LIMIT},
         )
-        return redirect(request.META.get("HTTP_REFERER") or reverse(f"{what}_list"))
+        return redirect(
+            local_url(request, request.META.get("HTTP_REFERER"), reverse(f"{what}_list"))
+        )
     # On disk, not in memory; FileResponse closes (and so deletes) it once sent.
     stream = tempfile.TemporaryFile()  # noqa: SIM115
     rows = writer(stream, queryset, reveal=reveal)
-    filters = {k: v for k, v in request.GET.items() if v and k != "page"}
+    filters = audited_filters(request.GET)
     services.record_export(actor=request.user, area=area, what=what, filters=filters, rows=rows)
     stream.seek(0)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")

@@ -5,7 +5,6 @@ the services the pages call.
 """
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, mixins, viewsets
 from rest_framework.decorators import action
@@ -50,10 +49,11 @@ class ReportViewSet(ScopedViewSet):
     @action(detail=False, methods=["post"])
     def submit(self, request):
         data = self.write(SubmitSerializer)
-        existed = self.get_queryset().filter(area=data["area"], day=data["day"]).exists()
         report = self.run_service(services.submit_report, **data)
+        # The service says whether this call made the report: of two sent at the same
+        # moment, only the one that made it answers 201.
         return self.answer(
-            self.get_queryset().get(pk=report.pk), 200 if existed else HTTP_201_CREATED
+            self.get_queryset().get(pk=report.pk), HTTP_201_CREATED if report.created else 200
         )
 
     @extend_schema(request=AmendSerializer, responses=ReportSerializer)
@@ -83,12 +83,10 @@ class ReportDayViewSet(ScopedViewSetMixin, viewsets.GenericViewSet):
         return area
 
     def day(self):
-        try:
-            return report_day(self.request.query_params.get("day"))
-        except Exception:
-            raise exceptions.ValidationError(
-                {"day": _("Give the date as YYYY-MM-DD, not after today.")}
-            ) from None
+        day, error = report_day(self.request.query_params.get("day"))
+        if error:
+            raise exceptions.ValidationError({"day": [error]})
+        return day
 
     @extend_schema(parameters=[DAY])
     def retrieve(self, request, code=None):

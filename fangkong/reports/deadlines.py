@@ -5,6 +5,7 @@ import datetime
 from django.utils.translation import gettext_lazy as _
 
 from fangkong.areas.models import Level
+from fangkong.reports.models import ReportDeadline
 
 # Communities by 09:00 for the previous day, each level above an hour after the one below,
 # so a township reviews its communities before it sums them. Editable in the admin.
@@ -18,8 +19,6 @@ DEFAULT_DEADLINES = {
 
 
 def seed_deadlines():
-    from fangkong.reports.models import ReportDeadline
-
     for level, due in DEFAULT_DEADLINES.items():
         ReportDeadline.objects.get_or_create(
             level=level, defaults={"due_time": datetime.time.fromisoformat(due)}
@@ -28,8 +27,6 @@ def seed_deadlines():
 
 def deadline_of(level):
     """The level's deadline rule; the default one if an administrator deleted it."""
-    from fangkong.reports.models import ReportDeadline
-
     rule = ReportDeadline.objects.filter(level=level).first()
     return rule or ReportDeadline(
         level=level, due_time=datetime.time.fromisoformat(DEFAULT_DEADLINES[level])

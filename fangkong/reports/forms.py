@@ -1,11 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from fangkong import dates
 from fangkong.web import StyledForm
 
 
 class SubmitForm(StyledForm):
-    day = forms.DateField(widget=forms.HiddenInput)
+    day = forms.DateField(widget=forms.HiddenInput, validators=[dates.REPORT_DAY])
     note = forms.CharField(
         label=_("situation note"),
         required=False,
@@ -31,8 +32,8 @@ class AmendForm(SubmitForm):
 
 
 class RangeForm(forms.Form):
-    first = forms.DateField(label=_("from"))
-    last = forms.DateField(label=_("to"))
+    first = forms.DateField(label=_("from"), validators=[dates.REPORT_DAY])
+    last = forms.DateField(label=_("to"), validators=[dates.REPORT_DAY])
 
     MAX_DAYS = 366
 

@@ -1,5 +1,7 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from fangkong import dates
 from fangkong.apibase import ScopedFieldsMixin, ScopedModelSerializer
 from fangkong.areas.api import AreaCodeField
 from fangkong.areas.models import Area
@@ -41,7 +43,7 @@ class SubmitSerializer(ScopedFieldsMixin, serializers.Serializer):
     scoped_fields = {"area": Area}
 
     area = AreaCodeField(queryset=Area.objects.none())
-    day = serializers.DateField()
+    day = serializers.DateField(validators=[dates.REPORT_DAY])
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
     zero_report = serializers.BooleanField(
         default=False, help_text="True states that there is no new situation (零报告)."
@@ -115,7 +117,19 @@ class TrendSerializer(serializers.Serializer):
     figures = serializers.DictField(child=serializers.ListField(child=serializers.IntegerField()))
 
 
+@extend_schema_field(
+    {"type": "string", "pattern": r"^([01]\d|2[0-3]):[0-5]\d:[0-5]\d$", "example": "09:00:00"}
+)
+class LocalTimeField(serializers.TimeField):
+    """A local time of day, HH:MM:SS. Not OpenAPI's `format: time`: that is RFC 3339's, which
+    demands a UTC offset the answer does not carry."""
+
+
 class DeadlineSerializer(serializers.ModelSerializer):
+    due_time = LocalTimeField(
+        read_only=True, label=ReportDeadline._meta.get_field("due_time").verbose_name
+    )
+
     class Meta:
         model = ReportDeadline
         fields = ["level", "days_after", "due_time"]

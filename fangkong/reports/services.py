@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from fangkong import dates
 from fangkong.areas.models import Level, RoleKind
 from fangkong.audit.services import record
 from fangkong.reports import registry
@@ -51,9 +52,16 @@ def current_figures(actor, area, day, now, perm=SUBMIT):
     }
 
 
-def check_submission(area, day, figures, *, zero_report, reviewed, now):
+def check_day(day, now):
+    """A report is sent for a day of the reporting period (fangkong/dates.py), never one
+    still to come."""
     if day > timezone.localdate(now):
         raise ValidationError({"day": _("A report cannot be sent for a date still to come.")})
+    dates.REPORT_DAY.check(day, field="day", today=timezone.localdate(now))
+
+
+def check_submission(area, day, figures, *, zero_report, reviewed, now):
+    check_day(day, now)
     if reviewed and reviewed != fingerprint(figures):
         raise ValidationError(
             _("The figures changed while you were reviewing them. Check them again and send.")
@@ -80,9 +88,11 @@ def check_submission(area, day, figures, *, zero_report, reviewed, now):
 @transaction.atomic
 def submit_report(*, actor, area, day, note="", zero_report=False, reviewed="", now=None):
     """Freeze the area's figures for `day` as its report; a repeat of the same submission
-    returns the report it made."""
+    returns the report it made. The report's `created` says which: True for the one call
+    that made it, False for every repeat (also one sent at the same moment)."""
     now = now or timezone.now()
     require_submitter(actor, area)
+    check_day(day, now)  # before its figures are computed for it
     figures, coverage = current_figures(actor, area, day, now)
     note = note.strip()
     fields = {"figures": figures, "zero_report": zero_report, "note": note, **coverage}
@@ -117,6 +127,7 @@ def submit_report(*, actor, area, day, note="", zero_report=False, reviewed="", 
         day=day.isoformat(),
         zero_report=zero_report,
     )
+    report.created = True
     return report
 
 
@@ -131,6 +142,7 @@ def repeated(report, fields, reviewed):
     if holds(report, fields) or (
         same_review and holds(report, {**fields, "figures": report.figures})
     ):
+        report.created = False
         return report
     raise ValidationError(
         _("This report was already sent. To correct it, amend it and give the reason.")
@@ -143,6 +155,7 @@ def amend_report(*, actor, area, day, reason, note="", zero_report=False, review
     the versions before stay as they were sent."""
     now = now or timezone.now()
     require_submitter(actor, area)
+    check_day(day, now)
     report = (
         DailyReport.objects.visible_to(actor, AMEND)
         .select_for_update()

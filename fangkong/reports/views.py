@@ -14,6 +14,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from fangkong import dates
 from fangkong.areas.models import Area, Level
 from fangkong.areas.selectors import breadcrumbs
 from fangkong.reports import exports, registry, selectors, services, tables
@@ -42,7 +43,8 @@ def default_day():
 
 
 def report_day(text):
-    return parse_day(text, default_day())
+    """The report day asked for and None, else yesterday and why the one asked is refused."""
+    return parse_day(text, default_day(), dates.REPORT_DAY)
 
 
 def day_url(area, day):
@@ -75,7 +77,7 @@ def report_home(request):
 @login_required
 def report_area(request, code, submit_form=None, amend_form=None):
     area = reporting_area(request, code)
-    day = report_day(request.GET.get("day") or request.POST.get("day"))
+    day, day_error = report_day(request.GET.get("day") or request.POST.get("day"))
     now = timezone.now()
     overview = selectors.day_overview(area, day, now, user=request.user)
     current = current_figures(area, overview, now)
@@ -88,6 +90,8 @@ def report_area(request, code, submit_form=None, amend_form=None):
     context = {
         "area": area,
         "day": day,
+        # A refused date shows beside the picker, unless the form sent shows it.
+        "day_error": None if submit_form or amend_form else day_error,
         "breadcrumbs": breadcrumbs(area),
         "overview": overview,
         "sections": registry.laid_out(shown, listed),
@@ -140,32 +144,42 @@ def send(request, code, form_class, service, done):
     if not services.may_submit(request.user, area):
         raise PermissionDenied
     form = form_class(request.POST)
-    if form.is_valid() and form.cleaned_data["day"] <= timezone.localdate():
+    if form.is_valid():
         report = call_service(form, service, actor=request.user, area=area, **form.cleaned_data)
         if report:
             messages.success(request, done)
             return redirect(day_url(area, report.day))
-    elif form.is_valid():
-        form.add_error(None, _("A report cannot be sent for a date still to come."))
+    if "day" in form.errors:  # a hidden field: the page of the default day says why
+        return report_area(request, code)
     name = "amend_form" if form_class is AmendForm else "submit_form"
     return report_area(request, code, **{name: form})
 
 
 def official_day(request, code):
     """The area's day and the totals its official table shows: its report as sent, else
-    what it would send now."""
+    what it would send now. A refused date is None for the overview."""
     area = reporting_area(request, code)
+    day, error = report_day(request.GET.get("day"))
+    if error:
+        return area, None, None
     now = timezone.now()
-    overview = selectors.day_overview(
-        area, report_day(request.GET.get("day")), now, user=request.user
-    )
+    overview = selectors.day_overview(area, day, now, user=request.user)
     totals = overview.report.figures if overview.report else current_figures(area, overview, now)
     return area, overview, totals
+
+
+def refused_day(request, code):
+    """The area's page with the refused date's message, for a table of a date refused."""
+    response = report_area(request, code)
+    response.status_code = 400
+    return response
 
 
 @login_required
 def report_print(request, code):
     area, overview, totals = official_day(request, code)
+    if overview is None:
+        return refused_day(request, code)
     cols, rows, total = tables.official_rows(overview, totals)
     return render(
         request,
@@ -193,6 +207,8 @@ def xlsx_response(data, filename):
 @login_required
 def report_workbook(request, code):
     area, overview, totals = official_day(request, code)
+    if overview is None:
+        return refused_day(request, code)
     return xlsx_response(
         tables.workbook(overview, totals), f"{area.name}-{_('daily report')}-{overview.day}.xlsx"
     )
@@ -215,7 +231,9 @@ def report_export(request, code):
 @login_required
 def report_trend(request, code):
     area = reporting_area(request, code)
-    day = report_day(request.GET.get("day"))
+    day, error = report_day(request.GET.get("day"))
+    if error:
+        return JsonResponse({"day": [error]}, status=400)
     series = selectors.trend(area, day, user=request.user)
     labels = {f.key: str(f.label) for f in registry.all_figures()}
     return JsonResponse(

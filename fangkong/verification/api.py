@@ -9,6 +9,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.status import HTTP_201_CREATED
 
+from fangkong import dates
 from fangkong.apibase import RolePermission, ScopedModelSerializer, ScopedViewSetMixin
 from fangkong.areas.api import AreaCodeField
 from fangkong.areas.models import Area
@@ -28,7 +29,9 @@ from fangkong.verification.selectors import list_progress, rows_of_list, sources
 
 class VerificationListSerializer(ScopedModelSerializer):
     area = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    uploaded_by = serializers.CharField(source="uploaded_by.username", default=None, read_only=True)
+    uploaded_by = serializers.CharField(
+        source="uploaded_by.username", default=None, allow_null=True, read_only=True
+    )
 
     class Meta:
         model = VerificationList
@@ -63,7 +66,7 @@ class UploadSerializer(serializers.Serializer):
         queryset=Area.objects.none(), help_text=_("Code of the area the list is for.")
     )
     name = serializers.CharField(max_length=200)
-    deadline = serializers.DateField()
+    deadline = serializers.DateField(validators=[dates.DEADLINE])
     file = serializers.FileField(
         help_text=_(
             "Columns 姓名, 身份证号, 联系电话, 协查原因 and optionally 社区/村: "
@@ -203,7 +206,9 @@ class VerificationListViewSet(
 
 class TaskSerializer(ScopedModelSerializer):
     area = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    worker = serializers.CharField(source="worker.name", default=None, read_only=True)
+    worker = serializers.CharField(
+        source="worker.name", default=None, allow_null=True, read_only=True
+    )
     sources = serializers.IntegerField(
         source="source_count", read_only=True, help_text=_("How many list rows name this person.")
     )
@@ -224,6 +229,8 @@ class TaskSerializer(ScopedModelSerializer):
             "sources",
         ]
         read_only_fields = fields
+        # Blank until the task is verified: the schema's enum says so.
+        extra_kwargs = {"result": {"allow_blank": True}}
 
 
 class TaskDetailSerializer(TaskSerializer):
@@ -252,7 +259,9 @@ class ResultSerializer(serializers.Serializer):
         allow_null=True,
         default=None,
     )
-    ends_on = serializers.DateField(required=False, allow_null=True, default=None)
+    ends_on = serializers.DateField(
+        required=False, allow_null=True, default=None, validators=[dates.PLAN_DAY]
+    )
 
 
 class PassDownSerializer(serializers.Serializer):

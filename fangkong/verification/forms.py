@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from fangkong import dates
 from fangkong.monitoring.models import MonitoringCategory
 from fangkong.verification.models import Result
 from fangkong.verification.services import default_deadline
@@ -17,6 +18,7 @@ class UploadForm(StyledForm):
         label=_("deadline"),
         initial=default_deadline,
         widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[dates.DEADLINE],
     )
     file = forms.FileField(
         label=_("spreadsheet"),

@@ -744,7 +744,7 @@ def test_the_job_page_shows_the_preview_and_polls_while_running(world, as_user):
     every(ImportJob).filter(pk=job.pk).update(state=State.VALIDATING, rows_done=50, rows_total=200)
     part = client.get(reverse("resident_import_job", args=[job.pk]), HTTP_HX_REQUEST="true")
     text = part.content.decode()
-    assert 'hx-trigger="every 1s"' in text and "width: 25%" in text and "<html" not in text
+    assert 'hx-trigger="every 1s"' in text and 'data-width="25"' in text and "<html" not in text
     every(ImportJob).filter(pk=job.pk).update(state=State.READY)
     response = client.post(reverse("resident_import_commit", args=[job.pk]))
     assert response.status_code == 302

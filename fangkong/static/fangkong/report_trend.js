@@ -14,7 +14,9 @@ document.addEventListener("DOMContentLoaded", function () {
       });
       var chart = echarts.init(box);
       chart.setOption({
-        tooltip: { trigger: "axis" },
+        // Drawn on the canvas: the HTML tooltip's markup carries style= attributes, which the
+        // Content-Security-Policy (style-src 'self') blocks.
+        tooltip: { trigger: "axis", renderMode: "richText" },
         legend: { type: "scroll", top: 0 },
         grid: { left: 40, right: 40, top: 40, bottom: 30 },
         xAxis: { type: "category", data: data.days.map(function (d) { return d.slice(5); }) },

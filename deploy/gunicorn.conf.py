@@ -1,0 +1,18 @@
+"""gunicorn's settings in production: `gunicorn -c deploy/gunicorn.conf.py fangkong.wsgi`.
+
+The access log names the path of each request, never its query string nor its Referer
+(which is the previous page's whole URL): a list's filter may hold a name, and a URL from
+before this release a whole ID number or phone (docs/deployment.md, "Logs"). Settings given
+on the command line (`--bind`, `--workers`, `--access-logfile`) override these.
+"""
+
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("GUNICORN_WORKERS", "4"))
+# "-" is standard output, which systemd's journal takes.
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+errorlog = os.environ.get("GUNICORN_ERROR_LOG", "-")
+# %(U)s is the path without the query string; %(r)s (the request line) and %(q)s (the query)
+# would log it, %(f)s (the Referer) the previous page's query.
+access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms "%(a)s"'
