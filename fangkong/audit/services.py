@@ -7,7 +7,12 @@ from fangkong.audit.models import AuditEvent
 def record(*, actor, action, target, area, **detail):
     """Write one audit row for `target` in `area`; the caller's transaction covers it.
 
-    The detail never holds a whole ID number or phone: any in its text are masked."""
+    The detail never holds a whole ID number or phone: any in its text are masked. A change
+    made through an API token names the token (`detail["token"]`), so it can be traced to the
+    program that held it."""
+    token = getattr(actor, "audit_token_id", None)
+    if token is not None:
+        detail.setdefault("token", token)
     return AuditEvent.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
         action=action,

@@ -49,6 +49,8 @@ class ExpiringTokenAuthentication(BaseAuthentication):
         if token.last_used_at is None or now - token.last_used_at >= LAST_USE_STEP:
             AuthToken.objects.filter(pk=token.pk).update(last_used_at=now)
             token.last_used_at = now
+        # Every audit row the request writes names the token it came with (audit.services).
+        token.user.audit_token_id = token.pk
         return token.user, token
 
     def authenticate_header(self, request):

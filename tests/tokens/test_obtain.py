@@ -36,8 +36,7 @@ def test_a_worker_obtains_a_token_stored_as_a_digest_and_audited(world, settings
 
 def test_the_token_reads_the_api_and_records_its_use(world):
     key = token_for("grid")
-    # Authenticated: what the roles allow is the resident list's own decision, never a 401.
-    assert api_with(key).get("/api/residents/").status_code != 401
+    assert api_with(key).get("/api/residents/").status_code == 200
     assert AuthToken.objects.get().last_used_at is not None
     listed = api_with(key).get("/api/auth/tokens/").json()["results"]
     assert [t["current"] for t in listed] == [True]
@@ -123,3 +122,12 @@ def test_the_schema_of_the_token_routes_is_valid(world, capsys):
     )
     assert "tokens" not in capsys.readouterr().err
     assert schema["components"]["securitySchemes"]["tokenAuth"]["name"] == "Authorization"
+
+
+def test_a_change_made_with_a_token_names_the_token_in_the_audit_trail(world):
+    key = token_for("grid")
+    resident = world.residents["350502001001001"]
+    assert api_with(key).post(f"/api/residents/{resident.pk}/reveal/").status_code == 200
+    event = every(AuditEvent).get(action="resident.reveal")
+    assert event.actor == world.users["grid"]
+    assert event.detail["token"] == AuthToken.objects.get().pk
