@@ -224,10 +224,12 @@ def task_context(request, task, result_form=None, pass_form=None):
 
 
 @login_required
+@require_POST
 def task_candidates(request, pk):
-    """The residents a search of the pass-down form finds (htmx, as the worker types)."""
+    """The residents a search of the pass-down form finds (htmx, as the worker types). The
+    search is posted: it may be a whole ID number or phone, which must not travel in a URL."""
     task = scoped_or_404(VerificationTask, request.user, perm=services.ASSIGN, pk=pk)
-    query = request.GET.get("q", "")[:50]
+    query = request.POST.get("q", "")[:50]
     return render(
         request,
         "verification/task_candidates.html",

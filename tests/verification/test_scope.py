@@ -40,8 +40,9 @@ def test_a_grid_worker_reads_no_list_and_no_task_of_another_grid(world, as_user)
     assert client.get(reverse("verification_list_detail", args=[vlist.pk])).status_code == 404
     assert client.get(reverse("verification_list_export", args=[vlist.pk])).status_code == 404
     other = world.verification_tasks[GRID2]
-    for name in ("verification_task_detail", "verification_task_candidates"):
-        assert client.get(reverse(name, args=[other.pk])).status_code == 404
+    assert client.get(reverse("verification_task_detail", args=[other.pk])).status_code == 404
+    candidates = reverse("verification_task_candidates", args=[other.pk])
+    assert client.post(candidates, {"q": "乙"}).status_code == 404
     for url, data in task_posts(other):
         assert client.post(url, data).status_code == 404
     other.refresh_from_db()
@@ -59,7 +60,7 @@ def test_a_task_in_view_but_not_to_pass_down_is_a_403(world, as_user):
     url = reverse("verification_task_pass_down", args=[own.pk])
     assert client.post(url, {"area": GRID2}).status_code == 403
     candidates = reverse("verification_task_candidates", args=[own.pk])
-    assert client.get(candidates).status_code == 403
+    assert client.post(candidates, {"q": "甲"}).status_code == 403
 
 
 def test_roles_without_the_task_permission_get_404_on_every_action(world, as_user):
