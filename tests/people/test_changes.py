@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from fangkong.audit.models import AuditEvent
 from fangkong.people import services
@@ -103,24 +104,25 @@ def test_a_grid_worker_cannot_move_someone_into_another_grid(world, as_user):
 
 def test_moved_out_and_deceased_people_are_kept(world, as_user):
     resident = world.residents[GRID]
+    since = timezone.localdate() - datetime.timedelta(days=60)
     client = as_user(world.users["grid"])
     client.post(
         reverse("resident_status", args=[resident.pk]),
-        {"status": "deceased", "since": "2026-10-01", "note": "病故"},
+        {"status": "deceased", "since": since.isoformat(), "note": "病故"},
     )
     resident.refresh_from_db()
-    assert (resident.status, resident.status_changed_on) == (
-        "deceased",
-        datetime.date(2026, 10, 1),
-    )
-    assert every(KeyGroup).get(resident=resident).ended_on == datetime.date(2026, 10, 1)
+    assert (resident.status, resident.status_changed_on) == ("deceased", since)
+    assert every(KeyGroup).get(resident=resident).ended_on == since
     listed = client.get(reverse("resident_list")).content.decode()
     assert "甲格居民" not in listed
     everyone = client.get(reverse("resident_list"), {"status": ""}).content.decode()
     assert "甲格居民" in everyone
     future = client.post(
         reverse("resident_status", args=[resident.pk]),
-        {"status": "active", "since": "2099-01-01"},
+        {
+            "status": "active",
+            "since": (timezone.localdate() + datetime.timedelta(days=1)).isoformat(),
+        },
     )
     assert future.status_code == 200
     resident.refresh_from_db()

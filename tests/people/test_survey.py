@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from fangkong.areas.models import Area
 from fangkong.audit.models import AuditEvent
@@ -21,14 +22,15 @@ OTHER_GRID = "350502002001001"
 
 def test_a_tag_records_the_date_found_and_who_recorded_it(world):
     resident = world.residents[GRID]
+    found_on = timezone.localdate() - datetime.timedelta(days=90)
     tag = services.tag_key_group(
         actor=world.users["grid"],
         resident=resident,
         kind=KeyGroup.Kind.PREGNANT,
-        found_on=datetime.date(2026, 3, 1),
+        found_on=found_on,
     )
     assert (tag.found_on, tag.recorded_by, tag.area_path) == (
-        datetime.date(2026, 3, 1),
+        found_on,
         world.users["grid"],
         resident.area_path,
     )
