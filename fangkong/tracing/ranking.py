@@ -1,0 +1,114 @@
+"""Re-ranking (重新研判): when the graph changes around a person (they become a case, a
+case is ruled out, an edge is confirmed or dismissed), everyone within two confirmed steps
+after them may change category. Their categories are derived again from the graph, in
+bulk; each change is kept as a `RankChange` with its reason and announced through
+`signals.category_changed` inside the caller's transaction (quarantine re-derives its
+measures from it). Persons who newly became close contacts get their household members
+suggested as secondary contacts, for a worker to confirm."""
+
+from django.db import connection
+from django.utils import timezone
+
+from fangkong.scope import system_scope
+from fangkong.tracing import selectors
+from fangkong.tracing.models import STRICTNESS, Category, RankChange, TracedPerson
+from fangkong.tracing.signals import categories_changed, category_changed
+from fangkong.tracing.suggestions import suggest_households
+
+# How far a change can move categories: a case's contacts (1) and theirs (2).
+REACH = 2
+
+
+def rerank(*, actor, start_ids, reason, trigger=None):
+    """Derive again the categories of the persons `start_ids` and of everyone they reach
+    within two steps; write the changes. Returns [(person id, old, new)]. Called inside the
+    transaction of the change."""
+    affected = selectors.reach(start_ids, REACH)
+    derived = selectors.derived_categories(affected)
+    now = timezone.now()
+    changes = []
+    current = selectors.kept_categories(affected)
+    by_new = {}
+    for pk, (old, area_id, path) in current.items():
+        new = derived.get(pk, "")
+        if new != old:
+            changes.append((pk, old, new, area_id, path))
+            by_new.setdefault(new, []).append(pk)
+    update = (
+        f"UPDATE {selectors.table(TracedPerson)} SET category = %s, category_since = %s "
+        "WHERE id IN ({ids})"
+    )
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    for new, ids in by_new.items():
+        selectors.by_ids(update, ids, [new, stamp])
+    _log(changes, reason, trigger, actor, now)
+    if changes and categories_changed.has_listeners(TracedPerson):
+        categories_changed.send(
+            sender=TracedPerson,
+            changes=[(pk, old, new) for pk, old, new, _a, _p in changes],
+            reason=reason,
+            actor=actor,
+        )
+    if changes and category_changed.has_listeners(TracedPerson):
+        with system_scope():
+            persons = {}
+            for chunk in selectors.chunked([c[0] for c in changes]):
+                persons.update(TracedPerson.objects.in_bulk(chunk))
+        for pk, old, new, _area, _path in changes:
+            category_changed.send(
+                sender=TracedPerson,
+                person=persons[pk],
+                old=old,
+                new=new,
+                reason=reason,
+                actor=actor,
+            )
+    newly_close = [
+        pk
+        for pk, old, new, _a, _p in changes
+        if new == Category.CLOSE_CONTACT and STRICTNESS[old] > STRICTNESS[new]
+    ]
+    if newly_close:
+        suggest_households(actor=actor, person_ids=newly_close)
+    return [(pk, old, new) for pk, old, new, _a, _p in changes]
+
+
+def _log(changes, reason, trigger, actor, now):
+    """The `RankChange` rows in bulk: a re-ranking may change 10⁴ people, and `bulk_create`
+    compiles every value of every row (a third of a second per thousand rows,
+    bench/RESULTS.md). PostgreSQL takes them by COPY (an executemany is still a statement a
+    row there: 1.4 s for 10,101 rows at a load of 10; multi-row INSERTs of 9,000 parameters
+    were slower still), SQLite by one executemany."""
+    if not changes:
+        return
+    table = connection.ops.quote_name(RankChange._meta.db_table)
+    columns = ", ".join(
+        connection.ops.quote_name(c)
+        for c in (
+            "area_id",
+            "area_path",
+            "person_id",
+            "old",
+            "new",
+            "reason",
+            "trigger_id",
+            "changed_by_id",
+            "changed_at",
+        )
+    )
+    reason = str(reason)[:300]
+    trigger_id = trigger.pk if trigger is not None else None
+    actor_id = actor.pk if getattr(actor, "pk", None) else None
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    rows = [
+        (area_id, path, pk, old, new, reason, trigger_id, actor_id, stamp)
+        for pk, old, new, area_id, path in changes
+    ]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * 9)
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
