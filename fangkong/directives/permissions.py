@@ -1,0 +1,21 @@
+"""Directives and implementation reports (docs/directives.md).
+
+Supervisors and community workers issue directives to the areas below theirs, and receive,
+acknowledge, forward and report on those their areas receive; grid workers receive what
+their community forwards to their grid. System administrators read."""
+
+VIEW_DIRECTIVE = "directives.view_directive"
+ISSUE = "directives.add_directive"
+VIEW_RECEIPT = "directives.view_directivereceipt"
+# Acknowledge, forward and report on a directive one's own area received.
+ACT = "directives.change_directivereceipt"
+VIEW_REPORT = "directives.view_implementationreport"
+
+READING = {VIEW_DIRECTIVE, VIEW_RECEIPT, VIEW_REPORT}
+
+GRANTS = {
+    "system_admin": READING,
+    "supervisor": READING | {ISSUE, ACT},
+    "community_worker": READING | {ISSUE, ACT},
+    "grid_worker": {VIEW_RECEIPT, VIEW_REPORT, ACT},
+}

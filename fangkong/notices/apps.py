@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NoticesConfig(AppConfig):
+    name = "fangkong.notices"
+    verbose_name = _("Public notices")
+
+    def ready(self):
+        from fangkong.notices import area_hooks, audit  # noqa: F401  (register on import)
+        from fangkong.notices.permissions import GRANTS
+        from fangkong.permissions import grant
+
+        grant(GRANTS)
