@@ -16,3 +16,17 @@ errorlog = os.environ.get("GUNICORN_ERROR_LOG", "-")
 # %(U)s is the path without the query string; %(r)s (the request line) and %(q)s (the query)
 # would log it, %(f)s (the Referer) the previous page's query.
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms "%(a)s"'
+# No control socket: nothing here uses it, and its one default path per user makes a second
+# gunicorn on the machine (`make run` beside a benchmark or a test's server) take it over.
+control_socket_disable = True
+
+
+def post_worker_init(worker):
+    """Import every view and compile the URL patterns and the page layout before the worker
+    takes its first request: otherwise each worker's first visitor waits 1-3 s for them."""
+    from django.template.loader import get_template
+    from django.urls import get_resolver
+
+    get_resolver().reverse_dict  # noqa: B018  (imports every URLconf and view, builds the index)
+    for name in ("base.html", "registration/login.html", "404.html"):
+        get_template(name)

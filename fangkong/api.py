@@ -4,12 +4,22 @@ from rest_framework import routers
 
 from fangkong.areas import api as areas_api
 from fangkong.audit import api as audit_api
+from fangkong.care import api as care_api
+from fangkong.checkpoints import api as checkpoints_api
+from fangkong.directives import api as directives_api
+from fangkong.gatherings import api as gatherings_api
 from fangkong.monitoring import api as monitoring_api
+from fangkong.notices import api as notices_api
 from fangkong.notifications import api as notifications_api
 from fangkong.people import api as people_api
 from fangkong.people import import_api
+from fangkong.quarantine import api as quarantine_api
 from fangkong.reports import api as reports_api
+from fangkong.response import api as response_api
+from fangkong.tracing import api as tracing_api
 from fangkong.verification import api as verification_api
+from fangkong.visits import api as visits_api
+from fangkong.workforce import api as workforce_api
 
 router = routers.DefaultRouter()
 router.include_format_suffixes = False
@@ -21,6 +31,16 @@ for prefix, viewset, basename in [
     *monitoring_api.ROUTES,
     *verification_api.ROUTES,
     *reports_api.ROUTES,
+    *response_api.ROUTES,
+    *checkpoints_api.ROUTES,
+    *tracing_api.ROUTES,
+    *quarantine_api.ROUTES,
+    *workforce_api.ROUTES,
+    *care_api.ROUTES,
+    *visits_api.ROUTES,
+    *directives_api.ROUTES,
+    *notices_api.ROUTES,
+    *gatherings_api.ROUTES,
     *notifications_api.ROUTES,
 ]:
     router.register(prefix, viewset, basename=basename)

@@ -2,12 +2,64 @@
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import exceptions, mixins, permissions, serializers, viewsets
+from django.http import Http404
+from django.utils.translation import get_language, gettext
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework import exceptions, mixins, permissions, serializers, views, viewsets
 from rest_framework.response import Response
 from rest_framework.status import HTTP_200_OK
 
 from fangkong.scope import for_uniqueness
 from fangkong.web import view_perm
+
+
+def exception_handler(exc, context):
+    """DRF's handler, with a record not found said in the user's language: Django's
+    get_object_or_404 words it in English, naming the model ("No Resident matches…")."""
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    return views.exception_handler(exc, context)
+
+
+def translate_descriptions(result, generator, request, public):
+    """The schema's prose in the reader's language (a drf-spectacular postprocessing hook).
+
+    Descriptions come from docstrings and plain help texts, which makemessages cannot
+    extract: each is a msgid of fangkong/locale_api, and stays as it is where none is."""
+
+    def translated(node):
+        if isinstance(node, dict):
+            return {
+                key: gettext(value)
+                if key in ("description", "summary") and isinstance(value, str) and value
+                else translated(value)
+                for key, value in node.items()
+            }
+        if isinstance(node, list):
+            return [translated(value) for value in node]
+        return node
+
+    return translated(result)
+
+
+class SchemaView(SpectacularAPIView):
+    """The schema, generated once per process, language and version: generating it takes a
+    second and a half of CPU, and it depends on the code only (every route is in it,
+    whoever asks)."""
+
+    generated = {}
+
+    def _get_schema_response(self, request):
+        version = self.api_version or request.version or self._get_version_parameter(request)
+        key = (get_language(), version)
+        if key not in self.generated:
+            self.generated[key] = super()._get_schema_response(request).data
+        return Response(
+            data=self.generated[key],
+            headers={
+                "Content-Disposition": f'inline; filename="{self._get_filename(request, version)}"'
+            },
+        )
 
 
 class RolePermission(permissions.IsAuthenticated):

@@ -89,14 +89,14 @@ class PasswordChangeRequiredMiddleware:
 
     def __call__(self, request):
         worker = getattr(request.user, "worker", None) if request.user.is_authenticated else None
-        allowed = (reverse("password_change"), reverse("password_change_done"), reverse("logout"))
-        if (
-            worker is not None
-            and worker.must_change_password
-            and request.path not in allowed
-            and not request.path.startswith((settings.STATIC_URL, "/i18n/"))
-        ):
-            return redirect("password_change")
+        if worker is not None and worker.must_change_password:
+            allowed = (
+                reverse(name) for name in ("password_change", "password_change_done", "logout")
+            )
+            if request.path not in allowed and not request.path.startswith(
+                (settings.STATIC_URL, "/i18n/")
+            ):
+                return redirect("password_change")
         return self.get_response(request)
 
 

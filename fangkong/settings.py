@@ -94,15 +94,25 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
-    "axes",
+    "fangkong.libraryapps.AxesConfig",
     "django_tasks",
-    "django_tasks_db",
+    "fangkong.libraryapps.TasksDatabaseConfig",
     "fangkong.areas",
     "fangkong.people",
     "fangkong.audit",
     "fangkong.monitoring",
     "fangkong.verification",
     "fangkong.reports",
+    "fangkong.response",
+    "fangkong.checkpoints",
+    "fangkong.tracing",
+    "fangkong.quarantine",
+    "fangkong.workforce",
+    "fangkong.care",
+    "fangkong.visits",
+    "fangkong.directives",
+    "fangkong.notices",
+    "fangkong.gatherings",
     "fangkong.notifications",
     "fangkong.tokens",
     "fangkong.demo",
@@ -159,7 +169,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # The connection is kept between requests (CONN_MAX_AGE above), as on PostgreSQL: opening
+    # one reads the whole schema again, 2.4 ms of a logged-in page's 5.8 (bench/RESULTS.md).
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -189,6 +200,23 @@ FANGKONG_MONITORING_RETENTION_DAYS = int(ENV.get("FANGKONG_MONITORING_RETENTION_
 # audit trail are read and sent from it to today (fangkong/dates.py has every date window).
 FANGKONG_FIRST_DAY = ENV.get("FANGKONG_FIRST_DAY", "2020-01-01")
 
+# Risk levels: after how many days without a new case the system proposes a step down
+# (high → medium, medium → low; the ninth edition's 7 and 3). A supervisor confirms it.
+FANGKONG_STEP_DOWN_HIGH_DAYS = int(ENV.get("FANGKONG_STEP_DOWN_HIGH_DAYS", "7"))
+FANGKONG_STEP_DOWN_MEDIUM_DAYS = int(ENV.get("FANGKONG_STEP_DOWN_MEDIUM_DAYS", "3"))
+
+# Checkpoints: the temperature from which a passage raises a gate alert (the ninth edition's
+# 37.3 ℃, the monitoring categories' default), and the function that gives a person's
+# health-code colour (fangkong/checkpoints/health_codes.py: by default, as the staff attest).
+FANGKONG_GATE_FEVER_AT = ENV.get("FANGKONG_GATE_FEVER_AT", "37.3")
+FANGKONG_HEALTH_CODE_VERIFIER = ENV.get(
+    "FANGKONG_HEALTH_CODE_VERIFIER", "fangkong.checkpoints.health_codes.attested"
+)
+# Plan documents and task evidence (PDF, Word, images): their size limit, and where uploads
+# are kept (served only through the scoped download views, never as public media).
+FANGKONG_UPLOAD_MAX_MB = int(ENV.get("FANGKONG_UPLOAD_MAX_MB", "20"))
+MEDIA_ROOT = ENV.get("MEDIA_ROOT") or str(BASE_DIR / "media")
+
 # Daily reports: how long before a level's deadline `manage.py send_reminders` tells the
 # workers of areas that have not reported, and the channels that carry it beyond the app
 # (dotted paths of classes with `send(user, notification)`; see fangkong/notifications).
@@ -206,6 +234,10 @@ FANGKONG_TOKEN_HOURS = int(ENV.get("FANGKONG_TOKEN_HOURS", "12"))
 FANGKONG_REMINDERS = [
     "fangkong.reports.reminders.send_report_reminders",
     "fangkong.verification.reminders.send_overdue_reminders",
+    "fangkong.checkpoints.passes_services.raise_overdue",
+    "fangkong.care.services.escalate_overdue",
+    "fangkong.visits.reminders.send_visit_reminders",
+    "fangkong.directives.reminders.send_directive_reminders",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -220,7 +252,7 @@ PASSWORD_HASHERS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "fangkong.scope.PasswordBackend",
     "fangkong.scope.RoleBackend",
 ]
 LOGIN_URL = "login"
@@ -235,15 +267,25 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "fangkong" / "locale"]
+# The product's catalogue first; then the libraries' messages their own zh_Hans catalogues lack.
+LOCALE_PATHS = [
+    BASE_DIR / "fangkong" / "locale",
+    BASE_DIR / "fangkong" / "locale_libraries",
+    # The API schema's descriptions (docstrings), read by fangkong.apibase.translate_descriptions.
+    BASE_DIR / "fangkong" / "locale_api",
+]
+# ISO first among the date input formats, so date inputs show their values (fangkong/formats).
+FORMAT_MODULE_PATH = ["fangkong.formats"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-# Production collects static files here; development serves them from their sources.
+# Production and `make run` collect static files here (`collectstatic`) and serve them with
+# hashed names, compressed and cached for a year; `make dev` and the tests serve them from
+# their sources.
 STATIC_ROOT = ENV.get("STATIC_ROOT") or (BASE_DIR / "staticfiles" if PRODUCTION else None)
-WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_USE_FINDERS = not STATIC_ROOT
 NODE_MODULES = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [
     BASE_DIR / "fangkong" / "static",
@@ -256,7 +298,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if PRODUCTION
+        if STATIC_ROOT
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
@@ -275,12 +317,17 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # A record not found answers DRF's own message, in the user's language.
+    "EXCEPTION_HANDLER": "fangkong.apibase.exception_handler",
 }
 FANGKONG_PUBLIC_API_DOCS = ENV.get("FANGKONG_PUBLIC_API_DOCS") == "1"
 SPECTACULAR_SETTINGS = {
-    "TITLE": "Fangkong API",
-    "DESCRIPTION": "Village and community epidemic prevention and control. Every list is "
-    "limited to the caller's area scope; records outside it answer 404.",
+    # In the user's language on the docs page; `make schema` writes the default (zh-hans).
+    "TITLE": _("Fangkong API"),
+    "DESCRIPTION": _(
+        "Village and community epidemic prevention and control. Every list is limited to the "
+        "caller's area scope; records outside it answer 404."
+    ),
     "VERSION": "0.1.0",
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -294,11 +341,43 @@ SPECTACULAR_SETTINGS = {
         else "rest_framework.permissions.IsAuthenticated"
     ],
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "fangkong.apibase.translate_descriptions",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "BuildingKindEnum": "fangkong.areas.models.Building.Kind",
+        "ServiceChannelEnum": "fangkong.care.models.Channel",
+        "SymptomOutcomeEnum": "fangkong.care.models.SymptomReport.Outcome",
         "RoleKindEnum": "fangkong.areas.models.RoleKind",
         "LevelEnum": "fangkong.areas.models.Level",
         "KeyGroupKindEnum": "fangkong.people.models.KeyGroup.Kind",
+        "RiskLevelEnum": "fangkong.response.models.RiskLevel",
+        "PlanLevelEnum": "fangkong.response.models.PLAN_LEVELS",
+        "ResidentStatusEnum": "fangkong.people.models.Resident.Status",
+        "CheckpointKindEnum": "fangkong.checkpoints.models.Checkpoint.Kind",
+        "GateAlertDispositionEnum": "fangkong.checkpoints.models.GateAlert.Disposition",
+        "AlertDispositionEnum": "fangkong.monitoring.models.Alert.Disposition",
+        "PassageResultStatusEnum": "fangkong.checkpoints.serializers.BATCH_STATUSES",
+        "AreaTraitKindEnum": "fangkong.response.models.AreaTrait.Kind",
+        "VisitKindEnum": "fangkong.visits.models.Visit.Kind",
+        "CareVisitKindEnum": "fangkong.visits.models.CareVisit.Kind",
+        "CareGroupEnum": "fangkong.visits.models.CARE_GROUP_CHOICES",
+        "VisitOutcomeEnum": "fangkong.visits.models.Visit.Outcome",
+        "PassKindEnum": "fangkong.checkpoints.models.Pass.Kind",
+        "TracingCategoryEnum": "fangkong.tracing.models.Category",
+        "CaseSourceEnum": "fangkong.tracing.models.Case.Source",
+        "ContactStatusEnum": "fangkong.tracing.models.Contact.Status",
+        "TracingTaskStateEnum": "fangkong.tracing.filters.TASK_STATES",
+        "QuarantineKindEnum": "fangkong.quarantine.quarantines.Quarantine.Kind",
+        "RoomStateEnum": "fangkong.quarantine.models.Room.State",
+        "QuarantineCategoryEnum": "fangkong.quarantine.models.Category",
+        "TestResultEnum": "fangkong.quarantine.quarantines.TestResult.Result",
+        "VerificationResultEnum": "fangkong.verification.models.Result",
+        "ImportJobStateEnum": "fangkong.people.models.ImportJob.State",
+        "NoticeKindEnum": "fangkong.notices.models.Notice.Kind",
+        "GatheringKindEnum": "fangkong.gatherings.models.Gathering.Kind",
+        "MeetingKindEnum": "fangkong.gatherings.models.Meeting.Kind",
     },
 }
 
@@ -320,6 +399,7 @@ LOGGING = {
     },
 }
 
+SESSION_ENGINE = "fangkong.sessions"  # Django's database sessions, read in one statement
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 # Content-Security-Policy of every answer (fangkong.middleware.ContentSecurityPolicyMiddleware;

@@ -187,6 +187,37 @@ def cell_date(value):
     )
 
 
+# Rows of an imported table that are not people: totals, who filled in and checked it, when
+# (at the start of a cell); and the row a template or a colleague marks as an example.
+FOOTER_STARTS = (
+    *("合计", "总计", "小计", "共计", "填表人", "填报人", "制表人", "审核人", "负责人"),
+    *("联系人", "联系电话", "填表日期", "填报日期", "制表日期", "日期", "签字", "盖章"),
+    *("填报单位", "注:", "说明:", "备注:"),
+)
+EXAMPLE_MARKS = ("示例", "样例", "范例", "例:")
+
+
+def _either(words):
+    """A pattern matching any of `words`, a colon in them either half- or full-width."""
+    return "|".join(re.escape(word).replace(":", "[:：]") for word in words)
+
+
+NOT_A_PERSON = re.compile(
+    rf"\s*(?:{_either(FOOTER_STARTS)})|.*?(?:{_either(EXAMPLE_MARKS)})", re.DOTALL
+)
+
+
+def not_a_person(name, cells):
+    """Whether a row is a footer or an example: its name, or its first cell, says so.
+    (One pattern, matched at most twice: it runs for every row of a file.)"""
+    first = cells[0] if cells else ""
+    if first is None or first == "":
+        first = next((cell for cell in cells if cell is not None and cell != ""), "")
+    return NOT_A_PERSON.match(name) is not None or (
+        first.__class__ is str and first != name and NOT_A_PERSON.match(first) is not None
+    )
+
+
 def map_headers(header_row, aliases):
     """Column index per field, from a header row matched against each field's aliases."""
     wanted = {
@@ -349,19 +380,25 @@ class Sheet:
         return text, fmt(style)
 
 
-def write_table(stream, *, title, columns, rows):
+def write_table(stream, *, title, columns, rows, blank_rows=0):
     """Write one sheet ready to print: bold Chinese headers repeated on every page, the header
     row frozen, sensible widths, landscape and one page wide. `rows` may be any iterable;
     rows are streamed to disk, so a long list does not sit in memory."""
     book = Book(stream, large=True)
-    count = write_sheet(book, title=title, columns=columns, rows=rows)
+    count = write_sheet(book, title=title, columns=columns, rows=rows, blank_rows=blank_rows)
     book.close()
     return count
 
 
-def write_sheet(book, *, title, columns, rows):
+# The rows of a template to fill in whose text columns are text cell by cell: the column's
+# own format is not kept by every program (copying rows in, WPS, some readers).
+TEMPLATE_ROWS = 1000
+
+
+def write_sheet(book, *, title, columns, rows, blank_rows=0):
     """Add one sheet as `write_table` describes to an open `Book` (a workbook of several
-    sheets); return the number of rows written. A text column's numbers are written as text."""
+    sheets); return the number of rows written. A text column's numbers are written as text,
+    and its cells in the `blank_rows` below the rows (a template's) are formatted as text."""
     header = {"bold": True, "bg_color": "#DDEBF7", "border": 1}
     sheet = book.sheet(title)
     for index, column in enumerate(columns):
@@ -376,6 +413,10 @@ def write_sheet(book, *, title, columns, rows):
                 sheet.cell(count, index, str(value), TEXT)
             else:
                 sheet.cell(count, index, value)
+    texts = [index for index, column in enumerate(columns) if column.text]
+    for blank in range(count + 1, count + 1 + blank_rows):
+        for index in texts:
+            sheet.cell(blank, index, None, TEXT)
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, max(count, 1), len(columns) - 1)
     sheet.set_landscape()

@@ -30,22 +30,68 @@ from django.db import connection, transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from python_calamine import CalamineWorkbook
 
-from fangkong.areas.models import Area, Building, Role, Worker
+from fangkong.areas.models import Area, Building, Role, RoleKind, Worker
+from fangkong.care.models import FeverClinic, Provider, ServiceRequest, SymptomReport
+from fangkong.care.permissions import CHANGE as DISPATCH
+from fangkong.care.services import provider_choices
+from fangkong.checkpoints.models import Checkpoint, GateAlert, Pass, Passage, Registration
+from fangkong.directives.models import Directive, DirectiveReceipt, ImplementationReport
+from fangkong.gatherings.models import (
+    Gathering,
+    Meeting,
+    MeetingLimit,
+    SanitationCampaign,
+    SanitationTask,
+)
 from fangkong.monitoring.models import Alert, HealthCheck, MonitoringPlan
+from fangkong.notices.models import Notice
 from fangkong.people.models import Household, HouseholdAssignment, ImportJob, KeyGroup, Resident
-from fangkong.permissions import all_permissions
+from fangkong.permissions import all_permissions, kinds_granting
+from fangkong.quarantine.models import QuarantineSite, Room
+from fangkong.quarantine.quarantines import Quarantine, TestResult
+from fangkong.quarantine.transfers import Transfer, Vehicle
 from fangkong.reports.models import DailyReport
-from fangkong.scope import holds, outermost, path_q, roles_of, scope_paths
+from fangkong.response.models import EmergencyResponse, Measure, MeasureTask, PlanDocument
+from fangkong.scope import holds, outermost, path_q, roles_of, scope_paths, system_scope
 from fangkong.spreadsheets import XLSX_TYPE
+from fangkong.tracing.models import Case, CaseImport, Contact, TracedPerson, TracingTask
 from fangkong.verification.models import VerificationEntry, VerificationList, VerificationTask
+from fangkong.visits.models import CareCampaign, CarePlan, CareVisit, Patrol, Visit
 from fangkong.web import view_perm
+from fangkong.workforce.models import DutyHoliday, DutyPost, DutyShift, Responsibility
 from tests.world import ALL_PERSONAS, GRID_TAGS, every
 
 SKIPPED_NAMESPACES = {"admin"}  # superusers only (docs/roles.md), outside the data scope
 # Reached by a signed personal link, not through a scope: the signature is the access, and
 # tests/monitoring/test_pages.py proves an altered or renewed link is a 404. Logging out would
-# end the walker's session.
-SKIPPED_ROUTES = {"self_report", "logout", "api-tokens", "api-token-revoke", "my_tokens"}
+# end the walker's session. A checkpoint's poster link (checkpoint_register, _registered) is
+# signed alike: tests/checkpoints/test_registrations.py proves a forged or altered one is a 404.
+SKIPPED_ROUTES = {
+    "self_report",
+    "checkpoint_register",
+    "checkpoint_registered",
+    # Services for residents: a household's signed link and a request's signed status page
+    # (tests/care/test_requests.py proves a forged one is a 404).
+    "care_household_page",
+    "care_request_status",
+    # A community's public service and fever pages, open to anyone (tests/care/ prove what
+    # they show and refuse).
+    "care_public",
+    "care_public_fever",
+    # A community's public duty page (anyone, rate-limited) and a worker's secret-link
+    # iCalendar feed (tests/workforce/ prove what each shows and refuses).
+    "duty_public",
+    "duty_feed",
+    # A community's or township's public notice page and its feeds (anyone, rate-limited;
+    # tests/notices/ prove what they show and refuse).
+    "notice_board",
+    "notice_feed",
+    "notice_rss",
+    "logout",
+    "api-tokens",
+    "api-token-revoke",
+    "my_tokens",
+}
 # The account's own pages and the public ones: no permission of the table applies.
 PERSONAL_ROUTES = {
     "login",
@@ -61,6 +107,8 @@ PERSONAL_ROUTES = {
     "notification-list",
     "notification-read-all",
     "home",
+    # The gate pages' service worker (static file names only; docs/gate-offline.md).
+    "gate_service_worker",
 }
 # Writes a holder of the permission may still be refused by a rule of the service (which
 # role one may revoke, which level's report one sends, a job no longer waiting): for them a
@@ -74,8 +122,19 @@ RULE_REFUSALS = {
     "dailyreport-submit": "as report_submit",
     "dailyreport-amend": "as report_submit",
     "grid_create": "grids only under a community",
+    "meeting_limits": "meeting limits are set for a county",
+    "sanitation_complete": "a task is recorded done by its owner or who hands tasks out",
+    "sanitationtask-complete": "as sanitation_complete",
+    "sanitation_campaign_new": "campaigns over a county, township or community",
     "building_create": "buildings only in a grid",
     "verification_upload": "lists are uploaded above the grid",
+    "visit_cycle": "a visiting cycle is set for a community",
+    "receipt_acknowledge": "a directive is acted on by the area that received it",
+    "receipt_forward": "as receipt_acknowledge",
+    "receipt_report": "as receipt_acknowledge",
+    "directive-receipt-acknowledge": "as receipt_acknowledge",
+    "directive-receipt-forward": "as receipt_acknowledge",
+    "directive-receipt-report": "as receipt_acknowledge",
 }
 # Writes that change nothing but the user's own view (dismissing a suggestion), gated by the
 # read permission on purpose; and POSTed searches, which are reads whose search must not
@@ -99,6 +158,48 @@ PARAM_MODELS = {
         VerificationList,
         VerificationTask,
         DailyReport,
+        Checkpoint,
+        Passage,
+        GateAlert,
+        Registration,
+        Pass,
+        Measure,
+        PlanDocument,
+        EmergencyResponse,
+        MeasureTask,
+        TracedPerson,
+        Case,
+        Contact,
+        TracingTask,
+        CaseImport,
+        ServiceRequest,
+        Provider,
+        FeverClinic,
+        SymptomReport,
+        Quarantine,
+        TestResult,
+        QuarantineSite,
+        Room,
+        Transfer,
+        Vehicle,
+        Patrol,
+        Visit,
+        CarePlan,
+        CareVisit,
+        CareCampaign,
+        DutyPost,
+        DutyShift,
+        DutyHoliday,
+        Directive,
+        DirectiveReceipt,
+        ImplementationReport,
+        Gathering,
+        Meeting,
+        MeetingLimit,
+        SanitationTask,
+        SanitationCampaign,
+        Notice,
+        Responsibility,
     ],
 }
 PROBE_AREAS = [
@@ -110,6 +211,44 @@ PROBE_AREAS = [
 ]
 # The model a route's <pk> names, by the path segment before it: tried first, then the rest.
 SEGMENT_MODELS = {
+    "traced-persons": TracedPerson,
+    "cases": Case,
+    "contacts": Contact,
+    "tracing-tasks": TracingTask,
+    "case-imports": CaseImport,
+    "requests": ServiceRequest,
+    "symptom-reports": SymptomReport,
+    "providers": Provider,
+    "fever-clinics": FeverClinic,
+    "quarantine": Quarantine,
+    "quarantines": Quarantine,
+    "quarantine-tests": TestResult,
+    "quarantine-sites": QuarantineSite,
+    "quarantine-rooms": Room,
+    "transfers": Transfer,
+    "vehicles": Vehicle,
+    "patrols": Patrol,
+    "visits": Visit,
+    "care-plans": CarePlan,
+    "care-visits": CareVisit,
+    "care-campaigns": CareCampaign,
+    "gatherings": Gathering,
+    "meetings": Meeting,
+    "meeting-limits": MeetingLimit,
+    "sanitation": SanitationTask,
+    "sanitation-tasks": SanitationTask,
+    "sanitation-campaigns": SanitationCampaign,
+    "notices": Notice,
+    "responsibilities": Responsibility,
+    "directives": Directive,
+    "directive-receipts": DirectiveReceipt,
+    "implementation-reports": ImplementationReport,
+    "posts": DutyPost,
+    "duty-posts": DutyPost,
+    "shifts": DutyShift,
+    "duty-shifts": DutyShift,
+    "holidays": DutyHoliday,
+    "duty-holidays": DutyHoliday,
     "buildings": Building,
     "households": Household,
     "residents": Resident,
@@ -126,6 +265,17 @@ SEGMENT_MODELS = {
     "tasks": VerificationTask,
     "verification-tasks": VerificationTask,
     "reports": DailyReport,
+    "checkpoints": Checkpoint,
+    "passages": Passage,
+    "gate-alerts": GateAlert,
+    "passes": Pass,
+    "registrations": Registration,
+    "checkpoint-registrations": Registration,
+    "measures": Measure,
+    "plan-documents": PlanDocument,
+    "emergency-responses": EmergencyResponse,
+    "response-tasks": MeasureTask,
+    "measure-tasks": MeasureTask,
 }
 SNAPSHOT_MODELS = (
     Area,
@@ -144,7 +294,15 @@ SNAPSHOT_MODELS = (
     VerificationTask,
     VerificationEntry,
     DailyReport,
+    Checkpoint,
+    Passage,
+    GateAlert,
+    Measure,
+    PlanDocument,
+    EmergencyResponse,
+    MeasureTask,
 )
+RECORD_PASSAGES = "checkpoints.add_passage"
 OUTSIDE_GRID = "350502002001001"  # in the other township: outside every persona but a few
 
 
@@ -247,22 +405,97 @@ def leak_markers(world, user):
         for worker in [*world.workers.values(), world.cross_worker]
         if any(can_view(user, role) for role in worker.walker_roles)
     }
-    markers = set()
+    markers, shown = set(), set()
     for record in world.all_records():
         if can_view(user, record):
+            shown.add(marker_of(record))
+            shown.update(marker_of(named) for named in named_on(record))
+            # The providers serving a request's area are offered to whoever dispatches it.
+            if isinstance(record, ServiceRequest) and user.has_perm(DISPATCH, record):
+                shown.update(marker_of(provider) for provider in provider_choices(record))
+            continue
+        if isinstance(record, PUBLIC_MODELS):
             continue
         path = record_path(record)
         if isinstance(record, Area) and (
             any(p.startswith(path) for p in role_paths) or record.pk in colleagues_areas
         ):
+            shown.add(marker_of(record))
+            continue
+        # The gate's lookup (docs/checkpoints.md): who records passages in a community
+        # knows a name and a household of its residents, and who passed.
+        if isinstance(record, (Resident, Household)) and holds(user, RECORD_PASSAGES, path):
+            shown.add(marker_of(record))
             continue
         if isinstance(record, Worker) and (
             record.user_id == user.pk
             or any(role.worker_id == record.pk and can_view(user, role) for role in world.all_roles)
         ):
+            shown.add(marker_of(record))
             continue
-        markers.add(record.number if isinstance(record, Household) else str(record))
-    return sorted(markers)
+        markers.add(marker_of(record))
+    # A record of another app named after one the user may view (a traced person after the
+    # resident they are) shows that name rightly.
+    return sorted(markers - shown)
+
+
+# Records named on a record of another kind whoever may view that record sees them on it:
+# who made a visit or patrol, the provider a request went to, the site, floor and room a
+# quarantine is in and the vehicles of a transfer.
+NAMED_ON = {
+    Patrol: ("worker",),
+    Visit: ("worker",),
+    CareVisit: ("worker",),
+    Responsibility: ("worker",),
+    SanitationTask: ("owner", "campaign"),
+    ServiceRequest: ("provider",),
+    Quarantine: ("site", "room", "room.floor", "transfer"),
+    Transfer: ("site", "trips.vehicle"),
+}
+# Kept for the public: a county's fever clinics.
+PUBLIC_MODELS = (FeverClinic,)
+
+
+def reader_write(fits, model):
+    """Whether the permissions a write's answers fit say only "whoever reads the record": none
+    but view permissions and, of another app than the record's, permissions every role kind
+    holds (care.deliver_servicerequest: anyone may be a provider's deliverer), which fit any
+    write that checks nothing and so prove no check."""
+    meta = getattr(model, "_meta", None)
+    everyone = {str(kind) for kind in RoleKind}
+    return all(
+        p.split(".")[1].startswith("view_")
+        or (
+            meta is not None
+            and p.split(".")[0] != meta.app_label
+            and everyone <= set(kinds_granting(p))
+        )
+        for p in fits
+    )
+
+
+def named_on(record):
+    found = []
+    for dotted in NAMED_ON.get(type(record), ()):
+        values = [record]
+        for name in dotted.split("."):
+            values = [item for value in values for item in related_values(value, name)]
+        found += values
+    return found
+
+
+def related_values(record, name):
+    with system_scope():
+        value = getattr(record, name, None)
+        if value is None:
+            return []
+        if hasattr(value, "all"):  # a reverse relation: every related record
+            return list(value.all())
+        return [value]
+
+
+def marker_of(record):
+    return record.number if isinstance(record, Household) else str(record)
 
 
 def response_text(response):
@@ -614,11 +847,7 @@ class Walker:
                 f"{method.upper()} {name}: the answers fit no permission of the table; "
                 f"nearest {perm}: " + "; ".join(wrong[:6])
             )
-        elif (
-            method != "get"
-            and name not in READ_GATED_WRITES
-            and all(p.split(".")[1].startswith("view_") for p in fits)
-        ):
+        elif method != "get" and name not in READ_GATED_WRITES and reader_write(fits, model):
             self.problems.append(
                 f"{method.upper()} {name}: a write allowed to every reader ({', '.join(fits[:3])}): "
                 "it checks no action's permission"

@@ -5,19 +5,37 @@ grid's data shows a string the tests can look for.
 """
 
 import datetime
+import importlib
+import importlib.util
+import pkgutil
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.core.management.color import no_style
+from django.db import connection
 from django.utils import timezone
 
 from fangkong.areas.models import Area, Building, Level, Role, RoleKind, Worker
+from fangkong.checkpoints.models import Checkpoint, GateAlert, Pass, Passage, Registration
 from fangkong.monitoring.models import Alert, HealthCheck, MonitoringCategory, MonitoringPlan
 from fangkong.people.import_workbooks import rejected_cells
 from fangkong.people.models import Household, HouseholdAssignment, ImportJob, KeyGroup, Resident
 from fangkong.people.services import apply_identity, apply_name
+from fangkong.pii import lookup_digest
 from fangkong.reports.models import DailyReport, ReportVersion
 from fangkong.reports.sums import count_in_sums
+from fangkong.response.models import (
+    AreaRisk,
+    AreaTrait,
+    EmergencyResponse,
+    Measure,
+    MeasureTask,
+    PlanDocument,
+    RiskLevelChange,
+)
 from fangkong.scope import system_scope
 from fangkong.verification.models import VerificationEntry, VerificationList, VerificationTask
 
@@ -103,6 +121,18 @@ class World:
     verification_lists: dict = field(default_factory=dict)
     verification_tasks: dict = field(default_factory=dict)
     reports: dict = field(default_factory=dict)
+    risks: dict = field(default_factory=dict)
+    checkpoints: dict = field(default_factory=dict)
+    passages: dict = field(default_factory=dict)
+    gate_alerts: dict = field(default_factory=dict)
+    passes: dict = field(default_factory=dict)
+    registrations: dict = field(default_factory=dict)
+    measures: dict = field(default_factory=dict)
+    plan_documents: dict = field(default_factory=dict)
+    responses: dict = field(default_factory=dict)
+    measure_tasks: dict = field(default_factory=dict)
+    # What the apps of tests/<app>/world_part.py add to each grid: code -> {name: record}
+    parts: dict = field(default_factory=dict)
     cross_worker: Worker = None
 
     def all_records(self):
@@ -132,6 +162,16 @@ class World:
             self.verification_lists[code],
             self.verification_tasks[code],
             self.reports[code],
+            self.checkpoints[code],
+            self.passages[code],
+            self.gate_alerts[code],
+            self.passes[code],
+            self.registrations[code],
+            self.measures[code],
+            self.plan_documents[code],
+            self.responses[code],
+            self.measure_tasks[code],
+            *self.parts.get(code, {}).values(),
         ]
 
 
@@ -146,7 +186,7 @@ def make_resident(household, name, id_number="", phone="", pk=None):
 def make_import_job(grid, tag, pk):
     """A checked resident import waiting for confirmation, with one rejected row."""
     data = f"楼栋,门牌号,姓名,身份证号\n{tag}楼,{tag}101,{tag}新人,123\n".encode()
-    problems = [{"row": 2, "column": "身份证号", "reason": "An ID number must have 18 characters"}]
+    problems = [{"row": 2, "column": "身份证号", "reason": "身份证号应为18位（现为3位）。"}]
     return every(ImportJob).create(
         pk=pk,
         area=grid,
@@ -251,12 +291,151 @@ def make_report(world, code, tag, i):
     world.reports[code] = report
 
 
+def make_risk(world, code, tag, i):
+    """The grid's building at high risk since a week (its one change), the grid near a port."""
+    grid, building = world.areas[code], world.buildings[code]
+    since = timezone.localdate() - datetime.timedelta(days=7)
+    change = every(RiskLevelChange).create(
+        pk=9900 + i,
+        area=grid,
+        building=building,
+        level="high",
+        effective_on=since,
+        reason=f"{tag}出现本土病例",
+        doc_number=f"{tag}防指〔2022〕1号",
+        last_case_on=since,
+    )
+    world.risks[code] = every(AreaRisk).create(
+        pk=9950 + i,
+        area=grid,
+        building=building,
+        level="high",
+        since=since,
+        doc_number=change.doc_number,
+        last_case_on=since,
+        countdown_from=since,
+        change=change,
+    )
+    every(AreaTrait).create(pk=9970 + i, area=grid, kind=AreaTrait.Kind.NEAR_PORT)
+
+
+def make_checkpoint(world, code, tag, i):
+    """A gate of the grid, where its resident went in an hour ago with a fever: an open alert."""
+    grid = world.areas[code]
+    checkpoint = every(Checkpoint).create(pk=10100 + i, area=grid, name=f"{tag}卡点")
+    passage = every(Passage).create(
+        pk=10200 + i,
+        checkpoint=checkpoint,
+        area=grid,
+        direction=Passage.Direction.IN,
+        resident=world.residents[code],
+        temperature=Decimal("37.8"),
+        recorded_at=timezone.now() - datetime.timedelta(hours=1),
+    )
+    world.checkpoints[code] = checkpoint
+    world.passages[code] = passage
+    world.gate_alerts[code] = every(GateAlert).create(
+        pk=10300 + i,
+        passage=passage,
+        area=grid,
+        reasons=[GateAlert.Reason.FEVER],
+        worker=world.workers[code],
+    )
+    # The household's pass of closed management, this week.
+    today = timezone.localdate()
+    world.passes[code] = every(Pass).create(
+        pk=10600 + i,
+        kind=Pass.Kind.HOUSEHOLD,
+        household=world.households[code],
+        area=grid,
+        valid_from=today,
+        valid_until=today + datetime.timedelta(days=6),
+        exits=1,
+        per_days=2,
+        return_minutes=120,
+    )
+    # A visitor who registered on the gate's poster, waiting for the staff.
+    world.registrations[code] = every(Registration).create(
+        pk=10400 + i,
+        checkpoint=checkpoint,
+        area=grid,
+        name=f"{tag}访客",
+        id_number="350502199002023347",
+        id_hash=lookup_digest("350502199002023347"),
+        phone="13900139000",
+        reason="探亲",
+        direction="in",
+    )
+
+
+def make_response(world, code, tag, i):
+    """The grid's plan (a measure, a document), its active response and an unassigned task
+    with its evidence."""
+    grid = world.areas[code]
+    measure = every(Measure).create(
+        pk=10500 + i,
+        area=grid,
+        level="medium",
+        title=f"{tag}措施",
+        owner_kind=RoleKind.GRID_WORKER,
+        deadline_hours=24,
+    )
+    document = PlanDocument(
+        pk=10550 + i, area=grid, kind="emergency", version=1, name=f"{tag}预案.pdf", size=8
+    )
+    document.file.save(f"{tag}预案.pdf", ContentFile(b"%PDF-1.4"), save=False)
+    document.save()
+    response = every(EmergencyResponse).create(
+        pk=10600 + i,
+        area=grid,
+        level="medium",
+        started_at=timezone.now() - datetime.timedelta(hours=2),
+        started_by=world.risks[code].change,
+    )
+    task = MeasureTask(
+        pk=10650 + i,
+        response=response,
+        measure=measure,
+        area=grid,
+        title=f"{tag}任务",
+        level="medium",
+        owner_kind=RoleKind.GRID_WORKER,
+        due_at=timezone.now() + datetime.timedelta(hours=22),
+    )
+    task.evidence.save(f"{tag}佐证.pdf", ContentFile(b"%PDF-1.4"), save=False)
+    task.save()
+    world.measures[code], world.plan_documents[code] = measure, document
+    world.responses[code], world.measure_tasks[code] = response, task
+
+
+def world_parts():
+    """The `make(world, code, tag, i) -> {name: record}` of every tests/<app>/world_part.py:
+    an app adds its records of each grid there, with primary keys in its own range (see the
+    module of an app that has one), and the walker probes them like the rest."""
+    import tests
+
+    found = []
+    for package in pkgutil.iter_modules(tests.__path__):
+        if package.ispkg and importlib.util.find_spec(f"tests.{package.name}.world_part"):
+            found.append(importlib.import_module(f"tests.{package.name}.world_part").make)
+    return found
+
+
 def without_monitoring(world):
     """The world with nobody under monitoring yet, for tests that count their own plans."""
     every(Alert).all().delete()
     every(HealthCheck).all().delete()
     every(MonitoringPlan).all().delete()
     return world
+
+
+def move_sequences_past_the_given_ids():
+    """PostgreSQL's sequences ignore the ids given above: without this, a worker made by the
+    database after a few hundred worlds in one process would be given 4001, which is taken."""
+    models = [model for model in apps.get_models() if model._meta.app_label != "contenttypes"]
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), models):
+            cursor.execute(sql)
 
 
 def build_world():
@@ -299,6 +478,11 @@ def build_world():
         make_monitoring(world, code, i)
         make_verification(world, code, tag, i)
         make_report(world, code, tag, i)
+        make_risk(world, code, tag, i)
+        make_checkpoint(world, code, tag, i)
+        make_response(world, code, tag, i)
+        for make in world_parts():
+            world.parts.setdefault(code, {}).update(make(world, code, tag, i))
     # A link across scopes, as an administrator may leave one: a worker of 新华社区 who
     # also holds a role in the other township. Pages in 新华 must not show that role.
     world.cross_worker = every(Worker).create(
@@ -311,6 +495,7 @@ def build_world():
         every(Role).create(
             worker=world.cross_worker, area=world.areas[code], kind=RoleKind.VOLUNTEER
         )
+    move_sequences_past_the_given_ids()
     user_model = get_user_model()
     for username in ALL_PERSONAS:
         user = user_model.objects.create_user(username, password="pw-for-tests-1")

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from fangkong.areas.models import Building, RoleKind, Worker
+from fangkong.areas.permissions import grantable_kinds
 from fangkong.web import StyledForm
 
 
@@ -72,12 +73,51 @@ class NewWorkerForm(WorkerForm):
 
 
 class RoleForm(StyledForm):
-    area = forms.ModelChoiceField(label=_("area"), queryset=None)
-    kind = forms.ChoiceField(label=_("role"), choices=RoleKind.choices)
+    """A role to grant: only the kinds `user` may grant on one of `areas` are offered, and
+    nothing is chosen until the user picks (a preselected kind is granted by a hurried tap).
 
-    def __init__(self, *args, areas, **kwargs):
+    With `kinds_url`, choosing an area replaces the role select with the kinds grantable on
+    that area (htmx, `worker_role_kinds`); without script the union stays and `clean` refuses
+    a kind the chosen area does not allow."""
+
+    area = forms.ModelChoiceField(label=_("area"), queryset=None, empty_label=_("Choose…"))
+    kind = forms.ChoiceField(label=_("role"))
+
+    def __init__(self, *args, user, areas, kinds_url=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = areas
+        self.user = user
+        offered = {area.pk: grantable_kinds(user, area) for area in areas}
+        # Few areas offer nothing (one's own, for a peer's role): leave those out by name.
+        self.fields["area"].queryset = areas.exclude(
+            pk__in=[pk for pk, k in offered.items() if not k]
+        )
+        self.offer_kinds(set().union(*offered.values()))
+        if kinds_url:
+            self.fields["area"].widget.attrs.update(
+                {
+                    "hx-get": kinds_url,
+                    "hx-trigger": "change",
+                    "hx-target": "#id_kind",
+                    "hx-swap": "outerHTML",
+                }
+            )
+
+    def offer_kinds(self, kinds):
+        self.fields["kind"].choices = [
+            ("", _("Choose…")),
+            *((kind.value, kind.label) for kind in RoleKind if kind in kinds),
+        ]
+
+    def clean(self):
+        data = super().clean()
+        area, kind = data.get("area"), data.get("kind")
+        if area and kind and kind not in grantable_kinds(self.user, area):
+            self.add_error(
+                "kind",
+                _("You cannot grant the role %(kind)s on %(area)s.")
+                % {"kind": RoleKind(kind).label, "area": area},
+            )
+        return data
 
 
 class AreaImportForm(StyledForm):

@@ -70,12 +70,68 @@ class WorkerFact:
     id: str = ""
 
 
+@dataclass(frozen=True)
+class TodayLine:
+    """One line of a home card: a figure (a count, or a short state such as 未报送) and the
+    page that lists exactly what it counts, one tap away. `tone` colours it (danger,
+    warning, success) when it asks for action."""
+
+    label: object
+    value: object
+    url: str
+    tone: str = ""
+    id: str = ""
+
+
+@dataclass(frozen=True)
+class TodayColumn:
+    """A column of a home page's table of child areas: `values` {child path: figure} and
+    `url(child)`, the list of that child's records it counts."""
+
+    label: object
+    values: dict
+    url: object
+    tone: str = "danger"
+
+
+@dataclass(frozen=True)
+class MenuLink:
+    """An entry of the menu (includes/menu.html) to a page of another app, shown to users
+    whose roles grant `perm` ("app.codename")."""
+
+    label: object
+    perm: str
+    url_name: str
+    query: str = ""  # appended to the URL, e.g. "?mine=1"
+    order: int = 50
+
+
+@dataclass(frozen=True)
+class TodayCard:
+    """A card of the home page ("what today needs"), shown on the user's areas of `levels`
+    where a role grants `perm`. `figures(user, area, children)` gives its `TodayLine`s and
+    its `TodayColumn`s for the table of child areas (`children` is empty unless `by_child`
+    and the area has children the user sees). Each figure is counted through
+    `visible_to(user, perm)` with the permission of the list it links to, by the selector
+    that list uses, so the list shows exactly that many."""
+
+    id: str
+    title: object
+    perm: str
+    figures: object
+    levels: tuple = ()
+    by_child: bool = False
+    order: int = 50
+
+
 _registered = {
+    TodayCard: [],
     ChildCount: [],
     BuildingCount: [],
     AreaLink: [],
     AreaNotice: [],
     WorkerFact: [],
+    MenuLink: [],
 }
 
 

@@ -1,10 +1,11 @@
 """Reads of the area tree: querysets named for what they select."""
 
 from django.db.models import Count, Prefetch, Value
+from django.db.models.functions import Substr
 
 from fangkong.areas.models import Area, Building, Level, Role, Worker
 from fangkong.areas.registry import BuildingCount, ChildCount, pages, registered
-from fangkong.scope import holds, scope_paths, system_scope
+from fangkong.scope import holds, role_areas, scope_paths, system_scope
 
 VIEW_AREA = "areas.view_area"
 VIEW_BUILDING = "areas.view_building"
@@ -16,21 +17,20 @@ UNION_SIZE = 400
 
 
 def home_areas(user):
-    """The top areas of the user's scope: where their home pages are."""
-    paths = scope_paths(user, VIEW_AREA)
-    if not paths:
-        return []
-    return list(Area.objects.visible_to(user, VIEW_AREA).filter(path__in=paths))
+    """The top areas of the user's scope: where their home pages are. Each is the area of one
+    of the user's roles, read with the roles (no query of its own: every page's menu shows them)."""
+    areas = role_areas(user)
+    return [areas[path] for path in scope_paths(user, VIEW_AREA)]
 
 
 def breadcrumbs(area):
-    """The area's ancestors and itself, root first. Names of ancestors are public knowledge:
-    they are read through the forward `parent` links, which need no scope; whether a crumb
-    is a link (only inside the reader's areas) is the template's `area_link` to decide."""
-    chain = [area]
-    while chain[-1].parent_id is not None:
-        chain.append(chain[-1].parent)
-    return chain[::-1]
+    """The area's ancestors and itself, root first. Names of ancestors are public knowledge,
+    read whole in one query (their paths are the prefixes of the area's; following the
+    `parent` links cost a query per level on every area's page); whether a crumb is a link
+    (only inside the reader's areas) is the template's `area_link` to decide."""
+    prefixes = [area.path[: i + 1] for i, c in enumerate(area.path[:-1]) if c == "/" and i]
+    with system_scope():
+        return [*Area.objects.filter(path__in=prefixes).order_by("path"), area]
 
 
 def counts_by_child(queryset, children, count=None, by=None):
@@ -58,6 +58,33 @@ def counts_by_child(queryset, children, count=None, by=None):
         for *key, n in first.union(*rest, all=True):
             counts[tuple(key) if by else key[0]] = n
     return counts
+
+
+def counts_by_sibling(queryset, children, count=None, by=()):
+    """`counts_by_child` in one GROUP BY over the parent's subtree when the children are
+    siblings (their paths are as long, so a record's child is the start of its path).
+
+    Building a UNION ALL of one counting query per child cost about 1 ms of Python a child
+    (150 ms for a street's 36 communities) for queries that read the same rows; the day's
+    plans and checks of a street are few enough (thousands) to group in one pass."""
+    parents = {c.path.rstrip("/").rsplit("/", 1)[0] for c in children}
+    lengths = {len(c.path) for c in children}
+    if len(parents) != 1 or len(lengths) != 1:
+        return counts_by_child(queryset, children, count=count, by=by)
+    field = queryset.model.scope_path_field
+    by = (by,) if isinstance(by, str) else tuple(by or ())
+    # One child (a community's own report) reads its own subtree, not its parent's.
+    subtree = children[0].path if len(children) == 1 else parents.pop() + "/"
+    rows = (
+        queryset.filter(**{f"{field}__under": subtree})
+        .annotate(child=Substr(field, 1, lengths.pop()))
+        .values("child", *by)
+        .annotate(n=count or Count("*"))
+        .values_list("child", *by, "n")
+        .order_by()
+    )
+    paths = {c.path for c in children}
+    return {(tuple(key) if by else key[0]): n for *key, n in rows if key[0] in paths}
 
 
 def child_counts():

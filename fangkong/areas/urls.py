@@ -31,5 +31,6 @@ urlpatterns = [
     path("workers/new/", views.worker_create, name="worker_create"),
     path("workers/<int:pk>/", views.worker_detail, name="worker_detail"),
     path("workers/<int:pk>/edit/", views.worker_edit, name="worker_edit"),
+    path("workers/<int:pk>/role-kinds/", views.worker_role_kinds, name="worker_role_kinds"),
     path("roles/<int:pk>/revoke/", views.role_revoke, name="role_revoke"),
 ]

@@ -1,11 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from fangkong.areas import services
 from fangkong.areas.filters import WorkerFilter
@@ -35,6 +37,7 @@ from fangkong.areas.selectors import (
     workers_of_areas,
     workers_with_visible_roles,
 )
+from fangkong.areas.today import today_sections
 from fangkong.scope import holds
 from fangkong.spreadsheets import xlsx_response
 from fangkong.web import (
@@ -51,10 +54,12 @@ ANCESTORS = "__".join(["parent"] * 5)  # a grid's community, township, county, c
 
 @login_required
 def home(request):
-    areas = home_areas(request.user)
-    if len(areas) == 1:
-        return redirect("area_detail", code=areas[0].code)
-    return render(request, "areas/home.html", {"areas": areas})
+    """今日: what today needs of the user in each area of their roles, one tap from each list."""
+    return render(
+        request,
+        "areas/home.html",
+        {"sections": today_sections(request.user), "day": timezone.localdate()},
+    )
 
 
 @login_required
@@ -72,7 +77,13 @@ def area_detail(request, code):
         "columns": columns,
         "can": {
             perm: user.has_perm(f"areas.{perm}", area)
-            for perm in ("change_area", "add_area", "add_building", "change_building")
+            for perm in (
+                "change_area",
+                "add_area",
+                "add_building",
+                "change_building",
+                "view_worker",
+            )
         },
         "links": [
             link
@@ -234,11 +245,20 @@ def worker_of_areas_or_404(user, pk):
     return get_object_or_404(workers_of_areas(user).select_related("area"), pk=pk)
 
 
+def role_form_for(request, worker, data=None):
+    """The form granting `worker` a role on an area of their subtree the user may grant on."""
+    return RoleForm(
+        data,
+        user=request.user,
+        areas=Area.objects.visible_to(request.user, "areas.add_role").within(worker.area),
+        kinds_url=reverse("worker_role_kinds", args=[worker.pk]),
+    )
+
+
 @login_required
 def worker_detail(request, pk):
     worker = worker_of_areas_or_404(request.user, pk)
-    areas = Area.objects.visible_to(request.user, "areas.add_role").within(worker.area)
-    role_form = RoleForm(request.POST or None, areas=areas)
+    role_form = role_form_for(request, worker, request.POST or None)
     can_grant = request.user.has_perm("areas.add_role", worker)
     if request.method == "POST":
         require_perm(request.user, "areas.add_role", worker)
@@ -275,6 +295,23 @@ def worker_detail(request, pk):
             "can_edit": request.user.has_perm("areas.change_worker", worker) and manageable,
         },
     )
+
+
+@login_required
+@require_GET
+def worker_role_kinds(request, pk):
+    """The role select of the grant form for the chosen `area` (its pk): only the kinds the
+    user may grant there. An area outside the form's choices is a 404; none, every kind."""
+    worker = worker_of_areas_or_404(request.user, pk)
+    require_perm(request.user, "areas.add_role", worker)
+    form = role_form_for(request, worker)
+    if chosen := request.GET.get("area"):
+        try:
+            area = form.fields["area"].clean(chosen)
+        except ValidationError as error:
+            raise Http404 from error
+        form.offer_kinds(grantable_kinds(request.user, area))
+    return render(request, "areas/role_kinds.html", {"form": form})
 
 
 @login_required

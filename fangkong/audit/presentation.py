@@ -61,10 +61,16 @@ def present(events, user):
 def describe(event, name_of):
     """The event's detail as short sentences; never a whole number (`record` masks them)."""
     detail = dict(event.detail or {})
+    # Any change made through an API token names it (fangkong.audit.services.record).
+    token = detail.pop("token", None)
     described = registry.details(event.action)
     if described:
-        return described.describe(detail, name_of)
-    return [f"{key}: {value}" for key, value in sorted(detail.items())]
+        lines = described.describe(detail, name_of)
+    else:
+        lines = [f"{key}: {value}" for key, value in sorted(detail.items())]
+    if token is not None:
+        lines.append(_("Through API token #%(id)s") % {"id": token})
+    return lines
 
 
 def describe_export(detail, name_of=None):

@@ -1,8 +1,9 @@
 """Demo and benchmark data: a realistic 鲤城区 (Quanzhou, Fujian) written straight to the database.
 
 `county.build(residents=N)` fills an EMPTY database with 福建省 → 泉州市 → 鲤城区 → streets →
-communities and villages → grids → buildings → households → residents, plus workers,
-their roles and one login per role (see ACCOUNTS). It is deterministic for a given seed.
+communities and villages (at least three per street) → grids → buildings → households →
+residents, plus workers, their roles and one login per role (see ACCOUNTS). It is
+deterministic for a given seed.
 
 Where the names come from:
 - the province, city, county and the eight streets (街道) and their 12-digit codes are the
@@ -15,7 +16,9 @@ Where the names come from:
   place-name characters; every code stays unique and well formed.
 - workers: a supervisor per street and on the county, a community worker and a medical
   worker per community, a grid worker per grid (responsible for the grid's buildings), a
-  system administrator on the province. Workers holding a role on a grid belong to (have
+  system administrator on the province; a second login (`community2`) for the community
+  worker of the first street's last community, where nobody is monitored (a zero report can
+  be tried there). Workers holding a role on a grid belong to (have
   `area` =) the grid's community, as in tests/world.py; the role itself is on the grid.
 - people are invented: Chinese names from common local surnames, ID numbers valid per
   GB 11643 (birth place codes valid for the birth year, so `stdnum.cn.ric` accepts them),

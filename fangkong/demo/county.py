@@ -5,7 +5,15 @@ import random
 from django.db import connection, reset_queries, transaction
 
 from fangkong.areas.models import Area, Role
-from fangkong.demo import monitoring, reports
+from fangkong.demo import care as demo_care
+from fangkong.demo import checkpoints, monitoring, reports, response
+from fangkong.demo import directives as demo_directives
+from fangkong.demo import gatherings as demo_gatherings
+from fangkong.demo import notices as demo_notices
+from fangkong.demo import quarantine as demo_quarantine
+from fangkong.demo import tracing as demo_tracing
+from fangkong.demo import visits as demo_visits
+from fangkong.demo import workforce as demo_workforce
 from fangkong.demo.data import ACCOUNTS, PASSWORD
 
 __all__ = ["PASSWORD", "accounts", "add_monitoring", "build"]
@@ -48,6 +56,16 @@ def _build(residents, seed, stdout):
     add_monitoring(gen.writer, residents, seed, stdout)
     gen.writer.finish()
     reports.build(random.Random(f"reports-{seed}"), stdout)
+    checkpoints.build(stdout)
+    response.build(stdout)
+    demo_tracing.build(random.Random(f"tracing-{seed}"), stdout)
+    demo_visits.build(random.Random(f"visits-{seed}"), stdout)
+    demo_workforce.build(random.Random(f"workforce-{seed}"), stdout)
+    demo_notices.build(random.Random(f"notices-{seed}"), stdout)
+    demo_care.build(random.Random(f"care-{seed}"), stdout)
+    demo_quarantine.build(random.Random(f"quarantine-{seed}"), stdout)
+    demo_gatherings.build(random.Random(f"gatherings-{seed}"), stdout)
+    demo_directives.build(random.Random(f"directives-{seed}"), stdout)
 
 
 def add_monitoring(writer, residents, seed, stdout=None):

@@ -71,6 +71,7 @@ ACCOUNTS = [
     "county",
     "township",
     "community",
+    "community2",
     "grid",
     "grid2",
     "building_head",

@@ -26,6 +26,7 @@ from fangkong.demo.data import (
     SURNAMES,
     TOP,
 )
+from fangkong.demo.monitoring import quiet_community
 from fangkong.demo.registry import AS_OF, Registry
 from fangkong.demo.writer import Writer
 from fangkong.people.models import (
@@ -40,6 +41,7 @@ from fangkong.people.services import name_initials
 from fangkong.pii import lookup_digest
 
 FIRST_YEAR = 1930
+COMMUNITIES_PER_STREET = 3  # at least
 
 
 R = Resident.Relation
@@ -77,6 +79,10 @@ class Generator:
         grids = max(2, round(buildings / 6))
         communities = max(1, min(grids // 2, max(3, round(grids / 4.5))))
         streets = min(len(STREETS), max(min(3, communities), math.ceil(communities / 6)))
+        # Every street has several communities, and the first one's two grids.
+        communities = max(communities, COMMUNITIES_PER_STREET * streets)
+        grids = max(grids, communities + 1)
+        buildings = max(buildings, grids)
         return sizes, (streets, communities, grids, buildings, households)
 
     def split(self, total, parts, low, high, minimum=0):
@@ -102,7 +108,7 @@ class Generator:
         county = parent
         chosen = [*STREETS[: n_streets - 1], STREETS[-1]] if n_streets > 1 else STREETS[:1]
         streets = self.insert(Area, [_area(s[0], s[1], Level.TOWNSHIP, county) for s in chosen])
-        per_street = self.split(n_communities, n_streets, 3, 8, minimum=1)
+        per_street = self.split(n_communities, n_streets, 3, 8, minimum=COMMUNITIES_PER_STREET)
         used_names = {
             n + ("村" if v else "社区") for *_s, v, names in STREETS for n in names.split()
         }
@@ -187,6 +193,7 @@ class Generator:
         firsts = {  # the generated workers who get a login
             (RoleKind.SUPERVISOR, streets[0].id): "township",
             (RoleKind.COMMUNITY_WORKER, first_community.id): "community",
+            (RoleKind.COMMUNITY_WORKER, getattr(quiet_community(), "id", None)): "community2",
             (RoleKind.MEDICAL_WORKER, first_community.id): "medical",
             (RoleKind.GRID_WORKER, first_grid.id): "grid",
             (RoleKind.GRID_WORKER, second_grid.id): "grid2",

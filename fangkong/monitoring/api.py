@@ -24,6 +24,7 @@ from fangkong.monitoring.serializers import (
     DisposeSerializer,
     PlanCreateSerializer,
     PlanSerializer,
+    RestNormalSerializer,
     StopSerializer,
 )
 
@@ -124,6 +125,29 @@ class CheckViewSet(mixins.CreateModelMixin, ScopedViewSet):
         data = self.write(CheckSerializer)
         check = self.run_service(services.record_check, **data)
         return self.answer(check, HTTP_201_CREATED if check.created else HTTP_200_OK)
+
+    @extend_schema(
+        request=RestNormalSerializer,
+        responses={201: CheckSerializer(many=True), 200: CheckSerializer(many=True)},
+        description="其余均正常: a normal check of today for each plan named that still has "
+        "a check to record today and nothing abnormal: no symptoms, and no temperature "
+        "reading (`temperature` null); the others are left alone. Each check takes its "
+        "item's `uuid`: sent again, the same checks answer (200). A plan the caller may not "
+        "record checks of refuses the whole request (403).",
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="rest-normal",
+        pagination_class=None,
+        filter_backends=[],
+    )
+    def rest_normal(self, request):
+        data = self.write(RestNormalSerializer)
+        checks = [(item["plan"], item["uuid"]) for item in data["checks"]]
+        made = self.run_service(services.record_rest_normal, checks=checks)
+        code = HTTP_201_CREATED if any(c.created for c in made) else HTTP_200_OK
+        return Response(CheckSerializer(made, many=True).data, status=code)
 
 
 class AlertViewSet(ScopedViewSet):

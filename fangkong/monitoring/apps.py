@@ -15,7 +15,7 @@ class MonitoringConfig(AppConfig):
     verbose_name = _("Health monitoring")
 
     def ready(self):
-        from fangkong.monitoring import audit  # noqa: F401  (registers its audit labels)
+        from fangkong.monitoring import area_hooks, audit  # noqa: F401  (register on import)
         from fangkong.monitoring.permissions import GRANTS
         from fangkong.monitoring.reporting import SECTION
         from fangkong.permissions import grant

@@ -1,10 +1,11 @@
 import uuid
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from fangkong import dates
+from fangkong import dates, dispositions
 from fangkong.monitoring.models import Alert, MonitoringCategory
 from fangkong.web import StyledForm
 
@@ -74,8 +75,9 @@ class CheckForm(StyledForm):
         decimal_places=1,
         min_value=34,
         max_value=43,
+        # A placeholder that reads as a word, not as a temperature already entered.
         widget=forms.NumberInput(
-            attrs={"inputmode": "decimal", "step": "0.1", "placeholder": "36.5"}
+            attrs={"inputmode": "decimal", "step": "0.1", "placeholder": _("Temperature")}
         ),
     )
     symptoms = forms.TypedMultipleChoiceField(
@@ -83,13 +85,10 @@ class CheckForm(StyledForm):
     )
     note = forms.CharField(label=_("note"), max_length=200, required=False)
 
-    def __init__(self, *args, plan, symptoms=None, **kwargs):
-        """`symptoms`: the category's, when the caller has them (a day page of many rows)."""
+    def __init__(self, *args, plan, **kwargs):
         kwargs.setdefault("initial", {"uuid": uuid.uuid4()})
         super().__init__(*args, **kwargs)
-        if symptoms is None:
-            symptoms = plan.category.symptoms.all()
-        self.symptom_records = {s.pk: s for s in symptoms}
+        self.symptom_records = {s.pk: s for s in plan.category.symptoms.all()}
         field = self.fields["symptoms"]
         field.choices = [(pk, s.name) for pk, s in self.symptom_records.items()]
         field.widget.attrs["class"] = "form-check-input"
@@ -99,6 +98,36 @@ class CheckForm(StyledForm):
         data["uuid"] = data["uuid"] or None
         data["symptoms"] = [self.symptom_records[pk] for pk in data["symptoms"]]
         return data
+
+
+# More rows than a day page shows: a bigger post is not one the page made.
+MOST_REST_NORMAL = 200
+
+
+class PlanChecksField(forms.Field):
+    """`plan id:uuid` pairs, the uuids made with the page that posts them."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value):
+        pairs = []
+        for item in value or []:
+            pk, _sep, key = str(item).partition(":")
+            try:
+                pairs.append((int(pk), uuid.UUID(key)))
+            except ValueError:
+                raise ValidationError(_("The list was damaged: reload the page.")) from None
+        if not pairs:
+            raise ValidationError(_("Nobody is left to record."))
+        if len(pairs) > MOST_REST_NORMAL:
+            raise ValidationError(_("The list was damaged: reload the page."))
+        return pairs
+
+
+class RestNormalForm(forms.Form):
+    """其余均正常: the rows of the day page it covers, each with the uuid its check gets."""
+
+    check = PlanChecksField()
 
 
 class StopForm(StyledForm):
@@ -115,9 +144,8 @@ class StopForm(StyledForm):
     )
 
 
-class DispositionForm(StyledForm):
-    disposition = forms.ChoiceField(label=_("what was done"), choices=Alert.Disposition.choices)
-    note = forms.CharField(label=_("note"), max_length=200, required=False)
+class DispositionForm(StyledForm, dispositions.DispositionForm):
+    choices = Alert.Disposition.choices
 
 
 class BoardFilterForm(StyledForm):

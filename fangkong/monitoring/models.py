@@ -15,6 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from fangkong.dispositions import Disposed, disposition_field
 from fangkong.scope import PlaceBound
 
 
@@ -174,10 +175,14 @@ class HealthCheck(PlaceBound):
     )
     day = models.DateField(_("day"))
     slot = models.PositiveSmallIntegerField(_("check of the day"), default=1)
+    # None: no reading was taken; the worker reported the person normal (no fever, no
+    # symptom) with 其余均正常. Every single check has a reading (`services.measured`).
     temperature = models.DecimalField(
         _("temperature (℃)"),
         max_digits=3,
         decimal_places=1,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal("34.0")), MaxValueValidator(Decimal("43.0"))],
     )
     symptoms = models.ManyToManyField(Symptom, verbose_name=_("symptoms"), blank=True)
@@ -206,10 +211,17 @@ class HealthCheck(PlaceBound):
         ]
 
     def __str__(self):
-        return f"{self.plan} {self.day} {self.temperature}"
+        return f"{self.plan} {self.day} {self.reading}"
+
+    @property
+    def reading(self):
+        """The temperature as a page shows it, or that the check was normal without one."""
+        if self.temperature is None:
+            return _("Normal (not measured)")
+        return f"{self.temperature}℃"
 
 
-class Alert(PlaceBound):
+class Alert(PlaceBound, Disposed):
     """An abnormal check, open until a worker records what was done about it."""
 
     class Disposition(models.TextChoices):
@@ -228,15 +240,7 @@ class Alert(PlaceBound):
     check_record = models.OneToOneField(
         HealthCheck, verbose_name=_("health check"), on_delete=models.CASCADE, related_name="alert"
     )
-    opened_at = models.DateTimeField(_("raised at"), auto_now_add=True)
-    disposition = models.CharField(
-        _("what was done"), max_length=20, choices=Disposition.choices, blank=True
-    )
-    disposition_note = models.CharField(_("note"), max_length=200, blank=True)
-    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    disposition = disposition_field(Disposition.choices)
 
     class Meta(PlaceBound.Meta):
         ordering = ["-opened_at"]

@@ -3,21 +3,20 @@
 Everything here is derived from plans and checks at the time of asking."""
 
 import datetime
+import functools
 import os
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import Substr
 from django.utils import timezone
 
-from fangkong.areas.selectors import counts_by_child
+from fangkong.areas.selectors import counts_by_sibling
 from fangkong.monitoring.models import Alert, HealthCheck, MonitoringCategory, MonitoringPlan
 
 ENDING_SOON_DAYS = 2
 ESCALATION_DAYS = 3
 RECENTLY_ENDED_DAYS = 7
-UNSHOWN_RESIDENT_FIELDS = ("resident__id_number", "resident__phone")
 VIEW_PLANS = "monitoring.view_monitoringplan"
 VIEW_CHECKS = "monitoring.view_healthcheck"
 VIEW_ALERTS = "monitoring.view_alert"
@@ -47,13 +46,15 @@ class Records:
 class Status:
     """The status tabs of the day page, in the order a worker deals with them."""
 
+    # A check of today still to record, due later or already missed: the worker's list.
+    TODO = "todo"
     MISSED = "missed"
     ABNORMAL = "abnormal"
     DUE = "due"
     DONE = "done"
     ENDING = "ending"
     ENDED = "ended"
-    ALL = (MISSED, ABNORMAL, DUE, DONE, ENDING, ENDED)
+    ALL = (TODO, MISSED, ABNORMAL, DUE, DONE, ENDING, ENDED)
 
 
 def open_on(plans, day):
@@ -65,6 +66,12 @@ def open_on(plans, day):
     )
 
 
+def open_alerts(alerts):
+    """The alerts (of a scoped queryset) still waiting for what was done: the alert list's
+    rows and the home page's count."""
+    return alerts.filter(closed_at__isnull=True)
+
+
 def recently_ended(plans, day):
     """Plans whose last monitored day lies in the week before `day`."""
     since = day - datetime.timedelta(days=RECENTLY_ENDED_DAYS)
@@ -74,9 +81,9 @@ def recently_ended(plans, day):
     )
 
 
-def past_due(due, day, now):
+def past_due(due, day, now, tz=None):
     """Whether a slot due at local time `due` on `day` has passed by the moment `now`."""
-    deadline = datetime.datetime.combine(day, due, tzinfo=timezone.get_current_timezone())
+    deadline = datetime.datetime.combine(day, due, tzinfo=tz or timezone.get_current_timezone())
     return now >= deadline
 
 
@@ -108,6 +115,17 @@ class BoardRow:
     @property
     def next_slot(self):
         return next((s for s in self.slots if s.check is None), None)
+
+    @property
+    def awaits_normal_check(self):
+        """Whether "the rest are normal" records this row's next check: a check of today is
+        still to record, and nothing abnormal (no open alert, no abnormal check today) asks
+        the worker to look at the person one by one."""
+        return (
+            self.next_slot is not None
+            and not self.plan.held_open
+            and not any(s.abnormal for s in self.slots)
+        )
 
     @property
     def days_left(self):
@@ -146,50 +164,74 @@ def checks_by_plan_day(checks, plan_ids, first, last, whole_from=None):
     return found
 
 
-def slot_misses(plan, day, checks, now):
-    """How many slots of `plan` went unrecorded past their due time on `day`."""
+def slot_misses(plan, slots, day, checks, passed):
+    """How many of `slots` (its category's) of `plan` went unrecorded past their due time on
+    `day` (`passed(due, day)`)."""
     if not plan.is_open_on(day):
         return 0
     return sum(
-        1
-        for number, due in plan.category.slots()
-        if (plan.pk, day, number) not in checks and past_due(due, day, now)
+        1 for number, due in slots if (plan.pk, day, number) not in checks and passed(due, day)
     )
 
 
-def day_board(records, day, now=None):
-    """The day page's rows for `records` (`Records.visible_to(user)`, its plans narrowed by
-    the caller to an area or filter): open plans and recently ended ones.
+# What a row shows and its statuses read, and nothing else: a plan, resident and worker
+# made from a whole row each cost a fifth of the page, for fields it never reads.
+BOARD_FIELDS = (
+    "area_path",
+    "resident__name",
+    "category_id",
+    "starts_on",
+    "ends_on",
+    "worker__name",
+    "stopped_on",
+    "held_open",
+)
 
-    Five queries whatever the number of plans; the caller filters by status."""
+
+def board_plans(plans, categories):
+    """The plans of a queryset as the day page reads them, each with its category (one
+    instance per category, read once)."""
+    found = list(plans.select_related("resident", "worker").only(*BOARD_FIELDS))
+    for plan in found:
+        plan.category = categories[plan.category_id]
+    return found
+
+
+def day_board(records, day, now=None, ended=True):
+    """The day page's rows for `records` (`Records.visible_to(user)`, its plans narrowed by
+    the caller to an area or filter): open plans and, unless `ended` is False (a page that
+    shows none of them), recently ended ones.
+
+    Four queries whatever the number of plans; the caller filters by status."""
     now = now or timezone.now()
     plans = records.plans
-    # The few workers once each, not once a row (each has an encrypted phone to decrypt).
-    open_plans = list(
-        open_on(plans, day)
-        .select_related("resident", "category")
-        # The page shows names only: decrypting two numbers a row was a third of its time.
-        .defer(*UNSHOWN_RESIDENT_FIELDS)
-        .prefetch_related("worker")
-        .order_by("ends_on", "id")
+    # A few due times on a few days, for every row: each answered once (asking for the
+    # current time zone every time was a third of this function's time).
+    passed = functools.cache(
+        functools.partial(past_due, now=now, tz=timezone.get_current_timezone())
     )
+    # Few, and the same for every row of theirs: read once, their schedules worked out once.
+    categories = {c.pk: c for c in MonitoringCategory.objects.all()}
+    schedules = {pk: c.slots() for pk, c in categories.items()}
+    open_plans = board_plans(open_on(plans, day).order_by("ends_on", "id"), categories)
     first = day - datetime.timedelta(days=ESCALATION_DAYS - 1)
     checks = checks_by_plan_day(
         records.checks, [p.pk for p in open_plans], first, day, whole_from=day
     )
     rows = []
     for plan in open_plans:
+        schedule = schedules[plan.category_id]
         slots = [
             Slot(
                 number,
                 due,
                 checks.get((plan.pk, day, number)),
-                (plan.pk, day, number) not in checks and past_due(due, day, now),
+                (plan.pk, day, number) not in checks and passed(due, day),
             )
-            for number, due in plan.category.slots()
+            for number, due in schedule
         ]
         misses = sum(
-            slot_misses(plan, day - datetime.timedelta(days=back), checks, now)
+            slot_misses(plan, schedule, day - datetime.timedelta(days=back), checks, passed)
             for back in range(ESCALATION_DAYS)
         )
         row = BoardRow(plan, slots, misses, slots_day=day)
@@ -199,18 +241,16 @@ def day_board(records, day, now=None):
             row.statuses.add(Status.ABNORMAL)
         if any(s.check is None and not s.missed for s in slots):
             row.statuses.add(Status.DUE)
+        if row.next_slot is not None:
+            row.statuses.add(Status.TODO)
         if all(s.check is not None for s in slots):
             row.statuses.add(Status.DONE)
         if (plan.last_day - day).days < ENDING_SOON_DAYS + 1 and not plan.held_open:
             row.statuses.add(Status.ENDING)
         rows.append(row)
-    ended = (
-        recently_ended(plans, day)
-        .select_related("resident", "category")
-        .defer(*UNSHOWN_RESIDENT_FIELDS)
-    )
-    for plan in ended.prefetch_related("worker"):
-        rows.append(BoardRow(plan, [], 0, {Status.ENDED}, slots_day=day))
+    if ended:
+        for plan in board_plans(recently_ended(plans, day), categories):
+            rows.append(BoardRow(plan, [], 0, {Status.ENDED}, slots_day=day))
     return rows
 
 
@@ -241,33 +281,6 @@ def slots_past_due(checks_per_day, day, now):
     ]
 
 
-def counts_by_sibling(queryset, children, count=None, by=()):
-    """`counts_by_child` in one GROUP BY over the parent's subtree when the children are
-    siblings (their paths are as long, so a record's child is the start of its path).
-
-    Building a UNION ALL of one counting query per child cost about 1 ms of Python a child
-    (150 ms for a street's 36 communities) for queries that read the same rows; the day's
-    plans and checks of a street are few enough (thousands) to group in one pass."""
-    parents = {c.path.rstrip("/").rsplit("/", 1)[0] for c in children}
-    lengths = {len(c.path) for c in children}
-    if len(parents) != 1 or len(lengths) != 1:
-        return counts_by_child(queryset, children, count=count, by=by)
-    field = queryset.model.scope_path_field
-    by = (by,) if isinstance(by, str) else tuple(by or ())
-    # One child (a community's own report) reads its own subtree, not its parent's.
-    subtree = children[0].path if len(children) == 1 else parents.pop() + "/"
-    rows = (
-        queryset.filter(**{f"{field}__under": subtree})
-        .annotate(child=Substr(field, 1, lengths.pop()))
-        .values("child", *by)
-        .annotate(n=count or Count("*"))
-        .values_list("child", *by, "n")
-        .order_by()
-    )
-    paths = {c.path for c in children}
-    return {(tuple(key) if by else key[0]): n for *key, n in rows if key[0] in paths}
-
-
 def area_day_counts(records, children, day, now=None):
     """Per child area, its subtree's figures for `day`, from aggregate queries over the indexes.
 
@@ -296,7 +309,7 @@ def area_day_counts(records, children, day, now=None):
         key = (path, per_day[category], slot)
         done[key] = done.get(key, 0) + n
     abnormal = counts_by_sibling(checks.filter(abnormal=True), children)
-    alerts = counts_by_sibling(records.alerts.filter(closed_at__isnull=True), children)
+    alerts = counts_by_sibling(open_alerts(records.alerts), children)
     result = []
     for child in children:
         figures = AreaDay(child, open_alerts=alerts.get(child.path, 0))

@@ -1,4 +1,5 @@
-"""Self-report (自主申报): a signed link per plan, no login; renewing the plan's key revokes it."""
+"""Self-report (自主申报): a signed link per plan, no login; renewing the plan's key revokes it.
+Each report is told to the person's responsible workers (`tell_responsible`)."""
 
 import time
 import uuid as uuidlib
@@ -6,16 +7,22 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from axes.helpers import get_client_ip_address
+from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils import translation
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
 
+from fangkong.areas.models import RoleKind, Worker
 from fangkong.monitoring.models import HealthCheck, MonitoringPlan
+from fangkong.notifications.services import notify
 from fangkong.scope import system_scope
 
 SALT = "fangkong.monitoring.self-report"
+VIEW_PLAN = "monitoring.view_monitoringplan"
 
 
 def report_token(plan):
@@ -103,3 +110,52 @@ def retry_uuid(plan, day, temperature, symptoms, note):
     ]
     digest = salted_hmac(SALT, "|".join(str(v) for v in values)).digest()
     return uuidlib.UUID(bytes=digest[:16], version=4)
+
+
+def responsible_users(plan):
+    """Who hears of a person's self-report: the worker responsible for their household
+    (包片联户), else the grid workers of the plan's grid; of those, the active workers with a
+    login who may open the plan (a responsible worker without one leaves it to the grid's)."""
+    # Public link, no user: the reads are narrowed to this plan's household and grid.
+    with system_scope():
+        household = plan.resident.household_id  # none for a person waiting to be placed
+        users = []
+        if household is not None:
+            assigned = Worker.objects.filter(household_assignments__household_id=household)
+            users = reachable(assigned, plan)
+        if not users:
+            grid = Worker.objects.filter(roles__kind=RoleKind.GRID_WORKER, roles__area=plan.area_id)
+            users = reachable(grid, plan)
+    return users
+
+
+def reachable(workers, plan):
+    workers = workers.filter(is_active=True, user__is_active=True).select_related("user")
+    return [w.user for w in workers.distinct() if w.user.has_perm(VIEW_PLAN, plan)]
+
+
+def tell_responsible(check):
+    """Tell the responsible workers of a self-report (in the caller's transaction; the
+    channels carry it once that commits). An abnormal one says so: its alert waits for them."""
+    plan = check.plan
+    values = {"category": plan.category.name, "temperature": check.temperature}
+    # The workers read it in the site's language, whichever the resident chose on the page.
+    with translation.override(settings.LANGUAGE_CODE):
+        message = self_report_message(check.abnormal) % values
+    return notify(
+        responsible_users(plan),
+        key=f"self-report:{check.pk}",
+        message=message,
+        link=reverse("monitoring_plan", args=[plan.pk]),
+    )
+
+
+def self_report_message(abnormal):
+    if abnormal:
+        return _(
+            "A %(category)s you are responsible for reported an abnormal health check "
+            "(%(temperature)s ℃): call them and deal with the alert."
+        )
+    return _(
+        "A %(category)s you are responsible for reported a normal health check (%(temperature)s ℃)."
+    )

@@ -3,9 +3,10 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from fangkong import dates
+from fangkong import dates, dispositions
 from fangkong.apibase import ScopedFieldsMixin, ScopedModelSerializer
 from fangkong.areas.models import Worker
+from fangkong.monitoring.forms import MOST_REST_NORMAL
 from fangkong.monitoring.models import (
     Alert,
     HealthCheck,
@@ -142,6 +143,34 @@ class CheckSerializer(ScopedFieldsMixin, ScopedModelSerializer):
             "recorded_at",
         ]
         read_only_fields = ["id", "abnormal", "channel", "recorded_at"]
+        extra_kwargs = {
+            "temperature": {
+                "required": True,
+                "help_text": _(
+                    "Required in a check sent. Null in a check of 其余均正常: no reading was "
+                    "taken, the person was reported normal (no fever, no symptoms)."
+                ),
+            }
+        }
+
+
+class VisiblePlanField(serializers.PrimaryKeyRelatedField):
+    """A plan the caller may view: one outside does not exist, like an id never used."""
+
+    def get_queryset(self):
+        user = self.context["request"].user
+        return MonitoringPlan.objects.visible_to(user, "monitoring.view_monitoringplan")
+
+
+class RestNormalItemSerializer(serializers.Serializer):
+    plan = VisiblePlanField(queryset=MonitoringPlan.objects.none())
+    uuid = serializers.UUIDField(help_text=_("Made on the device, one per plan."))
+
+
+class RestNormalSerializer(serializers.Serializer):
+    """其余均正常: the plans to record as normal today, each with its check's uuid."""
+
+    checks = RestNormalItemSerializer(many=True, allow_empty=False, max_length=MOST_REST_NORMAL)
 
 
 class AlertSerializer(ScopedModelSerializer):
@@ -172,9 +201,8 @@ class AlertSerializer(ScopedModelSerializer):
         extra_kwargs = {"disposition": {"allow_blank": True}}
 
 
-class DisposeSerializer(serializers.Serializer):
+class DisposeSerializer(dispositions.DisposeSerializer):
     disposition = serializers.ChoiceField(choices=Alert.Disposition.choices)
-    note = serializers.CharField(max_length=200, required=False, allow_blank=True)
 
 
 class AreaDaySerializer(serializers.Serializer):

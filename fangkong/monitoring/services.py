@@ -12,8 +12,10 @@ from django.utils.translation import gettext as _
 from fangkong import dates
 from fangkong.areas.models import Worker
 from fangkong.audit.services import record
+from fangkong.dispositions import close
+from fangkong.monitoring import selectors
 from fangkong.monitoring.models import Alert, HealthCheck, MonitoringPlan
-from fangkong.monitoring.self_report import open_link
+from fangkong.monitoring.self_report import open_link, tell_responsible
 from fangkong.notifications.services import notify
 from fangkong.people.models import HouseholdAssignment, Resident
 from fangkong.people.services import register_resident
@@ -172,7 +174,17 @@ def slot_for(plan, day, taken):
 
 
 def is_abnormal(plan, temperature, symptoms):
-    return temperature >= plan.category.fever_at or bool(symptoms)
+    """A fever or a symptom; a check without a reading was reported with neither."""
+    fever = temperature is not None and temperature >= plan.category.fever_at
+    return fever or bool(symptoms)
+
+
+def measured(temperature):
+    """The temperature of a single check, which is a reading: only 其余均正常 records a check
+    without one (`record_rest_normal`)."""
+    if temperature is None:
+        raise ValidationError({"temperature": _("Enter the temperature.")})
+    return temperature
 
 
 @transaction.atomic
@@ -191,8 +203,24 @@ def record_check(
 
     Returns the check; its `created` is False when `uuid` named a check of this plan already
     recorded, which is returned unchanged, so a client that retries after a lost answer never
-    makes a second one. The permission is checked first, and a `uuid` taken by any other
-    check (of another plan, or one the actor cannot see) is refused alike."""
+    makes a second one. A check without a temperature is refused before anything else; then
+    the permission is checked, and a `uuid` taken by any other check (of another plan, or one
+    the actor cannot see) is refused alike."""
+    return save_worker_check(
+        actor=actor,
+        plan=plan,
+        temperature=measured(temperature),
+        symptoms=symptoms,
+        note=note,
+        day=day,
+        slot=slot,
+        uuid=uuid,
+    )
+
+
+def save_worker_check(*, actor, plan, **check):
+    """A worker's check of `plan` as `save_check` makes it, the plan locked for the
+    transaction through the actor's permission to record its checks."""
     plan = locked(
         MonitoringPlan.objects.visible_to(actor, ADD_CHECK).select_related("category"), plan.pk
     )
@@ -201,13 +229,54 @@ def record_check(
         plan=plan,
         checks=plan.checks.visible_to(actor, ADD_CHECK),
         channel=HealthCheck.Channel.WORKER,
-        temperature=temperature,
-        symptoms=symptoms,
-        note=note,
-        day=day,
-        slot=slot,
-        uuid=uuid,
+        **check,
     )
+
+
+@transaction.atomic
+def record_rest_normal(*, actor, checks):
+    """其余均正常: a normal check for each plan of `checks` ([(plan, uuid)], the uuids made by
+    the client, one per plan) that still has a check of today to record and nothing abnormal
+    (`BoardRow.awaits_normal_check`), each as `record_check` makes one. The worker confirms
+    that each person had no fever and no symptom, not a reading per person: the check has no
+    temperature (none was taken, and a number nobody measured would read as one) and a note
+    saying how it was recorded.
+
+    Plans the actor may not record checks of refuse the whole request, before anything is
+    written. A plan with no check left today, an open alert or an abnormal check today is
+    left alone (someone recorded it meanwhile, or it needs the worker's own look). A uuid
+    already recorded for its plan answers with that check (`created` False), so a retried
+    request makes nothing twice. Returns the checks made or found, in the plans' order."""
+    wanted = {}
+    for plan, uuid in checks:
+        wanted.setdefault(plan.pk, uuid)
+    plans = MonitoringPlan.objects.visible_to(actor, ADD_CHECK).filter(pk__in=wanted)
+    if len(plans.select_for_update().values_list("pk", flat=True)) != len(wanted):
+        raise refused()
+    writable = HealthCheck.objects.visible_to(actor, ADD_CHECK)
+    earlier = {
+        (c.plan_id, c.uuid): c for c in writable.filter(plan__in=wanted, uuid__in=wanted.values())
+    }
+    records = selectors.Records(plans, writable, Alert.objects.visible_to(actor, ADD_CHECK))
+    found = []
+    for row in selectors.day_board(records, today(), ended=False):
+        uuid = wanted[row.plan.pk]
+        check = earlier.get((row.plan.pk, uuid))
+        if check is not None:
+            check.created = False
+        elif row.awaits_normal_check:
+            check = save_worker_check(
+                actor=actor,
+                plan=row.plan,
+                temperature=None,
+                symptoms=(),
+                note=_("The rest are normal"),
+                uuid=uuid,
+            )
+        else:
+            continue
+        found.append(check)
+    return found
 
 
 @transaction.atomic
@@ -218,16 +287,19 @@ def record_self_report(*, token, temperature, symptoms=(), note="", uuid=None):
     link = open_link(token, lock=True)
     if link is None:
         raise PermissionDenied(_("This link no longer works."))
-    return save_check(
+    check = save_check(
         actor=None,
         plan=link.plan,
         checks=link.checks,
         channel=HealthCheck.Channel.SELF,
-        temperature=temperature,
+        temperature=measured(temperature),
         symptoms=symptoms,
         note=note,
         uuid=uuid,
     )
+    if check.created:  # the page promises it: the responsible workers hear of every report
+        tell_responsible(check)
+    return check
 
 
 def save_check(
@@ -296,7 +368,8 @@ def save_check(
         if not plan.held_open:
             plan.held_open = True
             plan.save(update_fields=["held_open"])
-        transaction.on_commit(lambda: tell_worker(plan, alert))
+        if channel == HealthCheck.Channel.WORKER:  # a self-report's own notice tells of it
+            transaction.on_commit(lambda: tell_worker(plan, alert))
     check.created = True
     return check
 
@@ -322,18 +395,7 @@ def dispose_alert(*, actor, alert, disposition, note=""):
 
     The last alert closed lets the plan end: at its end date, or today if that has passed."""
     alert = locked(Alert.objects.visible_to(actor, CHANGE_ALERT), alert.pk)
-    if alert.closed_at:
-        raise ValidationError(_("This alert has already been dealt with."))
-    if disposition not in Alert.Disposition.values:
-        raise ValidationError({"disposition": _("Choose what was done.")})
-    note = (note or "").strip()
-    if disposition == Alert.Disposition.OTHER and not note:
-        raise ValidationError({"disposition_note": _("Say what was done.")})
-    alert.disposition = disposition
-    alert.disposition_note = note
-    alert.closed_at = timezone.now()
-    alert.closed_by = actor
-    alert.save(update_fields=["disposition", "disposition_note", "closed_at", "closed_by"])
+    close(alert, actor=actor, disposition=disposition, note=note)
     # The plan and its other alerts lie where the alert does, in the actor's scope.
     plan = locked(MonitoringPlan.objects.visible_to(actor, CHANGE_ALERT), alert.plan_id)
     if not plan.alerts.visible_to(actor, CHANGE_ALERT).filter(closed_at__isnull=True).exists():

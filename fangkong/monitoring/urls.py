@@ -4,6 +4,7 @@ from fangkong.monitoring import views
 
 urlpatterns = [
     path("monitoring/", views.board, name="monitoring_board"),
+    path("monitoring/rest-normal/", views.rest_normal, name="monitoring_rest_normal"),
     path("monitoring/alerts/", views.alert_list, name="monitoring_alerts"),
     path("monitoring/alerts/<int:pk>/dispose/", views.alert_dispose, name="alert_dispose"),
     path("monitoring/plans/<int:pk>/", views.plan_detail, name="monitoring_plan"),

@@ -1,5 +1,6 @@
 """Pages of health monitoring: the day page (今日健康监测), plans, checks, alerts, area counts."""
 
+import uuid as uuidlib
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -8,15 +9,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from fangkong import dates
 from fangkong.areas.models import Area, Level, Worker, is_area_code
 from fangkong.areas.pages import within_area
 from fangkong.areas.selectors import breadcrumbs
+from fangkong.dispositions import dispose_posted
 from fangkong.monitoring import selectors, services
 from fangkong.monitoring.forms import (
     BoardFilterForm,
@@ -24,9 +26,11 @@ from fangkong.monitoring.forms import (
     DispositionForm,
     NewcomerPlanForm,
     PlanForm,
+    RestNormalForm,
     StopForm,
 )
 from fangkong.monitoring.models import Alert, MonitoringPlan
+from fangkong.monitoring.rows import render_rows, rest_normal_items
 from fangkong.monitoring.selectors import Records, Status
 from fangkong.monitoring.self_report import (
     open_link,
@@ -55,17 +59,22 @@ CHANGE_PLAN = "monitoring.change_monitoringplan"
 CHANGE_ALERT = "monitoring.change_alert"
 ROW_ORDER = [Status.MISSED, Status.ABNORMAL, Status.DUE, Status.DONE, Status.ENDED]
 BOARD_LEVELS = (Level.COMMUNITY, Level.GRID)
+# A grid's parents up to its province.
+ANCESTORS = "parent__parent__parent__parent__parent"
 # Rows of the day page at a time: a community's hundreds of forms would weigh on a phone.
 ROWS_PER_PAGE = 30
+ALERTS_SHOWN = 200
 
 
 def status_tabs():
+    """The tabs in the order a worker deals with them; the first, what is left to check
+    today, is the page's own."""
     return [
-        ("all", _("All under monitoring")),
+        (Status.TODO, _("To check")),
         (Status.MISSED, _("Missed")),
         (Status.ABNORMAL, _("Abnormal")),
-        (Status.DUE, _("Due")),
         (Status.DONE, _("Done")),
+        ("all", _("All under monitoring")),
         (Status.ENDING, _("Ending soon")),
         (Status.ENDED, _("Ended")),
     ]
@@ -76,25 +85,31 @@ def row_rank(row):
 
 
 def with_check_forms(rows, user):
-    """A check form on each row with a slot still open. Per category, its symptoms are read
-    and their boxes rendered once; the permission is asked once per place."""
-    boxes, may_record = {}, {}
+    """Rows with a slot still open get `may_record` (the permission asked once per place)
+    and the uuid their check will carry, so a button pressed twice records once. The
+    symptoms are not on the page: a row asks for them when the person has any."""
+    may_record = {}
+    # A plan's page and its checks' address, reversed once, not once a row.
+    plans_url = reverse("monitoring_plan", args=[0]).removesuffix("0/")
     for row in rows:
         plan = row.plan
+        row.url = f"{plans_url}{plan.pk}/"
+        row.checks_url = f"{row.url}checks/"
+        # A refused check shown again, the symptoms opened: `board_row` sets them.
+        row.may_record, row.form, row.symptoms, row.chosen, row.typed = False, None, None, (), ""
+        row.tone = (
+            "list-group-item-danger"
+            if Status.ABNORMAL in row.statuses
+            else "list-group-item-warning"
+            if Status.MISSED in row.statuses
+            else ""
+        )
         if row.next_slot is None:
             continue
         if plan.area_path not in may_record:
             may_record[plan.area_path] = user.has_perm(ADD_CHECK, plan)
-        if not may_record[plan.area_path]:
-            continue
-        if plan.category_id not in boxes:
-            symptoms = list(plan.category.symptoms.all())
-            html = render_to_string(
-                "monitoring/includes/symptom_boxes.html", {"symptoms": symptoms}
-            )
-            boxes[plan.category_id] = (symptoms, html)
-        symptoms, row.symptom_boxes = boxes[plan.category_id]
-        row.form = CheckForm(plan=plan, symptoms=symptoms, auto_id=f"p{plan.pk}_%s")
+        row.may_record = may_record[plan.area_path]
+        row.check_uuid = uuidlib.uuid4()
     return rows
 
 
@@ -119,13 +134,15 @@ def board_for(request, params):
     is None when the area lies above a community, whose page is the counts per child."""
     user = request.user
     areas = monitored_areas(user)
+    # The area with its ancestors, for the breadcrumbs: one query, not one a level.
+    found = areas.select_related(ANCESTORS)
     code = params.get("within")
     if code:
         if not is_area_code(code):
             raise Http404
-        area = get_object_or_404(areas, code=code)
+        area = get_object_or_404(found, code=code)
     else:
-        area = areas.filter(path__in=scope_paths(user, VIEW)).order_by("path").first()
+        area = found.filter(path__in=scope_paths(user, VIEW)).order_by("path").first()
         if area is None:
             raise Http404
     if area.level not in BOARD_LEVELS:
@@ -142,9 +159,14 @@ def board_for(request, params):
         records.plans = records.plans.filter(area__code=form.cleaned_data["grid"])
     if form.cleaned_data["category"]:
         records.plans = records.plans.filter(category=form.cleaned_data["category"])
-    rows = selectors.day_board(records, services.today())
+    today = services.today()
+    # The ended plans' rows only for their tab; the other tabs count them.
+    show_ended = params.get("status") == Status.ENDED
+    rows = selectors.day_board(records, today, ended=show_ended)
     counts = selectors.status_counts(rows)
     counts["all"] = sum(1 for r in rows if Status.ENDED not in r.statuses)
+    if not show_ended:
+        counts[Status.ENDED] = selectors.recently_ended(records.plans, today).count()
     return Board(area, form, rows, counts)
 
 
@@ -158,7 +180,7 @@ def board(request):
     area, rows, counts = found.area, found.rows, found.counts
     if found.form is None:
         return redirect("monitoring_counts", code=area.code)
-    status = request.GET.get("status") or "all"
+    status = request.GET.get("status") or Status.TODO
     if status not in dict(status_tabs()):
         raise Http404
     shown = [
@@ -172,6 +194,8 @@ def board(request):
     query.pop("page", None)
     page_query = query.copy()
     query.pop("status", None)
+    rows = render_rows(with_check_forms(page.object_list, request.user), request)
+    rest = [r for r in rows if r.may_record and r.awaits_normal_check]
     return render(
         request,
         "monitoring/board.html",
@@ -185,7 +209,9 @@ def board(request):
             "query": query.urlencode(),
             "page": page,
             "page_query": page_query,
-            "rows": with_check_forms(page.object_list, request.user),
+            "rows": rows,
+            "rest_normal": rest,
+            "rest_normal_items": rest_normal_items(rest),
             "can_start": request.user.has_perm(ADD_PLAN, area),
         },
     )
@@ -201,13 +227,16 @@ def counts_of_page(request):
     if url.path != reverse("monitoring_board"):
         return None
     try:
-        return board_for(request, QueryDict(url.query)).counts or None
+        counts = board_for(request, QueryDict(url.query)).counts
     except Http404:
         return None
+    return {value: counts[value] for value, _label in status_tabs()} if counts else None
 
 
-def board_row(request, plan, form=None):
-    """The day page's row of one plan as it stands; `form` shows a refused check again."""
+def board_row(request, plan, form=None, symptoms=False):
+    """The day page's row of one plan as it stands; `form` shows a refused check again,
+    `symptoms` opens the row's symptoms and note (keeping what was typed in the row, sent
+    with the request for them)."""
     day = services.today()
     records = Records.visible_to(request.user)
     records.plans = records.plans.filter(pk=plan.pk)
@@ -215,18 +244,36 @@ def board_row(request, plan, form=None):
     row = with_check_forms(rows, request.user)[0]
     if form is not None:
         row.form = form
+        row.check_uuid = form["uuid"].value() or row.check_uuid
+        symptoms = symptoms or bool(form["symptoms"].value() or form["note"].value())
+    if symptoms and row.may_record:
+        row.symptoms = plan.category.symptoms.all()
+        row.chosen = {str(pk) for pk in form["symptoms"].value()} if form is not None else set()
+        if form is None:
+            typed = CheckForm(request.GET, plan=plan)
+            typed.is_valid()  # what passes is kept; the rest is typed again
+            row.typed = typed.cleaned_data.get("temperature") or ""
+            row.check_uuid = typed.cleaned_data.get("uuid") or row.check_uuid
+    render_rows([row], request)
     return render(
         request,
         "monitoring/board_row.html",
-        {"row": row, "day": day, "tab_counts": counts_of_page(request)},
+        {"row": row, "tab_counts": counts_of_page(request)},
     )
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def check_add(request, pk):
-    """Record a check from the day page (htmx: the row comes back) or from the plan page."""
+    """Record a check from the day page (htmx: the row comes back) or from the plan page.
+
+    Asked for with GET, the day page's row with its symptoms open (the plan page without
+    htmx), for a person who has some."""
     plan = scoped_or_404(MonitoringPlan, request.user, perm=ADD_CHECK, pk=pk)
+    if request.method == "GET":
+        if request.htmx:
+            return board_row(request, plan, symptoms=True)
+        return redirect("monitoring_plan", pk=plan.pk)
     form = CheckForm(request.POST, plan=plan, auto_id=f"p{plan.pk}_%s")
     saved = None
     if form.is_valid():
@@ -245,6 +292,38 @@ def check_add(request, pk):
     else:
         messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
     return redirect("monitoring_plan", pk=plan.pk)
+
+
+@login_required
+@require_POST
+def rest_normal(request):
+    """其余均正常 from the day page: after the worker's one confirmation, a normal check for
+    each row it lists that is still due and not abnormal (`services.record_rest_normal`)."""
+    user = request.user
+    require_list(user, ADD_CHECK)
+    form = RestNormalForm(request.POST)
+    saved = None
+    if form.is_valid():
+        pairs = form.cleaned_data["check"]
+        plans = MonitoringPlan.objects.visible_to(user, VIEW).in_bulk([pk for pk, _key in pairs])
+        if len(plans) != len({pk for pk, _key in pairs}):
+            raise Http404
+        checks = [(plans[pk], key) for pk, key in pairs]
+        saved = call_service(form, services.record_rest_normal, actor=user, checks=checks)
+    if saved is not None:
+        made = sum(1 for check in saved if check.created)
+        messages.success(
+            request,
+            ngettext(
+                "A normal check was recorded for %(n)d person.",
+                "A normal check was recorded for %(n)d people.",
+                made,
+            )
+            % {"n": made},
+        )
+    else:
+        messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
+    return redirect_back(request, reverse("monitoring_board"))
 
 
 @require_safe
@@ -360,10 +439,13 @@ def alert_list(request):
         alerts = alerts.within(area)
     show_closed = request.GET.get("closed") == "1"
     alerts = (
-        alerts.filter(closed_at__isnull=not show_closed)
-        .select_related("plan__resident", "plan__category", "check_record", "area")
-        .order_by("-opened_at" if show_closed else "opened_at")[:200]
+        alerts.filter(closed_at__isnull=False) if show_closed else selectors.open_alerts(alerts)
     )
+    # How many in all (the home page's count), the oldest ALERTS_SHOWN of them on the page.
+    total = alerts.count()
+    alerts = alerts.select_related(
+        "plan__resident", "plan__category", "check_record", "area"
+    ).order_by("-opened_at" if show_closed else "opened_at")[:ALERTS_SHOWN]
     may_dispose = {}
     for alert in alerts:
         if alert.area_path not in may_dispose:
@@ -374,6 +456,7 @@ def alert_list(request):
         "monitoring/alert_list.html",
         {
             "alerts": alerts,
+            "total": total,
             "area": area,
             "show_closed": show_closed,
             "form": DispositionForm(),
@@ -385,12 +468,8 @@ def alert_list(request):
 @require_POST
 def alert_dispose(request, pk):
     alert = scoped_or_404(Alert, request.user, perm=CHANGE_ALERT, pk=pk)
-    form = DispositionForm(request.POST)
-    if form.is_valid() and call_service(
-        form, services.dispose_alert, actor=request.user, alert=alert, **form.cleaned_data
-    ):
-        messages.success(request, _("Saved."))
-    else:
+    done, form = dispose_posted(request, DispositionForm, services.dispose_alert, alert)
+    if not done:
         messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
     return redirect_back(request, reverse("monitoring_plan", args=[alert.plan_id]))
 

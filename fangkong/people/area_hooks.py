@@ -13,16 +13,24 @@ from fangkong.areas.registry import (
     AreaNotice,
     BuildingCount,
     ChildCount,
+    TodayCard,
+    TodayColumn,
+    TodayLine,
     WorkerFact,
     building_moved,
     register,
     register_page,
 )
+from fangkong.areas.selectors import counts_by_child
 from fangkong.people.models import Household, Resident
+from fangkong.people.selectors import in_care_of, residents_unplaced, unassigned
 from fangkong.people.services import follow_households
+from fangkong.scope import holds
 
 VIEW_HOUSEHOLD = "people.view_household"
 VIEW_RESIDENT = "people.view_resident"
+ASSIGN = "people.add_householdassignment"
+PLACE = "people.change_resident"
 NEAR_PEOPLE = (Level.COMMUNITY, Level.GRID)
 
 
@@ -37,13 +45,16 @@ def households_follow_their_building(sender, *, building, source, actor, **kwarg
     follow_households(households, building.area, actor=actor, perm=MOVE)
 
 
-def unassigned(user, area):
-    n = (
-        Household.objects.visible_to(user, VIEW_HOUSEHOLD)
-        .within(area)
-        .filter(assignment__isnull=True)
-        .count()
-    )
+def unassigned_url(area):
+    return f"{reverse('household_list')}?within={area.code}&unassigned=true"
+
+
+def in_care_url(worker):
+    return f"{reverse('household_list')}?worker={worker.pk}"
+
+
+def unassigned_notice(user, area):
+    n = unassigned(Household.objects.visible_to(user, VIEW_HOUSEHOLD)).within(area).count()
     if not n:
         return None
     text = ngettext(
@@ -51,12 +62,77 @@ def unassigned(user, area):
         "%(n)d households have no responsible worker.",
         n,
     ) % {"n": n}
-    return text, f"{reverse('household_list')}?within={area.code}&unassigned=true"
+    return text, unassigned_url(area)
+
+
+def unplaced_url(area):
+    return f"{reverse('resident_list')}?within={area.code}&unplaced=true"
+
+
+def unplaced_notice(user, area):
+    """The people waiting for a household (待落户) here, for whoever places them."""
+    n = residents_unplaced(user, area).count()
+    if not n:
+        return None
+    text = ngettext(
+        "%(n)d person is waiting to be placed in a household.",
+        "%(n)d people are waiting to be placed in a household.",
+        n,
+    ) % {"n": n}
+    return text, unplaced_url(area)
 
 
 def households_in_care(user, worker):
-    n = Household.objects.visible_to(user, VIEW_HOUSEHOLD).filter(assignment__worker=worker).count()
-    return str(n), f"{reverse('household_list')}?worker={worker.pk}"
+    n = in_care_of(Household.objects.visible_to(user, VIEW_HOUSEHOLD), worker).count()
+    return str(n), in_care_url(worker)
+
+
+def today(user, area, children):
+    """我包联的住户 for whoever is responsible for households; for those who place people, who
+    waits for a household (待落户); for those who assign households, those nobody is
+    responsible for, by grid in a community."""
+    households = Household.objects.visible_to(user, VIEW_HOUSEHOLD)
+    lines, columns = [], []
+    worker = getattr(user, "worker", None)
+    if worker is not None:
+        n = in_care_of(households, worker).count()
+        lines.append(
+            TodayLine(
+                gettext_lazy("My households"), n, in_care_url(worker), id="today-my-households"
+            )
+        )
+    if holds(user, PLACE, area.path):
+        n = residents_unplaced(user, area).count()
+        lines.append(
+            TodayLine(
+                gettext_lazy("Waiting for a household"),
+                n,
+                unplaced_url(area),
+                "warning" if n else "",
+                id="today-unplaced",
+            )
+        )
+    if holds(user, ASSIGN, area.path):
+        n = unassigned(households).within(area).count()
+        lines.append(
+            TodayLine(
+                gettext_lazy("Households without a responsible worker"),
+                n,
+                unassigned_url(area),
+                "warning" if n else "",
+                id="today-unassigned",
+            )
+        )
+        if children:
+            columns.append(
+                TodayColumn(
+                    gettext_lazy("Unassigned households"),
+                    counts_by_child(unassigned(households), children),
+                    unassigned_url,
+                    tone="warning",
+                )
+            )
+    return lines, columns
 
 
 register_page("building", lambda building: reverse("building_detail", args=[building.pk]))
@@ -115,7 +191,17 @@ register(
         id="resident-import",
         order=60,
     ),
-    AreaNotice("people.add_householdassignment", unassigned, levels=NEAR_PEOPLE, id="unassigned"),
+    AreaNotice(ASSIGN, unassigned_notice, levels=NEAR_PEOPLE, id="unassigned"),
+    TodayCard(
+        "households",
+        gettext_lazy("Household care"),
+        VIEW_HOUSEHOLD,
+        today,
+        levels=NEAR_PEOPLE,
+        by_child=True,
+        order=20,
+    ),
+    AreaNotice(PLACE, unplaced_notice, levels=NEAR_PEOPLE, id="unplaced"),
     WorkerFact(
         gettext_lazy("households in their care"),
         VIEW_HOUSEHOLD,

@@ -64,6 +64,10 @@ def changed_fields(detail, name_of):
 
 
 def moved(detail, name_of):
+    if not detail.get("source_household"):  # waiting for a household (待落户) until then
+        return [
+            _("Placed in %(target)s") % {"target": name_of("household", detail.get("household"))}
+        ]
     return [
         _("From %(source)s to %(target)s")
         % {
@@ -74,7 +78,8 @@ def moved(detail, name_of):
 
 
 def households_of_move(detail):
-    return {"household": [detail.get("source_household"), detail.get("household")]}
+    places = [detail.get("source_household"), detail.get("household")]
+    return {"household": [pk for pk in places if pk]}
 
 
 def status(detail, name_of):
@@ -93,4 +98,18 @@ register_details("resident.status", status)
 register_details(
     ["key_group.add", "key_group.end", "key_group.dismiss"], choice_detail(KeyGroup.Kind)
 )
+
+
+def imported(detail, name_of):
+    counts = {key: detail.get(key, 0) for key in ("new", "updated", "key_groups")}
+    lines = [
+        _("File: %(file)s") % {"file": detail.get("file", "")},
+        _("%(new)d new, %(updated)d updated, %(key_groups)d key group tags") % counts,
+    ]
+    if detail.get("unplaced"):
+        lines.append(_("%(n)d waiting for a household") % {"n": detail["unplaced"]})
+    return lines
+
+
 register_details("household.assign", assigned)
+register_details("resident.import", imported)

@@ -26,6 +26,8 @@ def place_columns():
 
 
 def place_of(area, household):
+    if household is None:  # waiting for a household (待落户)
+        return [area.name, _("Waiting for a household"), ""]
     return [area.name, household.building.name, household.number]
 
 

@@ -15,7 +15,10 @@ from fangkong.people.selectors import (
     PHONE,
     VIEW_KEY_GROUPS,
     current_key_groups,
+    in_care_of,
     search_residents,
+    unassigned,
+    unplaced,
     years_ago,
 )
 from fangkong.pii import decrypt_text, encrypt_text, mask_id_number, mask_phone, normalise
@@ -115,14 +118,20 @@ class SearchTokenFilter(django_filters.CharFilter):
 class HouseholdFilter(django_filters.FilterSet):
     building = IdFilter(field_name="building_id", label=_("building"))
     within = WithinAreaFilter(label=_("within the area with this code"))
-    worker = IdFilter(field_name="assignment__worker_id", label=_("responsible worker"))
+    worker = IdFilter(method="in_care_of", label=_("responsible worker"))
     unassigned = django_filters.BooleanFilter(
-        field_name="assignment", lookup_expr="isnull", label=_("without a responsible worker")
+        method="without_worker", label=_("without a responsible worker")
     )
 
     class Meta:
         model = Household
         fields = []
+
+    def in_care_of(self, queryset, name, value):
+        return in_care_of(queryset, value)
+
+    def without_worker(self, queryset, name, value):
+        return unassigned(queryset) if value else queryset.filter(assignment__isnull=False)
 
 
 class ResidentFilter(django_filters.FilterSet):
@@ -144,6 +153,9 @@ class ResidentFilter(django_filters.FilterSet):
     )
     household = IdFilter(field_name="household_id", label=_("household"))
     building = IdFilter(field_name="household__building_id", label=_("building"))
+    unplaced = django_filters.BooleanFilter(
+        method="waiting_for_household", label=_("waiting for a household")
+    )
     within = WithinAreaFilter(label=_("within the area with this code"))
     key_group = django_filters.ChoiceFilter(
         choices=KeyGroup.Kind.choices, method="in_key_group", label=_("key group")
@@ -190,6 +202,9 @@ class ResidentFilter(django_filters.FilterSet):
         # In the tags' order (area, then person), which their index gives without sorting:
         # a county's 25,000 lone elderly sorted by household took 200 ms a page at 10⁶.
         return queryset.filter(tags).order_by("key_groups__area_path", "key_groups__resident_id")
+
+    def waiting_for_household(self, queryset, name, value):
+        return unplaced(queryset) if value else queryset.filter(household__isnull=False)
 
     def in_any_key_group(self, queryset, name, value):
         tagged = current_key_groups(self.user).values("resident_id")

@@ -50,6 +50,9 @@ class ResidentEditForm(ResidentForm):
 
     def __init__(self, *args, resident, **kwargs):
         super().__init__(*args, **kwargs)
+        if resident.id_number:
+            # Both follow the ID number on record, which an empty field keeps: not editable.
+            del self.fields["sex"], self.fields["birth_date"]
         for field, masked in (
             ("id_number", resident.id_number_masked),
             ("phone", resident.phone_masked),

@@ -11,6 +11,7 @@ from fangkong.apibase import RolePermission, ScopedModelSerializer, ScopedViewSe
 from fangkong.areas.api import AreaCodeField
 from fangkong.areas.models import Area, Level
 from fangkong.people import import_jobs
+from fangkong.people.imports import FIELDS
 from fangkong.people.models import ImportJob
 
 
@@ -21,8 +22,40 @@ class CountsSerializer(serializers.Serializer):
     invalid = serializers.IntegerField(required=False, help_text="Rows refused (see problems).")
     households = serializers.IntegerField(required=False, help_text="Households to add.")
     buildings = serializers.IntegerField(required=False, help_text="Buildings to add.")
+    unplaced = serializers.IntegerField(
+        required=False,
+        help_text="New residents without an address that splits, registered in their grid "
+        "without a household (待落户).",
+    )
     key_groups = serializers.IntegerField(
-        required=False, help_text="Key-group tags added (after the commit)."
+        required=False, help_text="Key-group tags to add (before the commit), added (after)."
+    )
+    kinds = serializers.DictField(
+        child=serializers.IntegerField(),
+        required=False,
+        help_text="The key-group tags to add by key group (before the commit).",
+    )
+
+
+class FileColumnsSerializer(serializers.Serializer):
+    known = serializers.ListField(
+        child=serializers.CharField(),
+        default=list,
+        help_text="The fields the file has a column for (none before the check).",
+    )
+    unknown = serializers.ListField(
+        child=serializers.CharField(),
+        default=list,
+        help_text="Headers the import does not know, as written: say what each holds with "
+        "`columns`.",
+    )
+
+
+class ColumnsSerializer(serializers.Serializer):
+    columns = serializers.DictField(
+        child=serializers.ChoiceField(choices=["", *(f.key for f in FIELDS)], allow_blank=True),
+        help_text='{header as written: field, or "" to ignore the column}; remembered for the '
+        "area's next file.",
     )
 
 
@@ -65,9 +98,15 @@ class ImportJobSerializer(ScopedModelSerializer):
 
 class ImportJobDetailSerializer(ImportJobSerializer):
     problems = ProblemSerializer(many=True, read_only=True)
+    file_columns = FileColumnsSerializer(read_only=True)
+    columns = serializers.DictField(
+        child=serializers.CharField(allow_blank=True),
+        read_only=True,
+        help_text="What the headers the import does not know are read as in this import.",
+    )
 
     class Meta(ImportJobSerializer.Meta):
-        fields = [*ImportJobSerializer.Meta.fields, "problems"]
+        fields = [*ImportJobSerializer.Meta.fields, "problems", "file_columns", "columns"]
         read_only_fields = fields
 
 
@@ -151,6 +190,18 @@ class ResidentImportViewSet(
         """Run again the check or the save of an import whose background work was interrupted
         (`retryable`). A second `retry` does nothing."""
         job = self.run_service(import_jobs.retry, job=self.get_object())
+        return Response(ImportJobDetailSerializer(job).data, status=HTTP_202_ACCEPTED)
+
+    @extend_schema(request=ColumnsSerializer, responses={202: ImportJobDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def columns(self, request, pk=None):
+        """Say what the headers the import does not know hold (`file_columns.unknown`), on a
+        checked import: it is checked again with them, and they are remembered for the area."""
+        job = self.get_object()
+        serializer = ColumnsSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        columns = serializer.validated_data["columns"]
+        job = self.run_service(import_jobs.choose_columns, job=job, columns=columns)
         return Response(ImportJobDetailSerializer(job).data, status=HTTP_202_ACCEPTED)
 
     @extend_schema(request=None, responses={200: ImportJobDetailSerializer})

@@ -1,10 +1,15 @@
 """Resident import jobs: upload a survey file, check it in the background, confirm, cancel.
 
     submit ──task──▶ validating ─▶ ready ──commit──▶ committing ──task──▶ done
-                         │            │                     │           ╲▶ failed
+                         ▲            │                     │           ╲▶ failed
+                         ╰──columns───┤                     │
                          ╰─cancel─────┴─▶ cancelled          │
                          │                    ▲              │
                          ╰──(worker lost)──▶ failed, resume ◀╯ ──retry──▶ validating | committing
+
+The headers the import does not know are named in the preview; the uploader says what each
+holds (`choose_columns`, remembered for the area's next file as `ImportColumn`s) and the
+file is checked again.
 
 The check runs outside any transaction and reports its progress with plain UPDATEs that
 other requests see. The commit checks the file again inside its one transaction (the
@@ -44,10 +49,10 @@ from fangkong.areas.services import require
 from fangkong.audit.services import record
 from fangkong.people import import_plan, import_writes
 from fangkong.people.import_workbooks import rejected_cells
-from fangkong.people.imports import read_file
-from fangkong.people.models import ImportJob
+from fangkong.people.imports import FIELD, read_file
+from fangkong.people.models import ImportColumn, ImportJob
 from fangkong.scope import system_scope
-from fangkong.spreadsheets import check_upload
+from fangkong.spreadsheets import check_upload, fold
 
 logger = logging.getLogger(__name__)
 State = ImportJob.State
@@ -92,11 +97,61 @@ def submit(*, actor, area, upload):
             file_name=Path(upload.name).name[-200:],
             data=data,
             heartbeat_at=timezone.now(),
+            columns=remembered_columns(actor, area),
         )
         job.save()
         handed(job, validate_import.enqueue(job.pk, get_language()))
     job.refresh_from_db()
     return job
+
+
+def remembered_columns(actor, area):
+    """{folded header: field key or ""} of the headers chosen in the area's earlier imports."""
+    return dict(
+        ImportColumn.objects.visible_to(actor, PERM)
+        .filter(area=area)
+        .values_list("header", "field")
+    )
+
+
+def own_fields(job):
+    """The fields a checked job's file has a column for under a header the import knows
+    (not those it reads from a column as chosen)."""
+    columns = job.file_columns or {}
+    chosen = {job.columns.get(fold(header)) for header in columns.get("unknown", [])}
+    return set(columns.get("known", [])) - chosen
+
+
+def choose_columns(*, actor, job, columns):
+    """Say what the headers the import does not know hold ({header as written: field key, or
+    "" to ignore it}), remember it for the area, and check the file again. A field may be
+    chosen for one column only, and not for one the file has under a header of its own."""
+    require(actor, PERM, job)
+    chosen = {fold(header): key for header, key in columns.items() if fold(header)}
+    if any(key and key not in FIELD for key in chosen.values()):
+        raise ValidationError(_("Choose a field of the survey table for each column."))
+    taken = [key for key in chosen.values() if key]
+    if len(taken) != len(set(taken)):
+        raise ValidationError(_("Each field can be chosen for one column only."))
+    with transaction.atomic():
+        locked = jobs_visible_to(actor).select_for_update().get(pk=job.pk)
+        if locked.state != State.READY:
+            raise ValidationError(_("Only a checked import can be read again."))
+        unknown = {fold(header) for header in locked.file_columns.get("unknown", [])}
+        if not set(chosen) <= unknown or own_fields(locked) & set(taken):
+            raise ValidationError(_("Choose a field of the survey table for each column."))
+        for header, key in chosen.items():
+            ImportColumn.objects.visible_to(actor, PERM).update_or_create(
+                area=locked.area, header=header[:100], defaults={"field": key, "chosen_by": actor}
+            )
+        locked.columns = {**locked.columns, **chosen}
+        locked.state, locked.message, locked.rows_done = State.VALIDATING, "", 0
+        locked.heartbeat_at = timezone.now()
+        locked.save(update_fields=["columns", "state", "message", "rows_done", "heartbeat_at"])
+        forget(locked.pk)
+        handed(locked, validate_import.enqueue(locked.pk, get_language()))
+    locked.refresh_from_db()
+    return locked
 
 
 def handed(job, task_result):
@@ -244,11 +299,20 @@ def read(job, actor, progress=None):
     clean it again; the registry is always checked again."""
     data = job.data
     fingerprint = hashlib.blake2b(data, digest_size=16).digest()
-    key = (job.pk, job.area_id, actor.pk, fingerprint, timezone.localdate(), get_language())
+    columns = tuple(sorted(job.columns.items()))
+    key = (
+        job.pk,
+        job.area_id,
+        actor.pk,
+        fingerprint,
+        columns,
+        timezone.localdate(),
+        get_language(),
+    )
     if key not in _read_cache:
         _read_cache.clear()  # before reading: two files of 10⁵ rows would not fit
         _read_cache[key] = read_file(
-            job.file_name, data, actor=actor, area=job.area, progress=progress
+            job.file_name, data, actor=actor, area=job.area, columns=job.columns, progress=progress
         )
     return _read_cache[key]
 
@@ -281,8 +345,11 @@ def validate(job_id, language):
             if reading.file_problems:
                 waiting.update(
                     state=State.FAILED,
+                    file_columns=file_columns(reading),
                     problems=reading.file_problems,
-                    rejected_rows=rejected_cells(job.file_name, job.data, reading.file_problems),
+                    rejected_rows=rejected_cells(
+                        job.file_name, job.data, reading.file_problems, job.columns
+                    ),
                     data=b"",
                     message=_("The file cannot be imported."),
                     rows_done=reading.rows_total,
@@ -293,9 +360,10 @@ def validate(job_id, language):
             plan = import_plan.check(actor=job.created_by, area=job.area, reading=reading)
             waiting.update(
                 state=State.READY,
+                file_columns=file_columns(reading),
                 counts=plan.counts,
                 problems=plan.problems,
-                rejected_rows=rejected_cells(job.file_name, job.data, plan.problems),
+                rejected_rows=rejected_cells(job.file_name, job.data, plan.problems, job.columns),
                 rows_done=reading.rows_total,
             )
             logger.info(
@@ -343,7 +411,9 @@ def save(job_id, actor_id, language):
                 if differs(plan, job):
                     job.state = State.READY
                     job.counts, job.problems = plan.counts, plan.problems
-                    job.rejected_rows = rejected_cells(job.file_name, job.data, plan.problems)
+                    job.rejected_rows = rejected_cells(
+                        job.file_name, job.data, plan.problems, job.columns
+                    )
                     job.message = _(
                         "The registry changed since the file was checked. This is the new "
                         "result; confirm again to import it."
@@ -385,6 +455,14 @@ def save(job_id, actor_id, language):
             )
         finally:
             forget(job_id)
+
+
+def file_columns(reading):
+    return {
+        "known": sorted(reading.headers),
+        "unknown": reading.unknown,
+        "samples": reading.samples,
+    }
 
 
 def differs(plan, job):

@@ -6,10 +6,14 @@ A row's person is found by the ID number's digest anywhere in the registry: insi
 importer's scope the row updates that person (and may move them to the row's household);
 outside it the row is refused without saying where the number is registered. A row without
 an ID number is the person of the same name in the same household, or someone new.
+
+A row without an address (`Row.key` None) registers a new person in its grid without a
+household (待落户), and changes nobody's place: without an ID number it is the person of
+the same name waiting for a household in that grid.
 """
 
 import datetime
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db import connection, models
@@ -110,6 +114,13 @@ def select(model, fields, column, values, where=""):
 DIGESTS = """ AND NOT ("id_number_hash" = '')"""
 NO_DIGEST = """ AND "id_number_hash" = ''"""
 CURRENT = """ AND "ended_on" IS NULL"""  # key-group tags that have not ended
+UNPLACED = """ AND "household_id" IS NULL"""  # residents waiting for a household (待落户)
+
+
+def home(row, household_id):
+    """Where a person without an ID number is looked for by name: their household, or the
+    people of their grid without one."""
+    return household_id if row.key else ("grid", row.grid.path)
 
 
 def check(*, actor, area, reading):
@@ -137,6 +148,9 @@ class Checker:
         rows = self.reading.rows
         folded = {}  # the few building names and house numbers a file repeats
         for row in rows:
+            if not row.building:
+                row.key = None
+                continue
             for text in (row.building, row.house):
                 if text not in folded:
                     folded[text] = fold(text)
@@ -150,6 +164,8 @@ class Checker:
         self.problems.sort(key=lambda p: p["row"] or 0)
         plan = self.plan
         plan.problems = self.problems
+        kinds = Counter(kind for row in plan.new for kind in row.kinds)
+        kinds.update(kind for change in plan.changes for kind in change.kinds)
         plan.counts = {
             "new": len(plan.new),
             "updated": len(plan.changes),
@@ -157,6 +173,10 @@ class Checker:
             "invalid": len(self.bad),
             "households": len(plan.households),
             "buildings": len(plan.buildings),
+            "unplaced": sum(1 for row in plan.new if row.key is None),
+            "key_groups": kinds.total(),
+            # the tags to add by key group, in the order of their choices
+            "kinds": {kind: kinds[kind] for kind in KeyGroup.Kind.values if kinds[kind]},
         }
         return plan
 
@@ -168,7 +188,7 @@ class Checker:
             if row.id_number_hash:
                 by_id[row.id_number_hash].append(row)
             else:
-                by_person[(row.key, fold(row.name))].append(row)
+                by_person[(row.key or row.grid.pk, fold(row.name))].append(row)
         for groups, key, message in (
             (by_id, "id_number", _("The same ID number is also in row %(rows)s.")),
             (by_person, "name", _("The same person (name and household) is also in row %(rows)s.")),
@@ -198,6 +218,8 @@ class Checker:
             by_building[(building_id, fold(number))] = pk
         for row in rows:
             key = row.key
+            if key is None:
+                continue
             building_key = key[:2]
             building_id = plan.building_ids.get(building_key)
             household_id = by_building.get((building_id, key[2])) if building_id else None
@@ -219,22 +241,26 @@ class Checker:
         return found
 
     def find_people(self, rows, registered):
-        """Each row's registered person, if any: by ID number, else by name in the household."""
+        """Each row's registered person, if any: by ID number, else by name in the household,
+        else (a row with an address, which places them) among those of the grid waiting for
+        a household."""
         household_ids = self.plan.household_ids
-        wanted = {
-            household_ids[row.key]
-            for row in rows
-            if row.id_number_hash not in registered and row.key in household_ids
-        }
+        unknown = [row for row in rows if row.id_number_hash not in registered]
+        wanted = {household_ids[row.key] for row in unknown if row.key in household_ids}
         by_name = defaultdict(list)
         for values in select(Resident, REGISTERED, "household_id", wanted):
             by_name[(values["household_id"], fold(values["name"]))].append(values)
+        grids = {row.grid.path for row in unknown}
+        for values in select(Resident, REGISTERED, "area_path", grids, UNPLACED):
+            by_name[(("grid", values["area_path"]), fold(values["name"]))].append(values)
         self.targets = {}
         for row in rows:
             target = registered.get(row.id_number_hash) if row.id_number_hash else None
-            household_id = household_ids.get(row.key)
-            if target is None and household_id:
-                candidates = by_name.get((household_id, fold(row.name)), [])
+            if target is None:
+                name = fold(row.name)
+                candidates = by_name.get((home(row, household_ids.get(row.key)), name), [])
+                if not candidates and row.key is not None:
+                    candidates = by_name.get((("grid", row.grid.path), name), [])
                 if row.id_number_hash:  # a person registered without their number
                     candidates = [c for c in candidates if not c["id_number_hash"]]
                 if len(candidates) > 1:
@@ -282,7 +308,7 @@ class Checker:
             tagged[tag["resident_id"]].add(tag["kind"])
         for row in rows:
             key = row.key
-            if key not in plan.household_ids:
+            if key is not None and key not in plan.household_ids:
                 building_key = key[:2]
                 if building_key not in plan.building_ids:
                     plan.buildings.setdefault(building_key, (row.grid, row.building))
@@ -334,10 +360,7 @@ def changed_fields(row, registered, household_id):
         fields.add("relation_to_head")
     if row.residence and row.residence != registered["residence"]:
         fields.add("residence")
-    if household_id != registered["household_id"]:
-        fields |= {"household", "area", "area_path"}
+    # A household to be created (no id yet) is a move too, also for one waiting for a household.
+    if row.key is not None and (household_id is None or household_id != registered["household_id"]):
+        fields |= {"household", "area", "area_path", "surveyed_address"}
     return fields
-
-
-def household_key(row):
-    return (row.grid.pk, fold(row.building), fold(row.house))

@@ -13,14 +13,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from fangkong.areas.models import Area
+from fangkong.areas.models import Area, Level
 from fangkong.areas.selectors import breadcrumbs
 from fangkong.audit.services import record
 from fangkong.people import import_jobs
 from fangkong.people.import_jobs import PERM, jobs_visible_to
 from fangkong.people.import_workbooks import template_fields, write_rejected, write_template
-from fangkong.people.models import ImportJob
-from fangkong.spreadsheets import xlsx_response
+from fangkong.people.imports import FIELD, FIELDS, import_grids, search_kinds
+from fangkong.people.models import ImportJob, KeyGroup
+from fangkong.spreadsheets import fold, xlsx_response
 from fangkong.web import StyledForm, call_service, require_perm, scoped_or_404
 
 PROBLEMS_PER_PAGE = 50
@@ -32,6 +33,62 @@ class ResidentImportForm(StyledForm):
         label=gettext_lazy("spreadsheet"),
         help_text=gettext_lazy("An .xlsx, .xls, .ods or .csv file (UTF-8 or GBK), at most 50 MB."),
     )
+    grid = forms.ModelChoiceField(
+        queryset=Area.objects.none(),
+        required=False,
+        label=gettext_lazy("Into the grid"),
+        empty_label=gettext_lazy("The grid named on each row (a 网格 column)"),
+        help_text=gettext_lazy("For a sheet without a grid column: everybody goes into this grid."),
+    )
+
+    def __init__(self, *args, area, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if area.level == Level.COMMUNITY:
+            self.fields["grid"].queryset = import_grids(user, area).order_by("code")
+        else:
+            del self.fields["grid"]
+
+
+def sample_hint(values):
+    """A few values of a column, and whether they name key groups (a survey's category)."""
+    if not values:
+        return ""
+    hint = _("For example: %(values)s") % {"values": "、".join(values)}
+    if any(search_kinds(value) for value in values):
+        hint += " " + _("These name key groups: read the column as “%(field)s”.") % {
+            "field": FIELD["category"].label
+        }
+    return hint
+
+
+class ImportColumnsForm(StyledForm):
+    """What each header the import does not know holds: a field of the survey table, or
+    nothing. The fields the file already has a column for are not offered."""
+
+    def __init__(self, *args, job, **kwargs):
+        super().__init__(*args, **kwargs)
+        columns = job.file_columns or {}
+        own = import_jobs.own_fields(job)
+        choices = [("", _("Ignore this column"))]
+        choices += [(f.key, f.label) for f in FIELDS if f.key not in own]
+        self.headers = columns.get("unknown", [])
+        samples = columns.get("samples", {})
+        for index, header in enumerate(self.headers):
+            self.fields[f"column-{index}"] = forms.ChoiceField(
+                label=header,
+                choices=choices,
+                required=False,
+                initial=job.columns.get(fold(header), ""),
+                help_text=sample_hint(samples.get(header, [])),
+                widget=forms.Select(attrs={"class": "form-select"}),
+            )
+
+    def chosen(self):
+        """{header as written: field key or ""}."""
+        return {
+            header: self.cleaned_data[f"column-{index}"]
+            for index, header in enumerate(self.headers)
+        }
 
 
 def import_area(request, code):
@@ -44,13 +101,15 @@ def import_area(request, code):
 def resident_import(request, code):
     """Upload a survey table into a grid or a community; the recent imports there."""
     area = import_area(request, code)
-    form = ResidentImportForm(request.POST or None, request.FILES or None)
+    form = ResidentImportForm(
+        request.POST or None, request.FILES or None, area=area, user=request.user
+    )
     if form.is_valid():
         job = call_service(
             form,
             import_jobs.submit,
             actor=request.user,
-            area=area,
+            area=form.cleaned_data.get("grid") or area,
             upload=form.cleaned_data["file"],
         )
         if job:
@@ -100,6 +159,12 @@ def resident_import_job(request, pk):
     context = {
         "job": job,
         "area": job.area,
+        "columns_form": ImportColumnsForm(job=job)
+        if job.state == ImportJob.State.READY and (job.file_columns or {}).get("unknown")
+        else None,
+        "kinds": [
+            (KeyGroup.Kind(kind).label, n) for kind, n in job.counts.get("kinds", {}).items()
+        ],
         "problems": Paginator(job.problems, PROBLEMS_PER_PAGE).get_page(request.GET.get("page")),
         "rejected": any(p["row"] for p in job.problems),
         "breadcrumbs": breadcrumbs(job.area),
@@ -123,6 +188,22 @@ def resident_import_commit(request, pk):
     else:
         if job.state == ImportJob.State.DONE:
             messages.success(request, _("The residents were imported."))
+    return redirect("resident_import_job", pk=job.pk)
+
+
+@login_required
+@require_POST
+def resident_import_columns(request, pk):
+    """Read the file again with what the uploader says its unknown columns hold."""
+    job = job_or_404(request, pk)
+    form = ImportColumnsForm(request.POST, job=job)
+    if form.is_valid():
+        try:
+            import_jobs.choose_columns(actor=request.user, job=job, columns=form.chosen())
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    else:
+        messages.error(request, _("Choose a field of the survey table for each column."))
     return redirect("resident_import_job", pk=job.pk)
 
 

@@ -9,8 +9,17 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from fangkong.areas.models import Level
-from fangkong.people.imports import CHOICES, FIELDS, find_header, header_aliases, import_grids
+from fangkong.people.imports import (
+    CHOICES,
+    FIELD,
+    FIELDS,
+    TEMPLATE_KEYS,
+    find_header,
+    header_aliases,
+    import_grids,
+)
 from fangkong.spreadsheets import (
+    TEMPLATE_ROWS,
     Book,
     Column,
     cell_words,
@@ -23,16 +32,33 @@ from fangkong.spreadsheets import (
 
 def template_fields(area):
     """The columns of the template for `area`: the grid is named only in a community's."""
-    return [f for f in FIELDS if f.key != "grid" or area.level == Level.COMMUNITY]
+    return [FIELD[key] for key in TEMPLATE_KEYS if key != "grid" or area.level == Level.COMMUNITY]
+
+
+# The template's example row, marked 示例 so that the import skips it (`imports.not_a_person`).
+EXAMPLE = {
+    "building": "幸福小区3栋",
+    "number": "2单元301",
+    "name": "张三（示例）",
+    "id_number": "350502199001011234",
+    "phone": "13800000000",
+    "relation": "户主",
+    "residence": "户籍在本地居住",
+    "key_groups": "独居老人",
+}
 
 
 def write_template(stream, area, *, user):
-    """The survey table with its Chinese headers and no rows, and a sheet saying what each
-    column takes (the grids of the community `user` may import into, the words each choice
-    column knows)."""
+    """The survey table with its Chinese headers, an example row (skipped by the import) and
+    its number columns formatted as text, and a sheet saying what each column takes (the grids
+    of the community `user` may import into, the words each choice column knows)."""
     book = Book(stream)
-    columns = [Column(f.label, f.width, text=f.text) for f in template_fields(area)]
-    write_sheet(book, title=_("Residents"), columns=columns, rows=[])
+    fields = template_fields(area)
+    columns = [Column(f.label, f.width, text=f.text) for f in fields]
+    example = [EXAMPLE.get(f.key, "") for f in fields]
+    write_sheet(
+        book, title=_("Residents"), columns=columns, rows=[example], blank_rows=TEMPLATE_ROWS
+    )
     write_sheet(
         book,
         title=_("How to fill it in"),
@@ -53,8 +79,12 @@ def hint(key, area, user):
         names = "、".join(f"{g.name}（{g.code}）" for g in grids)
         return _("The grid's name or code: %(grids)s.") % {"grids": names}
     return {
-        "building": _("Required. A building not yet in the grid is added."),
-        "number": _("Required. A household not yet in the building is added."),
+        "building": _(
+            "A building not yet in the grid is added. Left empty with the house number (or "
+            "with a whole address in a 住址 column instead), the person is registered in the "
+            "grid to be placed in a household later (待落户)."
+        ),
+        "number": _("Required with a building. A household not yet in the building is added."),
         "name": _("Required."),
         "id_number": _(
             "18 characters. Format the column as text, or Excel turns the number into "
@@ -68,7 +98,7 @@ def hint(key, area, user):
     }[key]
 
 
-def rejected_cells(file_name, data, problems):
+def rejected_cells(file_name, data, problems, columns=None):
     """The header and the rows of the file that `problems` name, as they were in it: what the
     rejected rows' workbook shows, kept (encrypted, in `ImportJob.rejected_rows`) so that it
     can be downloaded after the file itself is dropped. JSON bytes, empty if no row is named."""
@@ -77,7 +107,7 @@ def rejected_cells(file_name, data, problems):
         return b""
     try:
         _count, numbered = sheet_rows(file_name, data)
-        header_number, _columns = find_header(numbered)
+        header_number, _found, _unknown = find_header(numbered, columns)
         _count, numbered = sheet_rows(file_name, data)
         header, rows = [], []
         for number, cells in numbered:

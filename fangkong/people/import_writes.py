@@ -16,7 +16,15 @@ from django.db import connection, models
 from django.utils import timezone
 
 from fangkong.areas.models import Building
-from fangkong.people.import_plan import CHUNK, DIGESTS, NO_DIGEST, chunks, select
+from fangkong.people.import_plan import (
+    CHUNK,
+    DIGESTS,
+    NO_DIGEST,
+    UNPLACED,
+    chunks,
+    home,
+    select,
+)
 from fangkong.people.models import DismissedSuggestion, Household, KeyGroup, Resident
 from fangkong.pii import EncryptedTextField, bulk_encryptor
 
@@ -64,7 +72,7 @@ def write_all(plan, *, actor):
     new_ids = insert_residents(plan.new, household_ids, now)
     update(plan.changes, household_ids, actor=actor)
     tags = [
-        tag(new_ids[row.number], row.grid, kind, today, actor)
+        tag(new_ids[row.number], row.grid, kind, row.found_on or today, actor)
         for row in plan.new
         for kind in row.kinds
     ]
@@ -72,7 +80,10 @@ def write_all(plan, *, actor):
     for change in plan.changes:
         if change.moves:
             moved[change.row.grid].append(change.resident["pk"])
-        tags += [tag(change.resident["pk"], change.row.grid, k, today, actor) for k in change.kinds]
+        found_on = change.row.found_on or today
+        tags += [
+            tag(change.resident["pk"], change.row.grid, k, found_on, actor) for k in change.kinds
+        ]
     for grid, pks in moved.items():
         # What is recorded about a person moves with them, as `move_resident` does.
         for chunk in chunks(pks):
@@ -214,16 +225,17 @@ def insert_households(households, building_ids, now):
 RESIDENT = (
     *("household_id", "area_id", "area_path", "name", "name_initials", "sex", "birth_date"),
     *("id_number", "id_number_hash", "id_number_tail", "phone", "phone_hash", "phone_tail"),
-    *("relation_to_head", "residence"),
+    *("relation_to_head", "residence", "surveyed_address"),
 )
 
 
 def insert_residents(rows, household_ids, now):
-    """Create a resident for each row; {row number: pk} of the rows with key groups."""
+    """Create a resident for each row (without a household if it has no address); {row
+    number: pk} of the rows with key groups."""
     head, living = Resident.Relation.HEAD, Resident.Residence.REGISTERED_LIVING
     Inserter(Resident, now, RESIDENT).insert(
         (
-            household_ids[row.key],
+            household_ids[row.key] if row.key else None,
             row.grid.pk,
             row.grid.path,
             row.name,
@@ -238,6 +250,7 @@ def insert_residents(rows, household_ids, now):
             row.phone_tail,
             row.relation or head,
             row.residence or living,
+            row.address,
         )
         for row in rows
     )
@@ -248,15 +261,22 @@ def insert_residents(rows, household_ids, now):
         Resident, ("pk", "id_number_hash"), "id_number_hash", by_digest, DIGESTS
     ):
         ids[by_digest[resident["id_number_hash"]]] = resident["pk"]
-    # Without an ID number a new person is the only one of their name in the household
-    # with none (another would have been found, and updated, instead).
+    # Without an ID number a new person is the only one of their name in the household (or
+    # without one in the grid) with none (another would have been found, and updated, instead).
     by_name = {
-        (household_ids[row.key], row.name): row.number for row in tagged if not row.id_number_hash
+        (home(row, household_ids.get(row.key)), row.name): row.number
+        for row in tagged
+        if not row.id_number_hash
     }
-    households = {household_id for household_id, _name in by_name}
-    fields = ("pk", "household_id", "name")
-    for resident in select(Resident, fields, "household_id", households, NO_DIGEST):
-        key = (resident["household_id"], resident["name"])
+    households = {place for place, _name in by_name if not isinstance(place, tuple)}
+    grids = {place[1] for place, _name in by_name if isinstance(place, tuple)}
+    fields = ("pk", "household_id", "area_path", "name")
+    for resident in [
+        *select(Resident, fields, "household_id", households, NO_DIGEST),
+        *select(Resident, fields, "area_path", grids, NO_DIGEST + UNPLACED),
+    ]:
+        place = resident["household_id"] or ("grid", resident["area_path"])
+        key = (place, resident["name"])
         if key in by_name:
             ids[by_name[key]] = resident["pk"]
     return ids
@@ -280,6 +300,8 @@ def update(changes, household_ids, *, actor):
                 resident.area_path = row.grid.path
             elif name == "relation_to_head":
                 resident.relation_to_head = row.relation
+            elif name == "surveyed_address":  # placed in a household: no longer wanted
+                resident.surveyed_address = ""
             else:
                 setattr(resident, name, getattr(row, name))
         by_fields[frozenset(change.fields)].append(resident)

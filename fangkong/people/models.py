@@ -53,11 +53,15 @@ class Resident(PlaceBound):
         REGISTERED_AWAY = "registered_away", _("Registered, living elsewhere")
         LIVING_HERE = "living_here", _("Living here, registered elsewhere")
 
+    # None: registered in the grid (`area`) from a survey sheet that gave no address, not yet
+    # placed in a household (待落户, `selectors.residents_unplaced`).
     household = models.ForeignKey(
         Household,
         verbose_name=_("household"),
         on_delete=models.PROTECT,
         related_name="residents",
+        null=True,
+        blank=True,
     )
 
     class Status(models.TextChoices):
@@ -74,6 +78,9 @@ class Resident(PlaceBound):
     )
     area_path = PathField(db_index=False, editable=False)
     name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
+    # Where a survey sheet said the person lives, kept while they wait for a household (待落户)
+    # so that the grid worker knows where to place them.
+    surveyed_address = models.CharField(_("address in the survey"), max_length=200, blank=True)
     # Pinyin initials of the name (张三 → zs), what a grid worker types on a phone keyboard.
     name_initials = models.CharField(max_length=50, blank=True, editable=False)
     sex = models.CharField(_("sex"), max_length=6, choices=Sex.choices, blank=True)
@@ -285,6 +292,29 @@ class HouseholdAssignment(PlaceBound):
         return f"{self.household} → {self.worker}"
 
 
+class ImportColumn(PlaceBound):
+    """What an area's survey sheets hold under a header the import does not know: the field it
+    is read as, or nothing (ignored). Chosen on an import's preview, remembered for the area's
+    next file."""
+
+    header = models.CharField(_("column"), max_length=100)  # `spreadsheets.fold`ed
+    field = models.CharField(_("read as"), max_length=20, blank=True)  # "": ignored
+    chosen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    chosen_at = models.DateTimeField(auto_now=True)
+
+    class Meta(PlaceBound.Meta):
+        verbose_name = _("import column")
+        verbose_name_plural = _("import columns")
+        constraints = [
+            models.UniqueConstraint(fields=["area", "header"], name="import_column_once_per_area")
+        ]
+
+    def __str__(self):
+        return f"{self.header} → {self.field or '-'}"
+
+
 class ImportJob(PlaceBound):
     """One upload of a resident spreadsheet into an area: validated first, committed on request.
 
@@ -321,6 +351,12 @@ class ImportJob(PlaceBound):
     # [{"row": 7, "column": "身份证号", "reason": "…"}, …] in row order
     problems = models.JSONField(default=list, blank=True)
     message = models.TextField(blank=True)
+    # The file's headers once checked: {"known": [field keys], "unknown": [headers the import
+    # does not know, as written]} …
+    file_columns = models.JSONField(default=dict, blank=True)
+    # … and what each is read as in this job: {folded header: field key, or "" to ignore it},
+    # the area's `ImportColumn`s when uploaded, then the uploader's choices on the preview.
+    columns = models.JSONField(default=dict, blank=True)
     # While the job is in a worker's hands (checking, saving): the task doing the work and
     # the job's last sign of life. `fangkong.tasks.recover` fails a job silent for longer
     # than the timeout, keeping its file and, in `resume`, the step a retry runs again.

@@ -226,14 +226,16 @@ RECORDED_FIELDS = (
 
 @transaction.atomic
 def move_resident(*, actor, resident, household):
-    """A person moves to another household (also in another grid); their key groups follow."""
+    """A person moves to another household (also in another grid), or one waiting for a
+    household (待落户) is placed in one; their key groups follow."""
     require(actor, "people.change_resident", resident)
     require(actor, "people.add_resident", household)
     if household.pk == resident.household_id:
         raise ValidationError({"household": _("The person already lives in this household.")})
-    source = resident.household
+    source = resident.household_id
     resident.household = household
     resident.area = household.area
+    resident.surveyed_address = ""
     resident.save()
     for model in (KeyGroup, DismissedSuggestion):
         model.objects.visible_to(actor, "people.change_resident").filter(resident=resident).update(
@@ -244,7 +246,7 @@ def move_resident(*, actor, resident, household):
         action="resident.move",
         target=resident,
         area=household.area,
-        source_household=source.pk,
+        source_household=source,
         household=household.pk,
     )
     return resident

@@ -46,6 +46,11 @@ urlpatterns = [
         name="resident_import_commit",
     ),
     path(
+        "imports/<int:pk>/columns/",
+        import_views.resident_import_columns,
+        name="resident_import_columns",
+    ),
+    path(
         "imports/<int:pk>/cancel/",
         import_views.resident_import_cancel,
         name="resident_import_cancel",

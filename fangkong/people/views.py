@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from fangkong.areas.models import Area, Building, Level, Worker
 from fangkong.areas.pages import list_page, within_area
-from fangkong.areas.selectors import breadcrumbs, home_areas
+from fangkong.areas.selectors import breadcrumbs, home_areas, workers_of_areas
 from fangkong.people import services
 from fangkong.people.exports import (
     EXPORT_LIMIT,
@@ -207,7 +207,10 @@ def household_list(request):
     )
     worker = None
     if filterset.is_valid() and filterset.form.cleaned_data.get("worker"):
-        worker = scoped_or_404(Worker, request.user, pk=filterset.form.cleaned_data["worker"])
+        # A grid worker serves in the community but is seen through their roles (我包联的住户).
+        worker = get_object_or_404(
+            workers_of_areas(request.user), pk=filterset.form.cleaned_data["worker"]
+        )
     can_assign = request.user.has_perm("people.add_householdassignment")
     area = within_area(request)
     workers = None
@@ -316,7 +319,12 @@ def resident_detail(request, pk):
                 (person, kind)
                 for person, kind in suggested_key_groups(
                     Resident.objects.visible_to(request.user, VIEW_RESIDENTS).filter(
-                        household_id=resident.household_id
+                        # the household, or the person alone while waiting for one
+                        **(
+                            {"household_id": resident.household_id}
+                            if resident.household_id
+                            else {"pk": resident.pk}
+                        )
                     ),
                     user=request.user,
                 )
@@ -369,7 +377,12 @@ def resident_move(request, pk):
         request,
         MoveResidentForm(request.POST or None, households=households),
         services.move_resident,
-        title=_("Move %(r)s to another household") % {"r": resident},
+        title=(
+            _("Move %(r)s to another household")
+            if resident.household_id
+            else _("Place %(r)s in a household")
+        )
+        % {"r": resident},
         page_area=resident.area,
         done=lambda resident: reverse("resident_detail", args=[resident.pk]),
         resident=resident,

@@ -15,7 +15,7 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         from fangkong.permissions import grant
-        from fangkong.reports import audit  # noqa: F401  (registers its audit labels)
+        from fangkong.reports import area_hooks, audit  # noqa: F401  (register on import)
         from fangkong.reports.permissions import GRANTS
 
         grant(GRANTS)

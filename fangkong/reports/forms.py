@@ -17,8 +17,15 @@ class SubmitForm(StyledForm):
     zero_report = forms.BooleanField(
         label=_("I confirm there is no new situation today (zero report)"), required=False
     )
+    # Shown above a community while communities have not reported (the service requires it).
+    send_despite_missing = forms.BooleanField(
+        label=_("I know the communities listed have not reported or reported late; send anyway"),
+        required=False,
+    )
     # The digest of the figures on the screen: they must still be the ones frozen.
     reviewed = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
+    field_order = ["day", "send_despite_missing", "note", "zero_report", "reviewed"]
 
 
 class AmendForm(SubmitForm):
@@ -28,7 +35,7 @@ class AmendForm(SubmitForm):
         help_text=_("e.g. 补录了网格员漏登的一次体温"),
     )
 
-    field_order = ["day", "reason", "note", "zero_report", "reviewed"]
+    field_order = ["day", "reason", "send_despite_missing", "note", "zero_report", "reviewed"]
 
 
 class RangeForm(forms.Form):

@@ -114,6 +114,19 @@ def not_reported(area, day, limit=MISSING_SHOWN, *, user=None, perm=VIEW):
     )
 
 
+def reported_late(area, day, limit=MISSING_SHOWN, *, user=None, perm=VIEW):
+    """The first `limit` communities of the subtree whose report for `day` came late."""
+    return list(
+        scoped(DailyReport, user, perm)
+        .filter(day=day, level=Level.COMMUNITY, late=True)
+        .within(area)
+        .order_by("area_path")
+        .values(code=F("area__code"), name=F("area__name"), parent_name=F("area__parent__name"))[
+            :limit
+        ]
+    )
+
+
 @dataclass
 class ChildRow:
     """A child area on its parent's page: its communities' tally and its own report."""
@@ -136,15 +149,27 @@ class DayOverview:
     tally: Tally
     children: list
     missing: list  # {code, name, parent_name} of the first MISSING_SHOWN
+    late: list = field(default_factory=list)  # the same of the communities reported late
 
     @property
     def missing_more(self):
         return self.tally.missing - len(self.missing)
 
+    @property
+    def late_more(self):
+        return self.tally.late - len(self.late)
 
-def day_overview(area, day, now=None, *, user=None, perm=VIEW):
+    @property
+    def needs_confirmation(self):
+        """An area above the communities, some of which have not reported: its report
+        leaves them out, which its sender confirms knowing (`services.check_submission`)."""
+        return bool(self.children) and self.tally.missing > 0
+
+
+def day_overview(area, day, now=None, *, user=None, perm=VIEW, named=True):
     """Completeness, timeliness and sums of every child area of `area` for `day`, read from
-    the kept sums (`ReportSum`): as fast for a province as for a street."""
+    the kept sums (`ReportSum`): as fast for a province as for a street. With `named=False`
+    the missing and late communities are counted, not listed (the home page)."""
     now = now or timezone.now()
     children = []
     if area.level != Level.COMMUNITY:
@@ -176,7 +201,10 @@ def day_overview(area, day, now=None, *, user=None, perm=VIEW):
         report=report,
         tally=tally,
         children=rows,
-        missing=not_reported(area, day, user=user, perm=perm) if tally.missing else [],
+        missing=not_reported(area, day, user=user, perm=perm) if named and tally.missing else [],
+        late=reported_late(area, day, user=user, perm=perm)
+        if named and children and tally.late
+        else [],
     )
 
 

@@ -56,6 +56,12 @@ class SubmitSerializer(ScopedFieldsMixin, serializers.Serializer):
         help_text="The `fingerprint` of the figures the caller reviewed (from report-days); "
         "if the figures changed since, the submission is refused.",
     )
+    send_despite_missing = serializers.BooleanField(
+        default=False,
+        help_text="Above a community: True says the caller knows which communities have not "
+        "reported (report-days' `missing`, `late`) and sends the sum without them. Required "
+        "while any is missing, else 400.",
+    )
 
 
 class AmendSerializer(serializers.Serializer):
@@ -63,6 +69,7 @@ class AmendSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
     zero_report = serializers.BooleanField(default=False)
     reviewed = serializers.CharField(required=False, allow_blank=True, default="", max_length=64)
+    send_despite_missing = serializers.BooleanField(default=False)
 
 
 class TallySerializer(serializers.Serializer):
@@ -108,6 +115,7 @@ class ReportDaySerializer(serializers.Serializer):
     tally = TallySerializer()
     children = ChildSerializer(many=True)
     missing = MissingSerializer(many=True, help_text="The first 100 communities not reported")
+    late = MissingSerializer(many=True, help_text="The first 100 communities reported late")
 
 
 class TrendSerializer(serializers.Serializer):

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from fangkong import dates
 from fangkong.areas.models import Level, RoleKind
@@ -85,11 +86,42 @@ def check_submission(area, day, figures, *, zero_report, reviewed, now):
         )
 
 
+def check_coverage(coverage, despite):
+    """Above a community, a report whose sum leaves out communities that have not reported
+    is sent only by a sender who says they know (`send_despite_missing`): a sum, or a zero
+    report, is never taken for the whole area by mistake."""
+    missing = coverage.get("expected", 0) - coverage.get("submitted", 0)
+    if missing and not despite:
+        raise ValidationError(
+            {
+                "send_despite_missing": ngettext(
+                    "%(n)d community has not reported: its figures are not in the sum. "
+                    "Confirm that you know and send anyway.",
+                    "%(n)d communities have not reported: their figures are not in the sum. "
+                    "Confirm that you know and send anyway.",
+                    missing,
+                )
+                % {"n": missing}
+            }
+        )
+
+
 @transaction.atomic
-def submit_report(*, actor, area, day, note="", zero_report=False, reviewed="", now=None):
+def submit_report(
+    *,
+    actor,
+    area,
+    day,
+    note="",
+    zero_report=False,
+    reviewed="",
+    send_despite_missing=False,
+    now=None,
+):
     """Freeze the area's figures for `day` as its report; a repeat of the same submission
     returns the report it made. The report's `created` says which: True for the one call
-    that made it, False for every repeat (also one sent at the same moment)."""
+    that made it, False for every repeat (also one sent at the same moment). Above a
+    community with communities not reported, `send_despite_missing` must say the sender knows."""
     now = now or timezone.now()
     require_submitter(actor, area)
     check_day(day, now)  # before its figures are computed for it
@@ -100,6 +132,7 @@ def submit_report(*, actor, area, day, note="", zero_report=False, reviewed="", 
     existing = reports.filter(area=area, day=day).first()
     if existing:
         return repeated(existing, fields, reviewed)
+    check_coverage(coverage, send_despite_missing)  # the first thing the form asks
     check_submission(area, day, figures, zero_report=zero_report, reviewed=reviewed, now=now)
     try:
         with transaction.atomic():
@@ -150,9 +183,21 @@ def repeated(report, fields, reviewed):
 
 
 @transaction.atomic
-def amend_report(*, actor, area, day, reason, note="", zero_report=False, reviewed="", now=None):
+def amend_report(
+    *,
+    actor,
+    area,
+    day,
+    reason,
+    note="",
+    zero_report=False,
+    reviewed="",
+    send_despite_missing=False,
+    now=None,
+):
     """A new version of a sent report, from the records as they are now, with a reason;
-    the versions before stay as they were sent."""
+    the versions before stay as they were sent (and the communities still missing are
+    confirmed again, as on sending)."""
     now = now or timezone.now()
     require_submitter(actor, area)
     check_day(day, now)
@@ -175,6 +220,7 @@ def amend_report(*, actor, area, day, reason, note="", zero_report=False, review
         raise ValidationError(
             _("The amendment changes nothing: the figures and note are the same.")
         )
+    check_coverage(coverage, send_despite_missing)  # the first thing the form asks
     check_submission(area, day, figures, zero_report=zero_report, reviewed=reviewed, now=now)
     if area.level == Level.COMMUNITY:
         change = add_to(dict(figures), report.figures, sign=-1)

@@ -6,13 +6,18 @@ issued under. The token becomes `request.auth`, so what the request does can nam
 """
 
 import datetime
+import functools
 
+from django.contrib.auth import get_user_model
+from django.db import connection
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 
+from fangkong.areas.models import Worker
+from fangkong.rows import Rows, quote
 from fangkong.tokens.models import AuthToken, digest_of
 
 # Last use is written at most this often per token, not on every request.
@@ -39,11 +44,7 @@ class ExpiringTokenAuthentication(BaseAuthentication):
 
     def authenticate_credentials(self, key):
         now = timezone.now()
-        token = (
-            AuthToken.objects.select_related("user", "user__worker")
-            .filter(digest=digest_of(key))
-            .first()
-        )
+        token = token_with_user(digest_of(key))
         if token is None or not token.is_usable(now) or not usable_by(token.user, token):
             raise exceptions.AuthenticationFailed(REFUSED)
         if token.last_used_at is None or now - token.last_used_at >= LAST_USE_STEP:
@@ -55,6 +56,40 @@ class ExpiringTokenAuthentication(BaseAuthentication):
 
     def authenticate_header(self, request):
         return self.keyword
+
+
+@functools.cache
+def _reading():
+    """The readers of a token, its user and their worker, and the statement joining them."""
+    token, user, worker = Rows(AuthToken), Rows(get_user_model()), Rows(Worker)
+    sql = (
+        f"SELECT {token.columns('t')}, {user.columns('u')}, {worker.columns('w')} "
+        f"FROM {quote(AuthToken._meta.db_table)} t "
+        f'JOIN {quote(user.model._meta.db_table)} u ON u."id" = t."user_id" '
+        f'LEFT JOIN {quote(Worker._meta.db_table)} w ON w."user_id" = u."id" '
+        'WHERE t."digest" = %s'
+    )
+    return token, user, worker, sql
+
+
+def token_with_user(digest):
+    """The token of `digest` with its user and the user's worker (or None), as
+    `AuthToken.objects.select_related("user", "user__worker")` reads them; every API
+    request asks, so the statement is written once (`fangkong.rows`)."""
+    tokens, users, workers, sql = _reading()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [digest])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    split, end = len(tokens), len(tokens) + len(users)
+    token, user = tokens.make(row[:split]), users.make(row[split:end])
+    worker = workers.make(row[end:])
+    user._state.fields_cache["worker"] = worker
+    if worker is not None:
+        worker._state.fields_cache["user"] = user
+    token._state.fields_cache["user"] = user
+    return token
 
 
 def usable_by(user, token):

@@ -9,7 +9,7 @@ class VerificationConfig(AppConfig):
     def ready(self):
         from fangkong.permissions import grant
         from fangkong.reports.registry import register
-        from fangkong.verification import audit  # noqa: F401  (registers its audit labels)
+        from fangkong.verification import area_hooks, audit  # noqa: F401  (register on import)
         from fangkong.verification.permissions import GRANTS
         from fangkong.verification.reporting import SECTION
 

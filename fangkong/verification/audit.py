@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from fangkong.audit.presentation import choice_detail
 from fangkong.audit.registry import (
@@ -34,3 +35,14 @@ register_target(
 )
 register_export_list("verification results", _("Verification results"))
 register_details("verification.result", choice_detail(Result, "result"))
+
+
+def upload_detail(detail, name_of):
+    rows, created = detail.get("rows", 0), detail.get("tasks_created", 0)
+    return [
+        ngettext("%(n)d row", "%(n)d rows", rows) % {"n": rows},
+        ngettext("%(n)d task created", "%(n)d tasks created", created) % {"n": created},
+    ]
+
+
+register_details("verification.upload", upload_detail)

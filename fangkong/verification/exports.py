@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from fangkong.spreadsheets import Column, write_table
+from fangkong.spreadsheets import TEMPLATE_ROWS, Column, write_table
 from fangkong.verification.models import Result, VerificationEntry
 from fangkong.verification.reading import FIELDS
 from fangkong.verification.selectors import rows_of_list, sources_of
@@ -15,9 +15,17 @@ EXPORT = "verification.export_verificationlist"
 
 
 def write_template(stream):
+    """The list's columns, its number columns formatted as text, and an example row marked
+    示例, which the list's reading skips (`spreadsheets.not_a_person`)."""
     columns = [Column(f.label, f.width, text=f.text) for f in FIELDS]
-    example = ["张三", "", "", _("Came from a risk area on 2026-11-20"), ""]
-    return write_table(stream, title=_("Verification list"), columns=columns, rows=[example])
+    example = ["张三（示例）", "", "", _("Came from a risk area on 2026-11-20"), ""]
+    return write_table(
+        stream,
+        title=_("Verification list"),
+        columns=columns,
+        rows=[example],
+        blank_rows=TEMPLATE_ROWS,
+    )
 
 
 def write_results(stream, user, vlist):

@@ -82,7 +82,10 @@ def match_rows(area, rows, *, actor):
         if len(candidates) == 1:
             found[row.number] = (candidates[0], MatchedBy.NAME)
 
-    workers = responsible_workers({r["household_id"] for r, _by in found.values()})
+    # People waiting for a household (待落户) have no responsible worker yet.
+    workers = responsible_workers(
+        {r["household_id"] for r, _by in found.values() if r["household_id"]}
+    )
     matches = {}
     for row in rows:
         if row.number in found:

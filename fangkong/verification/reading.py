@@ -9,7 +9,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from fangkong.people.imports import clean_identity
-from fangkong.spreadsheets import Field, cell_line, cell_text, cell_words, fold, problem, sheet_rows
+from fangkong.spreadsheets import (
+    Field,
+    cell_line,
+    cell_text,
+    cell_words,
+    fold,
+    not_a_person,
+    problem,
+    sheet_rows,
+)
 
 FIELDS = [
     Field("name", gettext_lazy("Full name"), ("姓名", "名字", "name"), 12),
@@ -126,8 +135,21 @@ def read_list(name, data):
     return reading
 
 
+# The example row of the template before it was marked 示例: 张三, no numbers, this reason.
+OLD_EXAMPLE_REASONS = {"Came from a risk area on 2026-11-20", "2026年11月20日自风险地区来"}
+
+
+def old_example(values, texts):
+    return (
+        texts["name"] == "张三"
+        and texts.get("reason") in OLD_EXAMPLE_REASONS
+        and not any(cell_line(values.get(k)) for k in ("id_number", "phone"))
+    )
+
+
 def clean_row(number, cells, indexes, headers):
-    """(Row, []) for a good row, (None, problems) for a faulty one, (None, []) if empty."""
+    """(Row, []) for a good row, (None, problems) for a faulty one, (None, []) if empty or
+    not a person (a footer, the template's example)."""
     width = len(cells)
     values = {key: cells[index] if index < width else "" for key, index in indexes}
     texts = {
@@ -136,6 +158,8 @@ def clean_row(number, cells, indexes, headers):
     if not any(texts.values()) and not any(
         cell_line(values.get(k)) for k in ("id_number", "phone")
     ):
+        return None, []
+    if not_a_person(texts["name"], cells) or old_example(values, texts):
         return None, []
     problems = []
 

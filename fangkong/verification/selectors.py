@@ -104,3 +104,9 @@ def list_progress(user, vlist):
 
 def open_tasks(user):
     return VerificationTask.objects.visible_to(user, TASK_VIEW).filter(result="")
+
+
+def overdue(tasks):
+    """The open tasks (of a queryset of them) whose deadline has passed: the task list's
+    `?overdue=1` and the home page's count."""
+    return tasks.filter(result="", deadline__lt=timezone.localdate())

@@ -26,6 +26,7 @@ from fangkong.verification.selectors import (
     TASK_VIEW,
     list_progress,
     open_tasks,
+    overdue,
     sources_of,
     visible_lists,
 )
@@ -132,6 +133,8 @@ def task_page(request, tasks, *, title, queue=False):
         tasks = tasks.within(area)
     if request.GET.get("mine") and getattr(request.user, "worker", None):
         tasks = tasks.filter(worker=request.user.worker)
+    if request.GET.get("overdue") == "1":
+        tasks = overdue(tasks)
     tasks = tasks.select_related("area", "worker").order_by("deadline", "area_path", "id")
     page = CappedPaginator(tasks, PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -155,9 +158,11 @@ def task_list(request):
     """The open tasks of the user's areas (a grid worker's: their grid's), soonest due first;
     `?done=1` shows those verified."""
     require_list(request.user, TASK_VIEW)
-    tasks = VerificationTask.objects.visible_to(request.user, TASK_VIEW)
     done = request.GET.get("done") == "1"
-    tasks = tasks.exclude(result="") if done else tasks.filter(result="")
+    if done:
+        tasks = VerificationTask.objects.visible_to(request.user, TASK_VIEW).exclude(result="")
+    else:
+        tasks = open_tasks(request.user)
     return task_page(
         request, tasks, title=_("Verified tasks") if done else _("My verification tasks")
     )

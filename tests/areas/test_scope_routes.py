@@ -12,24 +12,12 @@ is one test, walked by every persona.
 
 import pytest
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
 from django.test.utils import override_settings
 from django.urls import reverse
 
 from tests.walker import PARAM_MODELS, Walker, routes
-from tests.world import build_world
 
 ROUTES = routes()
-
-
-@pytest.fixture(scope="module")
-def walk_world(django_db_setup, django_db_blocker):
-    """The world, built once for every route of this module and rolled back after the last."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
-            world = build_world()
-        yield world
-        transaction.set_rollback(True)
 
 
 @pytest.mark.django_db

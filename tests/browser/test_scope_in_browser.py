@@ -42,12 +42,21 @@ def assert_fits_width(page):
 def test_grid_worker_sees_only_their_grid(world, view, log_in, screenshot):
     log_in(view, "grid")
 
+    # Home is today's work in the grid, one tap from the grid's page.
+    expect(view).to_have_url(re.compile(r"/$"))
+    expect(view.locator(f"#today-{GRID}")).to_contain_text("新华第一网格")
+    body = view.locator("body").inner_text()
+    for other in ("乙格", "丙格", "新华第二网格", "聚宝", "临江"):
+        assert other not in body, f"{other} leaked onto the grid worker's home page"
+    assert_fits_width(view)
+    screenshot(view, f"grid-today-{label(view)}")
+    view.locator(f"#today-{GRID} a.today-area").click()
     expect(view).to_have_url(re.compile(rf"/areas/{GRID}/$"))
     expect(view.locator("h1")).to_contain_text("新华第一网格")
     expect(view.locator("#buildings")).to_contain_text("甲格楼")
     body = view.locator("body").inner_text()
     for other in ("乙格", "丙格", "新华第二网格", "聚宝", "临江"):
-        assert other not in body, f"{other} leaked onto the grid worker's home page"
+        assert other not in body, f"{other} leaked onto the grid worker's area page"
     assert_fits_width(view)
     screenshot(view, f"grid-home-{label(view)}")
 
@@ -78,6 +87,8 @@ def test_a_volunteer_is_refused_the_resident_list_and_never_shown_a_resident(
 
 def test_township_supervisor_sees_their_communities_with_counts(world, view, log_in, screenshot):
     log_in(view, "township")
+    expect(view).to_have_url(re.compile(r"/$"))
+    view.locator(f"#today-{TOWNSHIP} a.today-area").click()
 
     expect(view).to_have_url(re.compile(rf"/areas/{TOWNSHIP}/$"))
     expect(view.locator("h1")).to_contain_text("海滨街道")
@@ -108,7 +119,7 @@ def test_township_supervisor_sees_their_communities_with_counts(world, view, log
 
 def test_log_out_from_the_user_menu(world, view, log_in, screenshot):
     log_in(view, "community")
-    expect(view).to_have_url(re.compile(r"/areas/350502001001/$"))
+    expect(view).to_have_url(re.compile(r"/$"))
     toggler = view.locator(".navbar-toggler")
     menu = view.locator("#nav .dropdown-toggle")
 
@@ -154,4 +165,4 @@ def test_five_wrong_passwords_lock_the_account(world, page, log_in, screenshot):
 
     # The lock is on this username from this address, not on everyone behind the address.
     log_in(page, "grid2")
-    expect(page).to_have_url(re.compile(rf"/areas/{NEIGHBOUR_GRID}/$"))
+    expect(page.locator(f"#today-{NEIGHBOUR_GRID}")).to_be_visible()

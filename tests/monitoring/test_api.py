@@ -63,6 +63,13 @@ def test_bad_checks_get_clear_answers(world):
         {"plan": plan.pk, "temperature": "36.5", "slot": 2},
     ):
         assert client.post("/api/health-checks/", body, format="json").status_code == 400
+    # A check sent is a reading: only 其余均正常 records one without a temperature.
+    missing = client.post("/api/health-checks/", {"plan": plan.pk}, format="json")
+    assert missing.json() == {"temperature": ["该字段是必填项。"]}
+    empty = client.post(
+        "/api/health-checks/", {"plan": plan.pk, "temperature": None}, format="json"
+    )
+    assert empty.status_code == 400 and empty.json() == {"temperature": ["请填写体温。"]}
     assert not every(HealthCheck).exists()
 
 
@@ -101,3 +108,33 @@ def test_the_day_counts_per_child_area(world):
         .status_code
         == 404
     )
+
+
+def test_the_rest_are_normal_through_the_api_records_each_due_plan_once(world):
+    client = api(world.users["grid"])
+    due = start(world)
+    feverish = start(world, code="cold_chain")
+    check(world, feverish, "38.3")
+    body = {
+        "checks": [
+            {"plan": due.pk, "uuid": str(uuid.uuid4())},
+            {"plan": feverish.pk, "uuid": str(uuid.uuid4())},
+        ]
+    }
+    url = "/api/health-checks/rest-normal/"
+    first = client.post(url, body, format="json")
+    assert first.status_code == 201
+    assert [(c["plan"], c["temperature"], c["abnormal"]) for c in first.json()] == [
+        (due.pk, None, False)  # no reading was taken
+    ]
+    again = client.post(url, body, format="json")
+    assert again.status_code == 200 and again.json() == first.json()
+    assert every(HealthCheck).count() == 2
+    outside = start(world, grid=GRID2, user="community")
+    refused = client.post(
+        url, {"checks": [{"plan": outside.pk, "uuid": str(uuid.uuid4())}]}, format="json"
+    )
+    assert refused.status_code == 400  # a plan outside does not exist
+    reader = api(world.users["volunteer"]).post(url, body, format="json")
+    assert reader.status_code == 403
+    assert client.post(url, {"checks": []}, format="json").status_code == 400

@@ -3,8 +3,11 @@
 import datetime
 import uuid
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from fangkong.monitoring import services
 from fangkong.monitoring.models import Alert, HealthCheck, MonitoringPlan, Symptom
 from fangkong.monitoring.self_report import report_url
 from fangkong.people.models import Resident
@@ -18,9 +21,13 @@ def test_the_day_page_lists_the_grid_workers_key_persons_by_status(world, as_use
     check(world, feverish, "38.4")
     start(world, grid=GRID2, user="community")
     client = as_user(world.users["grid"])
-    page = client.get(reverse("monitoring_board")).content.decode()
+    page = client.get(reverse("monitoring_board") + "?status=all").content.decode()
     assert f'id="plan-{due.pk}"' in page and f'id="plan-{feverish.pk}"' in page
     assert "乙格居民" not in page
+    # The page opens on what is left to check today: the feverish person is checked.
+    todo = client.get(reverse("monitoring_board")).content.decode()
+    assert f'id="plan-{due.pk}"' in todo and f'id="plan-{feverish.pk}"' not in todo
+    assert 'data-status="todo" aria-current="page"' in todo
     abnormal = client.get(reverse("monitoring_board") + "?status=abnormal").content.decode()
     assert f'id="plan-{feverish.pk}"' in abnormal and f'id="plan-{due.pk}"' not in abnormal
 
@@ -34,6 +41,7 @@ def test_recording_from_the_row_is_one_post_and_a_retry_records_once(world, as_u
         response = client.post(url, {"uuid": key, "temperature": "36.6"}, HTTP_HX_REQUEST="true")
         assert response.status_code == 200
         assert "36.6" in response.content.decode()
+        assert "{#" not in response.content.decode()  # no template comment shown as text
     assert every(HealthCheck).filter(plan=plan).count() == 1
 
 
@@ -158,3 +166,45 @@ def test_the_plan_page_shows_the_history_and_the_qr_code(world, as_user):
         as_user(world.users["grid2"]).get(reverse("monitoring_plan", args=[plan.pk])).status_code
         == 404
     )
+
+
+def test_the_day_page_reads_as_many_times_for_four_rows_as_for_one(world, as_user):
+    client = as_user(world.users["grid"])
+
+    def queries():
+        client.get(reverse("monitoring_board"))  # the session and roles, read once
+        with CaptureQueriesContext(connection) as read:
+            page = client.get(reverse("monitoring_board")).content.decode()
+        return len(read.captured_queries), page.count('class="list-group-item board-row')
+
+    start(world)
+    one = queries()
+    for code in ("cold_chain", "recovered", "released_observation"):
+        start(world, code=code)
+    assert queries() == (one[0], 4) and one[1] == 1
+
+
+def test_the_ended_tab_counts_what_it_lists(world, as_user):
+    ended = start(world, starts_on=services.today() - datetime.timedelta(days=20))
+    client = as_user(world.users["grid"])
+    todo = client.get(reverse("monitoring_board")).content.decode()
+    assert 'id="tab-count-ended" class="badge bg-secondary">1<' in todo
+    assert f'id="plan-{ended.pk}"' not in todo
+    listed = client.get(reverse("monitoring_board") + "?status=ended").content.decode()
+    assert f'id="plan-{ended.pk}"' in listed
+    assert 'id="tab-count-ended" class="badge bg-secondary">1<' in listed
+
+
+def test_the_rows_made_in_python_escape_what_people_typed(world, as_user):
+    plan = start(world)
+    every(Resident).filter(pk=plan.resident_id).update(name='<b onclick="x()">甲</b>')
+    client = as_user(world.users["grid"])
+    page = client.get(reverse("monitoring_board")).content.decode()
+    assert "&lt;b onclick=&quot;x()&quot;&gt;甲&lt;/b&gt;" in page
+    assert '<b onclick="x()">' not in page
+    refused = client.post(
+        reverse("check_add", args=[plan.pk]),
+        {"temperature": '"><script>', "note": "<i>"},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+    assert "<script>" not in refused and "<i>" not in refused and "is-invalid" in refused

@@ -130,7 +130,8 @@ def test_a_worker_with_two_roles_sees_only_the_grid_of_the_role_granting_the_per
     assert two_roles.has_perm("monitoring.view_monitoringplan", mine)
     assert not two_roles.has_perm("monitoring.view_monitoringplan", theirs)
     client.force_login(two_roles)
-    for url in (reverse("monitoring_board"), reverse("monitoring_board") + f"?within={GRID}"):
+    board = reverse("monitoring_board")
+    for url in (f"{board}?status=all", f"{board}?within={GRID}&status=all"):
         page = client.get(url).content.decode()
         assert f'id="plan-{mine.pk}"' in page and "乙格居民" not in page, url
     # The community is this worker's as a volunteer only: not a monitoring page of theirs.

@@ -167,6 +167,9 @@ def test_full_width_characters_and_white_space_are_normalised(world):
         "invalid": 0,
         "households": 0,  # 甲格１０１ is the registered 甲格101
         "buildings": 0,
+        "unplaced": 0,
+        "key_groups": 0,
+        "kinds": {},
     }
     commit(world, job)
     person = resident(number)
@@ -421,6 +424,9 @@ def test_importing_the_same_file_again_changes_nothing(world):
         "invalid": 0,
         "households": 0,
         "buildings": 0,
+        "unplaced": 0,
+        "key_groups": 0,
+        "kinds": {},
     }
     from django.core.exceptions import ValidationError
 

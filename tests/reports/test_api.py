@@ -73,6 +73,21 @@ def test_the_township_day_and_trend(as_user, world):
     assert [r["area"] for r in reports["results"]] == [COMMUNITY]
 
 
+def test_a_township_sends_its_sum_only_saying_it_knows_who_is_missing(as_user, world):
+    client = as_user(world.users["township"])
+    day = client.get(day_url(TOWNSHIP)).json()
+    assert day["late"] == [] and len(day["missing"]) == 3
+    body = {"area": TOWNSHIP, "day": today().isoformat(), "zero_report": True}
+    url = reverse("daily-report-submit")
+    refused = client.post(url, body, content_type="application/json")
+    assert refused.status_code == 400
+    assert "尚有 3 个社区未上报" in refused.json()["send_despite_missing"][0]
+    assert not every(DailyReport).filter(area=world.areas[TOWNSHIP]).exists()
+    body["send_despite_missing"] = True
+    sent = client.post(url, body, content_type="application/json")
+    assert sent.status_code == 201 and sent.json()["zero_report"]
+
+
 def test_outside_the_scope_is_a_404_and_writes_nothing(as_user, world):
     client = as_user(world.users["township2"])
     assert client.get(day_url(TOWNSHIP)).status_code == 404

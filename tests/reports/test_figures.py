@@ -1,7 +1,9 @@
 """A community's figures are computed from the records; each capability adds its own."""
 
 import datetime
+import uuid
 
+from fangkong.monitoring import services
 from fangkong.reports import registry
 from fangkong.reports.registry import Figure, Section
 from tests.monitoring.helpers import GRID, OTHER_GRID, at, check, start
@@ -60,15 +62,25 @@ def test_fever_is_judged_by_the_categorys_threshold(world):
     assert values["plans_returnee_new"] == 1
 
 
+def test_a_check_without_a_reading_is_done_and_no_fever(world):
+    plan = start(world, code="returnee")
+    services.record_rest_normal(actor=world.users["grid"], checks=[(plan, uuid.uuid4())])
+    values = figures_of(world)
+    assert values["checks_done"] == 3 and values["checks_due"] == 3
+    assert values["fever"] == 2 and values["abnormal"] == 2  # the world's two, as before
+
+
 def test_a_capability_adds_figures_by_registering_a_section(world, monkeypatch):
     monkeypatch.setattr(registry, "_SECTIONS", dict(registry._SECTIONS))
+    # After every section the apps register, however many there are.
+    last = max(section.position for section in registry._SECTIONS.values())
     registry.register(
         Section(
             "checkpoints",
             "卡点",
             lambda: [Figure("passages", "出入登记", trend=True)],
             lambda community, day, now: {"passages": 7},
-            position=30,
+            position=last + 1,
         )
     )
     assert figures_of(world)["passages"] == 7

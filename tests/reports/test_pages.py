@@ -11,7 +11,15 @@ from fangkong.reports.models import DailyReport
 from fangkong.reports.selectors import fingerprint
 from fangkong.reports.services import current_figures
 from tests.monitoring.helpers import check, start
-from tests.reports.helpers import COMMUNITY, QUIET, TOWNSHIP, add_communities, submit, today
+from tests.reports.helpers import (
+    COMMUNITY,
+    QUIET,
+    TOWNSHIP,
+    add_communities,
+    morning_after,
+    submit,
+    today,
+)
 from tests.world import every
 
 
@@ -102,11 +110,44 @@ def test_the_township_page_names_who_has_not_reported(as_user, world):
     missing = text.split('id="missing-communities"')[1]
     assert "沉默社区" in missing and "宁静社区" not in missing
     assert 'data-key="fever">2<' in text
-    # The township reviews and sends its own report: the sum of the communities'.
-    assert "1 个社区尚未上报" in text
-    response = post_submit(client, world, TOWNSHIP)
+    # The township reviews and sends its own report: the sum of the communities', after
+    # saying it knows who is missing (point 4 of issue 13).
+    warning = text.split('id="children-warning"')[1].split("</div>")[0]
+    assert "1 个社区尚未上报" in warning and "沉默社区" in warning
+    assert "我已知晓以上下级未报/迟报，仍然上报" in text
+    refused = post_submit(client, world, TOWNSHIP)
+    assert refused.status_code == 200 and "请确认已知晓" in refused.content.decode()
+    assert not every(DailyReport).filter(area=world.areas[TOWNSHIP]).exists()
+    response = post_submit(client, world, TOWNSHIP, send_despite_missing="on")
     assert response.status_code == 302
     assert every(DailyReport).get(area=world.areas[TOWNSHIP]).figures["fever"] == 2
+
+
+def test_a_township_with_no_community_reported_is_warned_before_a_zero_report(as_user, world):
+    client = as_user(world.users["township"])
+    text = client.get(page(TOWNSHIP)).content.decode()
+    form = text.split('id="submit-report"')[1].split("</form>")[0]
+    warning = form.index('id="children-warning"')
+    assert warning < form.index("上报零报告")  # the warning comes before the button
+    assert "3 个社区尚未上报" in form
+    for name in ("新华社区", "宁静社区", "沉默社区"):
+        assert name in form
+    assert 'name="send_despite_missing"' in form
+    refused = post_submit(client, world, TOWNSHIP, zero_report="on")
+    assert refused.status_code == 200 and "尚有 3 个社区未上报" in refused.content.decode()
+    sent = post_submit(client, world, TOWNSHIP, zero_report="on", send_despite_missing="on")
+    assert sent.status_code == 302
+    assert every(DailyReport).get(area=world.areas[TOWNSHIP]).zero_report
+
+
+def test_late_communities_are_named_and_a_community_confirms_nothing(as_user, world):
+    late = morning_after(today(), 10)
+    submit(world, COMMUNITY, now=late)
+    text = as_user(world.users["township"]).get(page(TOWNSHIP)).content.decode()
+    late_list = text.split('id="warning-late"')[1].split("</ul>")[0]
+    assert "1 个社区迟报" in text and "新华社区" in late_list
+    quiet = as_user(world.users["quiet"]).get(page(QUIET)).content.decode()
+    assert "children-warning" not in quiet and "send_despite_missing" not in quiet
 
 
 def test_the_community_worker_cannot_open_the_township_and_grid_workers_see_no_reports(

@@ -171,7 +171,11 @@ def test_a_township_sends_the_sum_of_its_communities(world):
     submit(world, COMMUNITY)
     submit(world, QUIET, user="quiet", zero_report=True)
     report = submit(
-        world, TOWNSHIP, user="township", now=at(today() + datetime.timedelta(days=1), 9, 40)
+        world,
+        TOWNSHIP,
+        user="township",
+        now=at(today() + datetime.timedelta(days=1), 9, 40),
+        send_despite_missing=True,  # 沉默社区 has not reported
     )
     assert report.figures["fever"] == 2 and report.figures["plans_open"] == 2
     assert (report.expected, report.submitted, report.on_time) == (3, 2, 2)
@@ -193,9 +197,53 @@ def test_a_township_sends_the_sum_of_its_communities(world):
         "350502002000",
         user="county",
         zero_report=True,
+        send_despite_missing=True,
         now=at(today() + datetime.timedelta(days=1), 12),
     )
     assert late.late and late.expected == 1 and late.submitted == 0
+
+
+def test_above_a_community_the_sender_confirms_knowing_who_has_not_reported(world):
+    """Point 4 of issue 13: a township was offered a zero report while none of its
+    communities had reported. Now the sum is sent only by a sender who says they know."""
+    with pytest.raises(ValidationError) as refused:  # none reported: the sum is all zero
+        submit(world, TOWNSHIP, user="township", zero_report=True)
+    (message,) = refused.value.message_dict["send_despite_missing"]
+    assert "尚有 3 个社区未上报" in message
+    assert not every(DailyReport).filter(area=world.areas[TOWNSHIP]).exists()
+    zero = submit(world, TOWNSHIP, user="township", zero_report=True, send_despite_missing=True)
+    assert zero.zero_report and (zero.expected, zero.submitted) == (3, 0)
+
+
+def test_a_late_community_is_named_and_a_complete_sum_needs_no_confirmation(world):
+    submit(world, COMMUNITY, now=at(today() + datetime.timedelta(days=1), 9, 5))  # late
+    submit(world, QUIET, user="quiet", zero_report=True)
+    now = at(today() + datetime.timedelta(days=1), 9, 50)
+    overview = selectors.day_overview(
+        world.areas[TOWNSHIP], today(), now, user=world.users["township"]
+    )
+    assert [c["name"] for c in overview.late] == ["新华社区"]
+    assert [c["name"] for c in overview.missing] == ["沉默社区"]
+    assert overview.needs_confirmation
+    submit(world, SILENT, user="silent", zero_report=True, now=now)
+    complete = selectors.day_overview(
+        world.areas[TOWNSHIP], today(), now, user=world.users["township"]
+    )
+    assert not complete.needs_confirmation
+    assert [c["name"] for c in complete.late] == ["新华社区", "沉默社区"]
+    report = submit(world, TOWNSHIP, user="township", now=now)
+    assert (report.expected, report.submitted, report.on_time) == (3, 3, 1)
+
+
+def test_an_amendment_above_a_community_confirms_the_missing_again(world):
+    submit(world, COMMUNITY)
+    township = submit(world, TOWNSHIP, user="township", send_despite_missing=True)
+    submit(world, QUIET, user="quiet", zero_report=True)
+    amend = {"actor": world.users["township"], "area": township.area, "day": township.day}
+    with pytest.raises(ValidationError, match="尚有 1 个社区未上报"):
+        services.amend_report(**amend, reason="宁静社区补报")
+    amended = services.amend_report(**amend, reason="宁静社区补报", send_despite_missing=True)
+    assert (amended.version, amended.submitted) == (2, 2)
 
 
 def test_the_trend_counts_each_day(world):

@@ -31,6 +31,16 @@
       bar.style.width = value + "%";
     });
   }
+  // The day page's "the rest are normal": a row recorded on its own has its name taken out
+  // of the list by the server's answer; the counts follow, and the button goes with the last.
+  function restNormal() {
+    var names = document.getElementById("rest-normal-names");
+    if (!names) return;
+    var n = names.children.length;
+    document.querySelectorAll("[data-rest-count]").forEach(function (count) { count.textContent = n; });
+    document.getElementById("rest-normal-bar").hidden = n === 0;
+  }
+  document.addEventListener("htmx:afterSettle", restNormal);
   document.addEventListener("DOMContentLoaded", function () { widths(document); });
   document.addEventListener("htmx:load", function (event) { widths(event.target.parentNode || event.target); });
 })();
