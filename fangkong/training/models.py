@@ -69,7 +69,7 @@ class Training(PlaceBound):
         indexes = [_path_index("training_list", "held_on")]
 
     def __str__(self):
-        return f"{self.topic} {self.held_on}"
+        return self.topic
 
 
 class Attendance(PlaceBound):

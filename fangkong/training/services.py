@@ -42,7 +42,7 @@ def check_attendees(training, workers):
             {"attendees": _("At most %(n)d attendees at once.") % {"n": MOST_ATTENDEES}}
         )
     for worker in workers:
-        if not worker.is_active or not worker.area_path.startswith(training.area_path):
+        if not worker.is_active or not worker.area_path.startswith(training.area.path):
             raise ValidationError(
                 {
                     "attendees": _("%(name)s is not an active worker of %(area)s.")
