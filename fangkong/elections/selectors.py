@@ -1,0 +1,176 @@
+"""Reads of elections: every list and count through `visible_to(user, perm)`."""
+
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from fangkong.areas.models import Area
+from fangkong.elections import rules
+from fangkong.elections.models import (
+    ContingencyItem,
+    Election,
+    ElectionStaff,
+    HealthDeclaration,
+    PollingStation,
+    ProxyVote,
+    Voter,
+    VotingSlot,
+)
+from fangkong.elections.permissions import (
+    VIEW_DECLARATION,
+    VIEW_ELECTION,
+    VIEW_ITEM,
+    VIEW_PROXY,
+    VIEW_SLOT,
+    VIEW_STAFF,
+    VIEW_STATION,
+    VIEW_VOTER,
+)
+from fangkong.elections.services import subject_of
+from fangkong.facilities.models import DisinfectionLog
+from fangkong.facilities.permissions import VIEW_DISINFECTION
+from fangkong.response.selectors import with_effective_rank
+from fangkong.scope import system_scope
+from fangkong.training.models import Attendance, Training
+
+
+def elections(user):
+    return Election.objects.visible_to(user, VIEW_ELECTION).select_related("area")
+
+
+def stations(user, election):
+    return PollingStation.objects.visible_to(user, VIEW_STATION).filter(election=election)
+
+
+def slots(user, election):
+    """The election's slots with `taken`, the voters allotted to each."""
+    return (
+        VotingSlot.objects.visible_to(user, VIEW_SLOT)
+        .filter(election=election)
+        .select_related("station")
+        .annotate(taken=Count("voters"))
+    )
+
+
+def voters(user):
+    return Voter.objects.visible_to(user, VIEW_VOTER).select_related(
+        "resident", "slot", "slot__station", "election"
+    )
+
+
+def declarations(user):
+    return HealthDeclaration.objects.visible_to(user, VIEW_DECLARATION).select_related(
+        "voter__resident", "staff__worker", "election"
+    )
+
+
+def to_assess(records):
+    return records.filter(abnormal=True, decision="")
+
+
+def proxies(user):
+    return ProxyVote.objects.visible_to(user, VIEW_PROXY).select_related(
+        "voter__resident", "proxy__resident"
+    )
+
+
+def staff(user, election):
+    return (
+        ElectionStaff.objects.visible_to(user, VIEW_STAFF)
+        .filter(election=election)
+        .select_related("worker")
+    )
+
+
+def items(election, user):
+    return ContingencyItem.objects.visible_to(user, VIEW_ITEM).filter(election=election)
+
+
+def trained_workers(workers):
+    """The ids of `workers` who attended an election staff training (fangkong.training,
+    4.1): read whole, for the staff the caller already sees."""
+    with system_scope():
+        return set(
+            Attendance.objects.filter(
+                worker__in=workers, training__category=Training.Category.ELECTION_STAFF
+            ).values_list("worker_id", flat=True)
+        )
+
+
+def disinfections(user, station_list):
+    """The disinfection logs of the stations (fangkong.facilities, by `subject`)."""
+    subjects = [subject_of(s) for s in station_list]
+    if not subjects or not user.has_perm(VIEW_DISINFECTION):
+        return DisinfectionLog.objects.none()
+    return DisinfectionLog.objects.visible_to(user, VIEW_DISINFECTION).filter(subject__in=subjects)
+
+
+def _count(model, **filters):
+    """A correlated count of `model` rows of the outer election (one subquery per figure,
+    never a join that would multiply the rows)."""
+    with system_scope():  # a subquery below elections already scoped by the caller
+        rows = (
+            model.objects.filter(election=OuterRef("pk"), **filters)
+            .order_by()
+            .values("election")
+            .annotate(n=Count("id"))
+            .values("n")
+        )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
+
+
+def with_progress(records):
+    """Elections annotated with the figures of their progress."""
+    return records.annotate(
+        voters_total=_count(Voter),
+        voters_allotted=_count(Voter, slot__isnull=False),
+        voters_special=_count(Voter, special__gt=""),
+        proxies_total=_count(ProxyVote),
+        to_assess=_count(HealthDeclaration, abnormal=True, decision=""),
+        items_total=_count(ContingencyItem),
+        items_done=_count(ContingencyItem, done=True),
+    )
+
+
+def progress_counts(records):
+    """{open, suspended, preparing, closed} of elections (flagged by `rules.flag_blocked`)."""
+    counts = {"preparing": 0, "open": 0, "suspended": 0, "closed": 0}
+    for election in rules.flag_blocked(records):
+        counts[rules.state_of(election)] += 1
+    return counts
+
+
+def waiting_voters(records):
+    return records.filter(slot=None, special="", proxy_given__isnull=True)
+
+
+def unassessed_q():
+    return Q(abnormal=True, decision="")
+
+
+def _raised_areas(records):
+    with system_scope():  # the levels of the communities of elections already scoped
+        return (
+            with_effective_rank(Area.objects.filter(pk__in=records.values("area_id")))
+            .filter(effective_rank__gt=0)
+            .values("pk")
+        )
+
+
+def suspended(records):
+    """Elections not closed whose community's effective level is medium or high."""
+    return records.exclude(status=Election.Status.CLOSED).filter(
+        area_id__in=_raised_areas(records.order_by())
+    )
+
+
+def running(records):
+    """Open elections at low risk."""
+    return records.filter(status=Election.Status.OPEN).exclude(
+        area_id__in=_raised_areas(records.order_by())
+    )
+
+
+def preparing(records):
+    return records.filter(status=Election.Status.PREPARING).exclude(
+        area_id__in=_raised_areas(records.order_by())
+    )
