@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, viewsets
 from rest_framework.decorators import action
+from rest_framework.response import Response
 from rest_framework.status import HTTP_201_CREATED
 
 from fangkong.apibase import RolePermission, ScopedViewSet, ScopedViewSetMixin
@@ -47,8 +48,10 @@ from fangkong.quarantine.serializers import (
     TestSerializer,
     TransferSerializer,
     VehicleSerializer,
+    VerificationStartSerializer,
 )
 from fangkong.quarantine.transfers import Transfer, Trip, Vehicle
+from fangkong.quarantine.verification_services import start_from_verification
 from fangkong.tracing.models import TracedPerson
 
 
@@ -135,6 +138,37 @@ class QuarantineViewSet(ScopedViewSet):
         body = self.write(EndSerializer)
         self.run_service(services.end_quarantine, quarantine=record, reason=body["reason"])
         return self.answer(self.get_queryset().get(pk=record.pk))
+
+
+class StartsQuarantine:
+    """The `quarantine` action of the verification tasks' routes (the page
+    /verification/tasks/<id>/quarantine/), kept here so that quarantine knows verification
+    and never the reverse: the verification viewset only mixes it in."""
+
+    @extend_schema(
+        request=VerificationStartSerializer,
+        responses={201: QuarantineSerializer, 200: QuarantineSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def quarantine(self, request, pk=None):
+        """Put the person this task found here in quarantine, by the rule of verified persons
+        or of their stricter tracing category. Sent again while that quarantine is under way,
+        it answers 200 with it and starts nothing."""
+        task = self.get_object()
+        require(request.user, ADD, task)
+        body = VerificationStartSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        made = self.run_service(start_from_verification, task=task, **body.validated_data)
+        shown = (
+            Quarantine.objects.visible_to(request.user, VIEW)
+            .select_related("person", "area", "site", "room")
+            .filter(pk=made.pk)
+            .first()
+        )
+        return Response(
+            QuarantineSerializer(shown or made).data,
+            status=HTTP_201_CREATED if made.created else 200,
+        )
 
 
 class TestViewSet(ScopedViewSet):

@@ -80,12 +80,9 @@ class QuarantineSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class StartSerializer(serializers.Serializer):
-    person = serializers.IntegerField(help_text="The id of the traced person.", **ID)
-    category = serializers.ChoiceField(choices=Category.choices)
-    source = serializers.ChoiceField(
-        choices=[c for c in Quarantine.Source.choices if c[0] != Quarantine.Source.RELEASE]
-    )
+# What every start of a quarantine may say (the category's rule gives the rest). Comments,
+# not docstrings, on these serializers: a docstring would be the schema's description.
+class StartFields(serializers.Serializer):
     kind = serializers.ChoiceField(
         choices=Quarantine.Kind.choices, required=False, allow_null=True, default=None
     )
@@ -98,6 +95,20 @@ class StartSerializer(serializers.Serializer):
     batch = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
     care = serializers.ChoiceField(choices=Quarantine.Care.choices, required=False, default="")
     needs_accessible = serializers.BooleanField(required=False, default=False)
+
+
+class StartSerializer(StartFields):
+    person = serializers.IntegerField(help_text="The id of the traced person.", **ID)
+    category = serializers.ChoiceField(choices=Category.choices)
+    source = serializers.ChoiceField(
+        choices=[c for c in Quarantine.Source.choices if c[0] != Quarantine.Source.RELEASE]
+    )
+
+
+# Started from a verification result: the category and the source follow from it (the
+# page's `VerificationStartForm`).
+class VerificationStartSerializer(StartFields):
+    pass
 
 
 class PlaceSerializer(serializers.Serializer):

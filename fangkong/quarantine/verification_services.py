@@ -4,7 +4,9 @@ through `services.start_quarantine`, by the rule of the verification category â€
 person's tracing category when that is stricter (a listed person who is also a close contact
 gets the close contact's rule).
 
-Quarantine knows verification, never the reverse: the verification page only links here."""
+Quarantine knows verification, hardly the reverse: the verification page only links here
+by the URL's name; the one import the other way is the API, whose verification task viewset
+mixes in `api.StartsQuarantine` so that the action sits on the task's route."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction

@@ -1,7 +1,8 @@
 """The tracing API: traced persons, cases (recorded with a client UUID; each with its chain),
-contacts (recorded with a client UUID; suggestions confirmed or dismissed) and the tracing
-tasks of the communities where contacts live. Reads go through `visible_to`; writes through
-the services the pages call."""
+case lists imported from a file (retried by their upload's UUID), contacts (recorded with a
+client UUID; suggestions confirmed or dismissed) and the tracing tasks of the communities
+where contacts live. Reads go through `visible_to`; writes through the services the pages
+call."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db import transaction
@@ -10,6 +11,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.status import HTTP_201_CREATED
 
@@ -17,15 +19,20 @@ from fangkong.apibase import ScopedViewSet
 from fangkong.tracing import case_changes, services
 from fangkong.tracing.chain import MAX_DEPTH, chain_of
 from fangkong.tracing.filters import CaseFilter, ContactFilter, PersonFilter, TaskFilter
-from fangkong.tracing.models import Case, Contact, TracedPerson, TracingTask
+from fangkong.tracing.import_services import import_cases
+from fangkong.tracing.models import Case, CaseImport, Contact, TracedPerson, TracingTask
 from fangkong.tracing.permissions import (
     ADD_CASE,
     ADD_CONTACT,
     CHANGE_CASE,
     DO_TASK,
     VIEW_CONTACT,
+    VIEW_IMPORT,
 )
 from fangkong.tracing.serializers import (
+    CaseImportDetailSerializer,
+    CaseImportSerializer,
+    CaseImportUploadSerializer,
     ChainSerializer,
     ContactDecisionSerializer,
     ReclassifySerializer,
@@ -214,9 +221,40 @@ class TracingTaskViewSet(ScopedViewSet):
         return self.answer(self.get_object())
 
 
+class CaseImportViewSet(ScopedViewSet):
+    """Case lists reported by a higher level, imported into the caller's areas (as the page
+    /cases/import/ does). POST (multipart: `area`, `list_reference`, `upload`, `uuid`,
+    `skip_faulty`) checks the whole file first: if any row is faulty, no case is recorded,
+    the import is `refused` and `problems` lists every fault by row and column. Upload the
+    corrected file, or the same one with `skip_faulty` to take the good rows only, with a new
+    `uuid`: sent again with the same `uuid`, an upload answers 200 with the import it made."""
+
+    model = CaseImport
+    read_permission = VIEW_IMPORT
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("area", "uploaded_by")
+
+    def get_serializer_class(self):
+        return CaseImportSerializer if self.action == "list" else CaseImportDetailSerializer
+
+    @extend_schema(
+        request={"multipart/form-data": CaseImportUploadSerializer},
+        responses={201: CaseImportDetailSerializer, 200: CaseImportDetailSerializer},
+    )
+    def create(self, request):
+        if not request.user.has_perm(ADD_CASE):
+            raise exceptions.PermissionDenied
+        job = self.run_service(import_cases, **self.write(CaseImportUploadSerializer))
+        shown = self.get_queryset().filter(pk=job.pk).first() or job
+        return self.answer(shown, HTTP_201_CREATED if job.created else 200)
+
+
 ROUTES = [
     ("traced-persons", TracedPersonViewSet, "traced-person"),
     ("cases", CaseViewSet, "case"),
+    ("case-imports", CaseImportViewSet, "case-import"),
     ("contacts", ContactViewSet, "contact"),
     ("tracing-tasks", TracingTaskViewSet, "tracing-task"),
 ]

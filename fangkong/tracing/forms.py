@@ -38,6 +38,12 @@ def living_areas(user):
         return (query if query is not None else areas.none()).order_by("path")
 
 
+def import_areas(user):
+    """The areas a case list may be taken into: above the grid (its rows name their
+    community or grid), where the user records cases."""
+    return Area.objects.visible_to(user, ADD_CASE).exclude(level=Level.GRID).order_by("path")
+
+
 class PersonForm(StyledForm):
     """Who: a person typed in. An ID number of the registry takes the resident as they are."""
 
@@ -218,9 +224,7 @@ class CaseImportForm(StyledForm):
 
     def __init__(self, *args, user, initial=None, **kwargs):
         super().__init__(*args, initial={"uuid": uuid.uuid4(), **(initial or {})}, **kwargs)
-        self.fields["area"].queryset = (
-            Area.objects.visible_to(user, ADD_CASE).exclude(level=Level.GRID).order_by("path")
-        )
+        self.fields["area"].queryset = import_areas(user)
         self.fields["area"].label_from_instance = lambda area: area.name
 
 

@@ -32,16 +32,15 @@ def import_cases(*, actor, area, list_reference, upload, uuid, skip_faulty=False
         raise PermissionDenied(_("You may not record cases in this area."))
     if uuid is None:
         raise ValidationError({"uuid": _("The upload has no id: reload the page.")})
-    made = CaseImport.objects.visible_to(actor, VIEW_IMPORT).filter(uuid=uuid).first()
-    if made is not None:
+    if (made := _made_before(actor, uuid)) is not None:
         return made
     list_reference = (list_reference or "").strip()
     if not list_reference:
         raise ValidationError(
             {"list_reference": _("Give the reference of the list the case was reported in.")}
         )
-    check_upload(upload)
     try:
+        check_upload(upload)
         reading = read_cases(upload.name, upload.read())
     except ValidationError as error:
         raise ValidationError({"upload": error.messages}) from None
@@ -88,13 +87,25 @@ def import_cases(*, actor, area, list_reference, upload, uuid, skip_faulty=False
         job.pk = None
         return _refused(job, [*reading.problems, refusal.problem])
     except IntegrityError:  # the same upload id, saved a moment ago by another request
-        made = CaseImport.objects.visible_to(actor, VIEW_IMPORT).filter(uuid=uuid).first()
-        if made is None:
-            raise ValidationError(
-                {"uuid": _("This upload id is already in use: retry with a new one.")}
-            ) from None
-        return made
+        return _taken_meanwhile(actor, uuid)
+    job.created = True
     return job
+
+
+def _taken_meanwhile(actor, uuid):
+    if (made := _made_before(actor, uuid)) is None:
+        raise ValidationError(
+            {"uuid": _("This upload id is already in use: retry with a new one.")}
+        ) from None
+    return made
+
+
+def _made_before(actor, uuid):
+    """The import a retried upload made (`created` False: the API answers 200), or None."""
+    made = CaseImport.objects.visible_to(actor, VIEW_IMPORT).filter(uuid=uuid).first()
+    if made is not None:
+        made.created = False
+    return made
 
 
 class _RowRefused(Exception):
@@ -139,8 +150,12 @@ def _refused(job, problems):
     job.status = CaseImport.Status.REFUSED
     job.problems = sorted(problems, key=_order)
     job.rows_skipped = len({p["row"] for p in problems})
-    with transaction.atomic():
-        job.save()
+    try:
+        with transaction.atomic():
+            job.save()
+    except IntegrityError:  # the same upload id, refused a moment ago by another request
+        return _taken_meanwhile(job.uploaded_by, job.uuid)
+    job.created = True
     return job
 
 

@@ -5,8 +5,16 @@ from fangkong import dates
 from fangkong.apibase import ScopedFieldsMixin
 from fangkong.areas.api import AreaCodeField
 from fangkong.areas.models import Area
-from fangkong.tracing.forms import living_areas
-from fangkong.tracing.models import Case, Category, Contact, TracedPerson, TracingTask
+from fangkong.people.import_api import ProblemSerializer
+from fangkong.tracing.forms import import_areas, living_areas
+from fangkong.tracing.models import (
+    Case,
+    CaseImport,
+    Category,
+    Contact,
+    TracedPerson,
+    TracingTask,
+)
 
 
 class TracedPersonSerializer(serializers.ModelSerializer):
@@ -246,3 +254,63 @@ class ChainSerializer(serializers.Serializer):
         child=serializers.ListField(child=serializers.IntegerField()),
         help_text="[source id, person id] pairs among the page's nodes.",
     )
+
+
+class CaseImportSerializer(serializers.ModelSerializer):
+    area = serializers.CharField(source="area.code", read_only=True)
+    area_name = serializers.CharField(source="area.name", read_only=True)
+    uploaded_by = serializers.CharField(
+        source="uploaded_by.username", default=None, allow_null=True, read_only=True
+    )
+
+    class Meta:
+        model = CaseImport
+        fields = [
+            "id",
+            "uuid",
+            "area",
+            "area_name",
+            "list_reference",
+            "file_name",
+            "status",
+            "rows_total",
+            "cases_recorded",
+            "rows_matched",
+            "rows_skipped",
+            "uploaded_by",
+            "uploaded_at",
+        ]
+        read_only_fields = fields
+
+
+class CaseImportDetailSerializer(CaseImportSerializer):
+    problems = ProblemSerializer(many=True, read_only=True)
+
+    class Meta(CaseImportSerializer.Meta):
+        fields = [*CaseImportSerializer.Meta.fields, "problems"]
+        read_only_fields = fields
+
+
+# The page's form (`CaseImportForm`) as a multipart body.
+class CaseImportUploadSerializer(serializers.Serializer):
+    area = AreaCodeField(
+        queryset=Area.objects.none(),
+        help_text="The county, township or community the list is taken into.",
+    )
+    list_reference = serializers.CharField(max_length=100)
+    upload = serializers.FileField(help_text=".xlsx, .xls, .ods or .csv")
+    skip_faulty = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Take the good rows and leave the faulty ones out (reported in problems).",
+    )
+    uuid = serializers.UUIDField(
+        help_text="Made by the client: a retried upload answers the import it made."
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        self.fields["area"].queryset = (
+            import_areas(request.user) if request else Area.objects.none()
+        )

@@ -16,6 +16,7 @@ from fangkong.areas.models import Area
 from fangkong.monitoring.models import MonitoringCategory
 from fangkong.people.import_api import ProblemSerializer
 from fangkong.people.models import Resident
+from fangkong.quarantine.api import StartsQuarantine
 from fangkong.verification import services
 from fangkong.verification.filters import VerificationListFilter, VerificationTaskFilter
 from fangkong.verification.models import (
@@ -282,7 +283,7 @@ class PassDownSerializer(serializers.Serializer):
             )
 
 
-class VerificationTaskViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+class VerificationTaskViewSet(StartsQuarantine, ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Verification tasks of the caller's areas: one per person, with every list row naming
     them as `entries`. `open=true&mine=true` is a grid worker's to-do list;
     `unmatched=true&open=true` the queue of people nobody matched."""
