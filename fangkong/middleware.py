@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 
+from fangkong.published import is_published
+
 
 class ChosenLanguageMiddleware:
     """Chinese unless the user chose another language, whatever the browser asks for.
@@ -55,14 +57,16 @@ class NoStoreMiddleware:
 
     Its pages and exports show personal data (the self-report page too, to a visitor with no
     login), and a shared office PC's back button or a proxy must not show them to the next
-    person. Static files, answered by whitenoise before this middleware, keep their caching."""
+    person. Static files, answered by whitenoise before this middleware, keep their caching,
+    and so do published pages, the same for every visitor (fangkong/published.py)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        add_never_cache_headers(response)
+        if not is_published(response):
+            add_never_cache_headers(response)
         return response
 
 

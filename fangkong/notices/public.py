@@ -17,15 +17,16 @@ from django.utils import timezone, translation
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 
 from fangkong.monitoring.self_report import _bump as count_view
 from fangkong.notices import selectors
 from fangkong.notices.models import Notice
 from fangkong.notices.permissions import VIEW
+from fangkong.published import publish
 from fangkong.web import scoped_or_404
 
 WINDOW_SECONDS = 3600
+PUBLISHED_SECONDS = 30
 
 
 def views_per_hour():
@@ -61,14 +62,21 @@ def board_or_404(code):
     return page
 
 
-@never_cache
 def notice_board(request, code):
     """The notices of a community (with its township's) or of a township (with a list of its
     communities' pages), the latest version of each marked authoritative, its history below."""
     wait = seconds_until_allowed(request)
     if wait:
         return limited(request, wait)
-    return render(request, "notices/board.html", board_content(code))
+    return published(request, render(request, "notices/board.html", board_content(code)))
+
+
+def published(request, response):
+    """The page or feed as every visitor without a login gets it, kept that long in front of
+    Django (fangkong/published.py): a new version reaches them within that time."""
+    if request.GET or request.user.is_authenticated:
+        return response
+    return publish(response, PUBLISHED_SECONDS)
 
 
 def board_content(code):
@@ -106,7 +114,7 @@ class NoticeFeed(Feed):
             response = super().__call__(request, *args, **kwargs)
             kept = (response.content, response["Content-Type"])
             cache.set(key, kept, selectors.CACHE_SECONDS)
-        return HttpResponse(kept[0], content_type=kept[1])
+        return published(request, HttpResponse(kept[0], content_type=kept[1]))
 
     def get_object(self, request, code):
         return board_or_404(code)

@@ -12,18 +12,15 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.cache.backends.locmem import LocMemCache
 from django.http import Http404, HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 
 from fangkong.areas.models import Area, Level
 from fangkong.monitoring.self_report import _bump as count_view
+from fangkong.published import publish
 from fangkong.scope import system_scope
 from fangkong.web import scoped_or_404
 from fangkong.workforce import selectors
@@ -32,14 +29,12 @@ from fangkong.workforce.permissions import VIEW
 
 WINDOW_SECONDS = 3600
 
-# What each community's page shows, and its HTML as an anonymous visitor gets it, kept a
-# minute in each server process whatever CACHES says: a view then costs no query, no
-# template and no round trip to a shared cache (for a page that is the same for everyone);
-# each process rebuilds a community at most once a minute. The rate limit counts in the
-# default cache, which a deployment makes shared (docs/workforce.md).
+# What each community's page shows, kept a minute in each server process whatever CACHES
+# says: a view then costs no query and no round trip to a shared cache; each process reads a
+# community at most once a minute. The page itself is published until the minute turns
+# (fangkong/published.py). The rate limit counts in the default cache, which a deployment
+# makes shared (docs/workforce.md).
 PAGES = LocMemCache("fangkong-duty-page", {"TIMEOUT": 60, "OPTIONS": {"MAX_ENTRIES": 5000}})
-# Where the visitor's own CSRF token goes into a kept page (the footer's language form).
-TOKEN_SLOT = "duty-page-csrf-token-slot"
 
 
 def views_per_hour():
@@ -79,7 +74,6 @@ def rows(shifts):
     ]
 
 
-@never_cache
 def duty_page(request, code):
     """Who is on duty in the community now and next, without logging in."""
     wait = seconds_until_allowed(request)
@@ -93,23 +87,15 @@ def duty_page(request, code):
         response["Retry-After"] = str(wait)
         return response
     now = timezone.now()
-    minute = int(now.timestamp() // 60)
-    # Kept only as anyone sees it: a signed-in worker's menu or a visitor's pending message
-    # must never reach the next visitor, nor a query string the language form's `next`.
-    keep = not request.GET and not request.user.is_authenticated
-    key = f"html:{code}:{minute}:{get_language()}"
-    html = PAGES.get(key) if keep else None
-    if html is None:
-        duty = duty_of(code, now, minute)
-        if duty is None:
-            raise Http404
-        context = {"now": timezone.localtime(now), **duty}
-        if not keep:
-            return render(request, "workforce/public.html", context)
-        context.update(csrf_token=TOKEN_SLOT, messages=())
-        html = render_to_string("workforce/public.html", context, request=request)
-        PAGES.set(key, html, 60)
-    return HttpResponse(html.replace(TOKEN_SLOT, get_token(request)))
+    duty = duty_of(code, now, int(now.timestamp() // 60))
+    if duty is None:
+        raise Http404
+    response = render(request, "workforce/public.html", {"now": timezone.localtime(now), **duty})
+    # Published only as anyone sees it: a signed-in worker's menu must never reach the next
+    # visitor, nor a query string the language form's `next`.
+    if request.GET or request.user.is_authenticated:
+        return response
+    return publish(response, 60 - now.second)
 
 
 def duty_of(code, now, minute):
