@@ -76,6 +76,7 @@ class Facility(PlaceBound):
     occupancy = models.PositiveIntegerField(_("inside now"), default=0, editable=False)
     occupancy_on = models.DateField(null=True, blank=True, editable=False)
     is_active = models.BooleanField(_("in use"), default=True)
+    client_uuid = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_by = _recorded_by()
     created_at = models.DateTimeField(auto_now_add=True)
 

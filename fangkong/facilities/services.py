@@ -7,14 +7,23 @@ nothing (`gatherings.services.once`)."""
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fangkong.areas.models import Level
 from fangkong.audit.services import record
-from fangkong.facilities.models import DisinfectionLog
-from fangkong.facilities.permissions import LOG_DISINFECTION
+from fangkong.facilities import rules
+from fangkong.facilities.models import DisinfectionLog, DoorTap, Facility, FacilityStatusChange
+from fangkong.facilities.permissions import (
+    COUNT_VISITS,
+    LOG_DISINFECTION,
+    MANAGE_FACILITY,
+    SUSPEND_FACILITY,
+)
 from fangkong.gatherings.services import once, refused
+from fangkong.scope import system_scope
 
 PLACE_LEVELS = (Level.COMMUNITY, Level.GRID)
 CLOCK_SKEW = datetime.timedelta(minutes=5)
@@ -22,8 +31,215 @@ CLOCK_SKEW = datetime.timedelta(minutes=5)
 LOGGED_WITHIN = datetime.timedelta(days=31)
 
 
+EDITABLE = ("name", "kind", "place", "capacity", "low_risk_percent", "checkpoint", "is_active")
+
+
 def _text(value):
     return (value or "").strip()
+
+
+def _check_checkpoint(area, checkpoint):
+    """A facility's door is a checkpoint of its own community."""
+    if checkpoint is None:
+        return
+    community = area if area.level == Level.COMMUNITY else area.parent
+    if not checkpoint.area_path.startswith(community.path):
+        raise ValidationError(
+            {"checkpoint": _("The checkpoint is not in the facility's community.")}
+        )
+
+
+def register_facility(
+    *,
+    actor,
+    area,
+    name,
+    kind,
+    capacity,
+    place="",
+    low_risk_percent=None,
+    checkpoint=None,
+    client_uuid=None,
+):
+    """A facility of a community (or of the grid it stands in) with its normal capacity and
+    the share of it it holds at low risk (FANGKONG_FACILITY_LOW_RISK_PERCENT unless given)."""
+
+    def make():
+        if area.level not in PLACE_LEVELS:
+            raise ValidationError({"area": _("A facility belongs to a community or grid.")})
+        if not actor.has_perm(MANAGE_FACILITY, area):
+            raise refused()
+        _check_checkpoint(area, checkpoint)
+        facility = Facility(
+            area=area,
+            name=_text(name),
+            kind=kind,
+            place=_text(place),
+            capacity=capacity,
+            checkpoint=checkpoint,
+            client_uuid=client_uuid,
+            created_by=actor,
+        )
+        if low_risk_percent is not None:
+            facility.low_risk_percent = low_risk_percent
+        facility.full_clean(exclude=["checkpoint", "created_by"])
+        facility.save()
+        record(
+            actor=actor,
+            action="facilities.register",
+            target=facility,
+            area=area,
+            name=facility.name,
+            kind=kind,
+            capacity=capacity,
+            low_risk_percent=facility.low_risk_percent,
+        )
+        return facility
+
+    return once(Facility, client_uuid, make, area_id=area.pk)
+
+
+@transaction.atomic
+def change_facility(*, actor, facility, **changes):
+    """Change what `EDITABLE` names of a facility; the audit row keeps old and new values."""
+    if not actor.has_perm(MANAGE_FACILITY, facility):
+        raise refused()
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    if "checkpoint" in changes:
+        _check_checkpoint(facility.area, changes["checkpoint"])
+    before, after = {}, {}
+    for name, value in changes.items():
+        value = _text(value) if name in ("name", "place") else value
+        old = getattr(facility, name)
+        if old != value:
+            before[name], after[name] = _plain(old), _plain(value)
+            setattr(facility, name, value)
+    if not after:
+        return facility
+    facility.full_clean(exclude=["checkpoint", "created_by"])
+    facility.save()
+    record(
+        actor=actor,
+        action="facilities.change",
+        target=facility,
+        area=facility.area,
+        before=before,
+        after=after,
+    )
+    return facility
+
+
+def _plain(value):
+    return value.pk if hasattr(value, "pk") else value
+
+
+def _locked(facility, actor, perm):
+    """The facility's row, locked for the rest of the transaction (PostgreSQL)."""
+    return Facility.objects.visible_to(actor, perm).select_for_update().get(pk=facility.pk)
+
+
+@transaction.atomic
+def suspend_facility(*, actor, facility, reason):
+    """Suspend a facility by hand, whatever the level, until someone reopens it."""
+    if not actor.has_perm(SUSPEND_FACILITY, facility):
+        raise refused()
+    return _set_suspended(actor, _locked(facility, actor, SUSPEND_FACILITY), True, reason)
+
+
+@transaction.atomic
+def reopen_facility(*, actor, facility, reason):
+    """Lift a suspension by hand. The level still suspends it at medium or high risk."""
+    if not actor.has_perm(SUSPEND_FACILITY, facility):
+        raise refused()
+    return _set_suspended(actor, _locked(facility, actor, SUSPEND_FACILITY), False, reason)
+
+
+def _set_suspended(actor, facility, suspended, reason):
+    reason = _text(reason)
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason.")})
+    if len(reason) > 300:
+        raise ValidationError({"reason": _("Say it in at most 300 characters.")})
+    if facility.suspended == suspended:
+        raise ValidationError(
+            _("The facility is already suspended.")
+            if suspended
+            else _("The facility is not suspended by hand.")
+        )
+    facility.suspended = suspended
+    facility.suspension_reason = reason if suspended else ""
+    facility.save(update_fields=["suspended", "suspension_reason"])
+    FacilityStatusChange.objects.create(
+        area=facility.area, facility=facility, suspended=suspended, reason=reason, changed_by=actor
+    )
+    record(
+        actor=actor,
+        action="facilities.suspend" if suspended else "facilities.reopen",
+        target=facility,
+        area=facility.area,
+        reason=reason,
+    )
+    return facility
+
+
+IN, OUT = 1, -1
+
+
+def count_visit(*, actor, facility, change, client_uuid=None):
+    """One tap at the door: someone in (`change` 1) or out (-1). In is refused while the
+    facility is suspended or full; out while nobody is counted inside. The count starts each
+    day at nobody. A tap sent again with the same `client_uuid` counts once. The door of a
+    facility with a checkpoint is counted from the checkpoint's passages, not tapped."""
+
+    def make():
+        if not actor.has_perm(COUNT_VISITS, facility):
+            raise refused()
+        if change not in (IN, OUT):
+            raise ValidationError({"change": _("Tap +1 for in or -1 for out.")})
+        if facility.checkpoint_id:
+            raise ValidationError(
+                _("This facility is counted at its checkpoint %(name)s.")
+                % {"name": facility.checkpoint.name}
+            )
+        today = timezone.localdate()
+        inside = Case(When(occupancy_on=today, then=F("occupancy")), default=Value(0))
+        rows = Facility.objects.visible_to(actor, COUNT_VISITS).filter(pk=facility.pk)
+        if change == IN:
+            state = rules.current_state(facility)
+            if not state.open:
+                raise ValidationError(
+                    {
+                        "change": _("The facility is suspended: %(reason)s")
+                        % {"reason": state.reason}
+                    }
+                )
+            # The check and the count in one statement: two doors tapping at once never
+            # count past the limit.
+            fits = Q(occupancy_on=today, occupancy__lt=state.limit) | ~Q(occupancy_on=today)
+            refusal = _("Full: %(limit)d people are inside, the most it may hold now.") % {
+                "limit": state.limit
+            }
+            rows = rows.filter(fits | Q(occupancy_on=None))
+        else:
+            rows = rows.filter(occupancy_on=today, occupancy__gte=1)
+            refusal = _("Nobody is counted inside: -1 cannot be tapped.")
+        if not rows.update(occupancy=inside + change, occupancy_on=today):
+            raise ValidationError({"change": refusal})
+        with system_scope():  # the row just counted
+            after = Facility.objects.values_list("occupancy", flat=True).get(pk=facility.pk)
+        facility.occupancy, facility.occupancy_on = after, today
+        return DoorTap.objects.create(
+            area=facility.area,
+            facility=facility,
+            change=change,
+            occupancy_after=after,
+            tapped_by=actor,
+            client_uuid=client_uuid,
+        )
+
+    return once(DoorTap, client_uuid, make, facility_id=facility.pk)
 
 
 def log_disinfection(
