@@ -10,6 +10,7 @@ from fangkong.facilities import rules
 from fangkong.facilities.models import DisinfectionLog, DoorTap, Facility
 from fangkong.facilities.permissions import VIEW_DISINFECTION, VIEW_FACILITY
 from fangkong.gatherings.rules import levels_at
+from fangkong.response.selectors import with_effective_rank, with_response_rank
 from fangkong.scope import system_scope
 
 
@@ -96,9 +97,25 @@ def taps_today(facility, today=None):
     return counts["ins"], counts["outs"]
 
 
-def suspended(records, today=None):
-    """Of `records` (a list marked by `with_state`), those suspended now."""
-    return [f for f in records if f.is_active and not f.state.open]
+def _raised(records):
+    """Q: the facilities whose place is at medium or high risk, or under an active response
+    of that level, now: a subquery over the areas holding `records` (the few a list holds)."""
+    with system_scope():  # the areas of facilities the caller was given, to read their levels
+        areas = Area.objects.filter(pk__in=records.order_by().values("area_id"))
+        raised = with_response_rank(with_effective_rank(areas)).filter(
+            Q(effective_rank__gt=0) | Q(response_rank__gt=0)
+        )
+        return Q(area_id__in=raised.values("pk"))
+
+
+def suspended_now(records):
+    """The facilities in use of `records` (a queryset) that are suspended now, by hand or by
+    their place's level, as `rules.state_of` says, in SQL."""
+    return records.filter(Q(is_active=True) & (Q(suspended=True) | _raised(records)))
+
+
+def open_now(records):
+    return records.filter(is_active=True, suspended=False).exclude(_raised(records))
 
 
 def last_disinfected(records):
