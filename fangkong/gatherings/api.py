@@ -10,7 +10,13 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.status import HTTP_201_CREATED
 
 from fangkong.apibase import ScopedViewSet
-from fangkong.gatherings import meeting_services, sanitation_services, selectors, services
+from fangkong.gatherings import (
+    family_services,
+    meeting_services,
+    sanitation_services,
+    selectors,
+    services,
+)
 from fangkong.gatherings.filters import (
     CampaignFilter,
     GatheringFilter,
@@ -34,7 +40,9 @@ from fangkong.gatherings.permissions import (
 from fangkong.gatherings.serializers import (
     AssignSerializer,
     CompleteSerializer,
+    ConfirmReportSerializer,
     CreateTaskSerializer,
+    DismissReportSerializer,
     FollowUpSerializer,
     GatheringSerializer,
     MeetingLimitSerializer,
@@ -59,8 +67,10 @@ def require(request, perm):
 
 
 class GatheringViewSet(ScopedViewSet):
-    """Family events and other gatherings of the caller's areas, latest day first. POST
-    registers one; the advice of the place's risk level is recorded as given."""
+    """Family events and other gatherings of the caller's areas, latest day first, with those
+    families reported on their community's public page (`by_family`, status `reported` until
+    a worker confirms or dismisses them). POST registers one; the advice of the place's risk
+    level is recorded as given."""
 
     model = Gathering
     serializer_class = GatheringSerializer
@@ -93,6 +103,27 @@ class GatheringViewSet(ScopedViewSet):
         gathering = self.get_object()
         data = self.write(FollowUpSerializer)
         return self.answer(self.run_service(services.follow_up, gathering=gathering, **data))
+
+    @extend_schema(request=ConfirmReportSerializer, responses=GatheringSerializer)
+    @action(detail=True, methods=["post"])
+    def confirm(self, request, pk=None):
+        """Confirm a family's own report (status reported) after calling them back: it is
+        then planned and followed up after its day. `area` places it in a grid of its
+        community. Sent again, it changes nothing."""
+        gathering = self.get_object()
+        data = self.write(ConfirmReportSerializer)
+        gathering = self.run_service(family_services.confirm_report, gathering=gathering, **data)
+        return self.answer(self.get_queryset().get(pk=gathering.pk))
+
+    @extend_schema(request=DismissReportSerializer, responses=GatheringSerializer)
+    @action(detail=True, methods=["post"])
+    def dismiss(self, request, pk=None):
+        """Dismiss a family's own report that is no real event, with the reason."""
+        gathering = self.get_object()
+        data = self.write(DismissReportSerializer)
+        return self.answer(
+            self.run_service(family_services.dismiss_report, gathering=gathering, **data)
+        )
 
 
 class MeetingViewSet(ScopedViewSet):

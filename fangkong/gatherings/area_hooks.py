@@ -60,7 +60,8 @@ def mine_today(user, area, children):
 
 
 def area_today(user, area, children):
-    follow = selectors.to_follow_up(selectors.gatherings(user).within(area))
+    scoped_gatherings = selectors.gatherings(user).within(area)
+    follow = selectors.to_follow_up(scoped_gatherings)
     gatherings, tasks = reverse("gathering_list"), reverse("sanitation_tasks")
     lines = [
         TodayLine(
@@ -69,7 +70,14 @@ def area_today(user, area, children):
             f"{gatherings}?within={area.code}&state=follow_up",
             "warning",
             id="today-gatherings-follow-up",
-        )
+        ),
+        TodayLine(
+            _("Families' reports to confirm"),
+            selectors.reported(scoped_gatherings).count(),
+            f"{gatherings}?within={area.code}&state=reported",
+            "warning",
+            id="today-gatherings-reported",
+        ),
     ]
     columns = []
     if children:

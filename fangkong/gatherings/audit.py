@@ -20,6 +20,9 @@ register_actions(
         "gatherings.register": _("Gathering registered"),
         "gatherings.advice": _("Gathering advice given"),
         "gatherings.follow_up": _("Gathering followed up"),
+        "gatherings.reported": _("Gathering reported by the family"),
+        "gatherings.confirm": _("Family's report confirmed"),
+        "gatherings.dismiss": _("Family's report dismissed"),
         "gatherings.meeting": _("Meeting registered"),
         "gatherings.meeting_refused": _("Meeting refused"),
         "gatherings.meeting_outcome": _("Meeting outcome recorded"),
@@ -73,6 +76,8 @@ def advice_line(detail, name_of):
 
 register_details("gatherings.register", advice_line)
 register_details("gatherings.advice", advice_line)
+register_details("gatherings.reported", advice_line)
+register_details("gatherings.dismiss", lambda detail, name_of: [detail.get("reason", "")])
 register_details(
     "gatherings.follow_up",
     lambda detail, name_of: [choice_label(Gathering.Status, detail.get("status"))],

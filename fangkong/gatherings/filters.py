@@ -22,7 +22,11 @@ class GatheringFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=Gathering.Kind.choices, label=_("kind"))
     status = django_filters.ChoiceFilter(choices=Gathering.Status.choices, label=_("status"))
     state = django_filters.ChoiceFilter(
-        choices=[("this_week", _("This week")), ("follow_up", _("To follow up"))],
+        choices=[
+            ("this_week", _("This week")),
+            ("follow_up", _("To follow up")),
+            ("reported", _("Reported by families, to confirm")),
+        ],
         method="by_state",
         label=_("show only"),
     )
@@ -35,9 +39,12 @@ class GatheringFilter(django_filters.FilterSet):
         fields = []
 
     def by_state(self, queryset, name, value):
-        if value == "this_week":
-            return selectors.this_week(queryset)
-        return selectors.to_follow_up(queryset)
+        states = {
+            "this_week": selectors.this_week,
+            "follow_up": selectors.to_follow_up,
+            "reported": selectors.reported,
+        }
+        return states[value](queryset)
 
 
 class MeetingFilter(django_filters.FilterSet):

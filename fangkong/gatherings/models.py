@@ -2,19 +2,22 @@
 3.6).
 
 A `Gathering` is a family event (红白喜事: wedding, funeral, banquet) or another gathering a
-worker registers for a household: the advice its place's risk level gives is shown and
-recorded as given (what, at which level, when, by whom), and after the day a worker follows
-it up. A `Meeting` is a village or residents' meeting, checked at registration against the
-`MeetingLimit` of its county for the place's effective level (DEFAULT_LIMITS unless the
-county sets its own); a refused registration is kept (status refused, with the rule it broke)
-so that the daily report can count refusals. A `SanitationTask` is a place to clean by a day,
-done with a photo; a `SanitationCampaign` (爱国卫生运动) makes one per community and place.
+worker registers for a household, or the family reports itself on its community's public
+page (status reported, until a worker confirms it): the advice its place's risk level gives
+is shown and recorded as given (what, at which level, when, by whom; nobody for the family's
+own page), and after the day a worker follows it up. A `Meeting` is a village or residents'
+meeting, checked at registration against the `MeetingLimit` of its county for the place's
+effective level (DEFAULT_LIMITS unless the county sets its own); a refused registration is
+kept (status refused, with the rule it broke) so that the daily report can count refusals. A
+`SanitationTask` is a place to clean by a day, done with a photo; a `SanitationCampaign`
+(爱国卫生运动) makes one per community and place.
 """
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from fangkong.pii import EncryptedTextField, mask_phone
 from fangkong.response.models import RiskLevel
 from fangkong.scope import PlaceBound
 
@@ -41,10 +44,12 @@ class Gathering(PlaceBound):
         OTHER = "other", _("Other gathering")
 
     class Status(models.TextChoices):
+        REPORTED = "reported", _("Reported by the family")
         PLANNED = "planned", _("Planned")
         HELD = "held", _("Held as planned")
         POSTPONED = "postponed", _("Postponed")
         CANCELLED = "cancelled", _("Cancelled")
+        DISMISSED = "dismissed", _("Dismissed")
 
     class Advice(models.TextChoices):
         SMALL = "small", _("Keep it small: masks, distance, guests registered")
@@ -83,6 +88,13 @@ class Gathering(PlaceBound):
     client_uuid = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     registered_by = _recorded_by()
     registered_at = models.DateTimeField(auto_now_add=True)
+    # The family's own report (public page): its phone, to be called back; a worker then
+    # confirms it (planned) or dismisses it (not a real event, or reported twice).
+    by_family = models.BooleanField(_("reported by the family"), default=False)
+    phone = EncryptedTextField(_("phone"), blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    confirmed_by = _recorded_by()
+    dismissal = models.CharField(_("reason dismissed"), max_length=200, blank=True)
 
     class Meta(PlaceBound.Meta):
         ordering = ["-held_on", "-id"]
@@ -92,6 +104,10 @@ class Gathering(PlaceBound):
 
     def __str__(self):
         return f"{self.host} {self.get_kind_display()} {self.held_on}"
+
+    @property
+    def phone_masked(self):
+        return mask_phone(self.phone)
 
 
 class MeetingLimit(PlaceBound):

@@ -44,8 +44,16 @@ def week_of(today=None):
 
 
 def this_week(records, today=None):
+    """The gatherings of the week of `today`, but reports a worker dismissed (no real event)."""
     monday, sunday = week_of(today)
-    return records.filter(held_on__gte=monday, held_on__lte=sunday)
+    return records.filter(held_on__gte=monday, held_on__lte=sunday).exclude(
+        status=Gathering.Status.DISMISSED
+    )
+
+
+def reported(records):
+    """Families' own reports waiting for a worker to confirm or dismiss them."""
+    return records.filter(status=Gathering.Status.REPORTED)
 
 
 def to_follow_up(records, today=None):
@@ -114,13 +122,17 @@ def summary(user, area, children):
     reads the area's rows once, whatever the number of figures."""
     monday, sunday = week_of()
     today = timezone.localdate()
-    week = Q(held_on__gte=monday, held_on__lte=sunday)
+    week = Q(held_on__gte=monday, held_on__lte=sunday) & ~Q(status=Gathering.Status.DISMISSED)
     follow = Q(status=Gathering.Status.PLANNED, held_on__lt=today)
     done, late = ~Q(done_on=None), Q(done_on=None, due_on__lt=today)
     tables = {
         "gathering": (
             gatherings(user).within(area).order_by(),
-            {"gatherings": week, "follow_up": follow},
+            {
+                "gatherings": week,
+                "follow_up": follow,
+                "reported": Q(status=Gathering.Status.REPORTED),
+            },
         ),
         "meeting": (
             meetings(user).within(area).order_by(),

@@ -3,6 +3,7 @@ from rest_framework import serializers
 from fangkong.apibase import ScopedFieldsMixin
 from fangkong.areas.api import AreaCodeField
 from fangkong.areas.models import Area, Worker
+from fangkong.gatherings.family_services import REASON_LENGTH
 from fangkong.gatherings.meeting_services import LONGEST_MEETING, MOST_AT_A_MEETING
 from fangkong.gatherings.models import (
     Gathering,
@@ -25,6 +26,7 @@ def uuid_field():
 
 class GatheringSerializer(serializers.ModelSerializer):
     area = serializers.CharField(source="area.code", read_only=True)
+    phone_masked = serializers.CharField(read_only=True, help_text="The family's phone, masked.")
     advice = serializers.ChoiceField(choices=Gathering.Advice.choices, allow_blank=True)
     advice_level = serializers.ChoiceField(choices=RiskLevel.choices, allow_blank=True)
 
@@ -51,8 +53,28 @@ class GatheringSerializer(serializers.ModelSerializer):
             "followed_up_at",
             "client_uuid",
             "registered_at",
+            "by_family",
+            "phone_masked",
+            "confirmed_at",
+            "dismissal",
         ]
         read_only_fields = fields
+
+
+class ConfirmReportSerializer(ScopedFieldsMixin, serializers.Serializer):
+    scoped_fields = {"area": Area}
+
+    area = AreaCodeField(
+        queryset=Area.objects.none(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="A grid (or the community) of the report's community to place it in.",
+    )
+
+
+class DismissReportSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=REASON_LENGTH)
 
 
 class RegisterGatheringSerializer(ScopedFieldsMixin, serializers.Serializer):

@@ -108,7 +108,7 @@ def register_gathering(
             client_uuid=client_uuid,
             registered_by=actor,
         )
-        _advise(gathering, actor)
+        advise(gathering, actor)
         gathering.full_clean(exclude=["area", "household", "advice_given_by", "registered_by"])
         gathering.save()
         record(
@@ -126,7 +126,9 @@ def register_gathering(
     return once(Gathering, client_uuid, make, area_id=area.pk)
 
 
-def _advise(gathering, actor):
+def advise(gathering, actor):
+    """Record the advice of the place's level as given to the family now: by `actor`, or by
+    nobody when the family's own page showed it (family_services)."""
     level = rules.level_at(gathering.area)
     gathering.advice = rules.advice_for(gathering.kind, level)
     gathering.advice_level = level
@@ -139,10 +141,10 @@ def give_advice(*, actor, gathering):
     """Tell the family again what the place's level now advises (after a level changed)."""
     if not actor.has_perm(REGISTER_GATHERING, gathering):
         raise refused()
-    if gathering.status != Gathering.Status.PLANNED:
+    if gathering.status not in (Gathering.Status.PLANNED, Gathering.Status.REPORTED):
         raise ValidationError(_("This gathering was already followed up."))
     before = gathering.advice
-    _advise(gathering, actor)
+    advise(gathering, actor)
     gathering.save(update_fields=["advice", "advice_level", "advice_given_at", "advice_given_by"])
     record(
         actor=actor,
@@ -163,6 +165,10 @@ def follow_up(*, actor, gathering, status, actual_headcount=None, abnormal=False
     if not actor.has_perm(REGISTER_GATHERING, gathering):
         raise refused()
     Status = Gathering.Status
+    if gathering.status == Status.REPORTED:
+        raise ValidationError(_("Confirm the family's report before following it up."))
+    if gathering.status == Status.DISMISSED:
+        raise ValidationError(_("This report was dismissed."))
     if status not in (Status.HELD, Status.POSTPONED, Status.CANCELLED):
         raise ValidationError({"status": _("Choose what became of the gathering.")})
     note = (note or "").strip()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fangkong.gatherings import sanitation_views, views
+from fangkong.gatherings import family_views, sanitation_views, views
 
 urlpatterns = [
     path("gatherings/", views.gathering_list, name="gathering_list"),
@@ -8,6 +8,20 @@ urlpatterns = [
     path("gatherings/<int:pk>/", views.gathering_detail, name="gathering_detail"),
     path("gatherings/<int:pk>/advice/", views.gathering_advice, name="gathering_advice"),
     path("gatherings/<int:pk>/follow-up/", views.gathering_follow_up, name="gathering_follow_up"),
+    path("gatherings/<int:pk>/confirm/", family_views.gathering_confirm, name="gathering_confirm"),
+    path("gatherings/<int:pk>/dismiss/", family_views.gathering_dismiss, name="gathering_dismiss"),
+    # A family's own report: public, no login (docs/gatherings.md).
+    path("family-events/<areacode:code>/", family_views.family_report, name="family_report"),
+    path(
+        "family-events/<areacode:code>/<uuid:uuid>/",
+        family_views.family_reported,
+        name="family_reported",
+    ),
+    path(
+        "areas/<areacode:code>/family-events-poster/",
+        family_views.family_report_poster,
+        name="family_report_poster",
+    ),
     path("meetings/", views.meeting_list, name="meeting_list"),
     path("meetings/new/", views.meeting_new, name="meeting_new"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),

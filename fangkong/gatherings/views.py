@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from fangkong.areas.models import Area, Level
 from fangkong.areas.selectors import breadcrumbs
 from fangkong.gatherings import meeting_services, rules, selectors, services
+from fangkong.gatherings.family_views import decision_forms
 from fangkong.gatherings.filters import GatheringFilter, MeetingFilter
 from fangkong.gatherings.forms import (
     FollowUpForm,
@@ -123,6 +124,7 @@ def gathering_detail(request, pk):
     gathering = scoped_or_404(Gathering, user, pk=pk)
     level = rules.level_at(gathering.area)
     may = user.has_perm(REGISTER_GATHERING, gathering)
+    confirm_form, dismiss_form = decision_forms(user, gathering)
     return render(
         request,
         "gatherings/gathering.html",
@@ -133,6 +135,8 @@ def gathering_detail(request, pk):
             "advice_now": rules.advice_for(gathering.kind, level),
             "may_act": may,
             "form": FollowUpForm(initial={"status": Gathering.Status.HELD}) if may else None,
+            "confirm_form": confirm_form,
+            "dismiss_form": dismiss_form,
         },
     )
 
@@ -323,6 +327,7 @@ def gatherings_summary(request, code):
             "figures": figures,
             "rows": rows,
             "may_set_limits": area.level == Level.COUNTY,
+            "may_print_poster": area.level in services.PLACE_LEVELS,
             "gathering_url": reverse("gathering_list"),
         },
     )

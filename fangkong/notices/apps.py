@@ -9,6 +9,9 @@ class NoticesConfig(AppConfig):
     def ready(self):
         from fangkong.notices import area_hooks, audit  # noqa: F401  (register on import)
         from fangkong.notices.permissions import GRANTS
+        from fangkong.notices.reporting import SECTION
         from fangkong.permissions import grant
+        from fangkong.reports.registry import register
 
         grant(GRANTS)
+        register(SECTION)
