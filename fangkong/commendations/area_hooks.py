@@ -35,7 +35,7 @@ def to_decide_today(user, area, children):
 
 
 register(
-    MenuLink(_("Commendations"), VIEW, "commendation_list", order=61),
+    MenuLink(_("Commendations"), VIEW, "commendation_list", order=61, group="workers"),
     AreaLink(
         _("Public commendation page"),
         VIEW,

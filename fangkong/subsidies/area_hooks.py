@@ -26,7 +26,7 @@ def latest_subsidy(user, worker):
 
 
 register(
-    MenuLink(_("Subsidies"), VIEW, "subsidy_list", order=60),
+    MenuLink(_("Subsidies"), VIEW, "subsidy_list", order=60, group="workers"),
     AreaLink(
         _("Subsidies"),
         VIEW,
