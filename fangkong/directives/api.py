@@ -16,7 +16,7 @@ from fangkong.areas.models import Area, is_area_code
 from fangkong.directives import report_services, selectors, services
 from fangkong.directives.filters import DirectiveFilter, ReceiptFilter, ReportFilter
 from fangkong.directives.models import Directive, DirectiveReceipt, ImplementationReport
-from fangkong.directives.permissions import ACT, ISSUE, VIEW_RECEIPT
+from fangkong.directives.permissions import ACT, ISSUE, REVIEW, VIEW_RECEIPT
 from fangkong.directives.serializers import (
     DirectiveProgressSerializer,
     DirectiveReceiptDetailSerializer,
@@ -25,7 +25,9 @@ from fangkong.directives.serializers import (
     ForwardDirectiveSerializer,
     ImplementationReportSerializer,
     IssueDirectiveSerializer,
+    SendBackSerializer,
     SendImplementationReportSerializer,
+    ask_data,
 )
 
 
@@ -44,10 +46,7 @@ def progress_data(user, directive, area):
             {"area": child.code, "name": child.name, **counts}
             for child, counts in found["children"]
         ],
-        "sums": [
-            {"key": key, "label": str(label), "value": value, "typed": typed}
-            for key, label, value, typed in found["sums"]
-        ],
+        "sums": [ask_data(row, row.value) for row in found["sums"]],
     }
 
 
@@ -125,9 +124,9 @@ class ReceiptViewSet(ScopedViewSet):
         )
 
     def answer_receipt(self, receipt):
-        receipt = self.get_queryset().get(pk=receipt.pk)
-        chain = selectors.chain(receipt)
-        return Response(DirectiveReceiptDetailSerializer(receipt, context={"chain": chain}).data)
+        receipt = self.get_queryset().select_related("parent").get(pk=receipt.pk)
+        context = {"chain": selectors.chain(receipt), "asks": selectors.asks_for(receipt)}
+        return Response(DirectiveReceiptDetailSerializer(receipt, context=context).data)
 
     @extend_schema(responses=DirectiveReceiptDetailSerializer)
     def retrieve(self, request, pk=None):
@@ -135,9 +134,11 @@ class ReceiptViewSet(ScopedViewSet):
         return self.answer_receipt(self.get_object())
 
     def acting_on(self):
+        """The receipt, acted on by its own area's workers: a 403 with the reason else."""
         receipt = self.get_object()
         if not self.request.user.has_perm(ACT, receipt):
             raise exceptions.PermissionDenied
+        self.run_service(lambda actor: services.check_own(actor, receipt))
         return receipt
 
     @extend_schema(request=None, responses=DirectiveReceiptDetailSerializer)
@@ -171,7 +172,8 @@ class ReceiptViewSet(ScopedViewSet):
 
 
 class ReportViewSet(ScopedViewSet):
-    """Implementation reports of the caller's areas and the areas below them."""
+    """Implementation reports of the caller's areas and the areas below them, every version
+    (`receipt=` lists one received directive's). The level above a report reviews it."""
 
     model = ImplementationReport
     serializer_class = ImplementationReportSerializer
@@ -179,6 +181,30 @@ class ReportViewSet(ScopedViewSet):
 
     def get_queryset(self):
         return super().get_queryset().select_related("area").order_by("-sent_at", "-id")
+
+    def reviewing(self):
+        report = self.get_object()
+        if not self.request.user.has_perm(REVIEW, report):
+            raise exceptions.PermissionDenied
+        return report
+
+    @extend_schema(request=None, responses=ImplementationReportSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        """Approve a version waiting for review (the level above only): the area can no
+        longer change it. Approving again changes nothing."""
+        report = self.run_service(report_services.approve_report, report=self.reviewing())
+        return self.answer(self.get_queryset().get(pk=report.pk))
+
+    @extend_schema(request=SendBackSerializer, responses=ImplementationReportSerializer)
+    @action(detail=True, methods=["post"], url_path="send-back")
+    def send_back(self, request, pk=None):
+        """Send a version back with the reason (the level above only, while its own report
+        that includes it is not sent): the area amends it and sends a new version."""
+        report = self.reviewing()
+        data = self.write(SendBackSerializer)
+        report = self.run_service(report_services.send_back, report=report, **data)
+        return self.answer(self.get_queryset().get(pk=report.pk))
 
 
 ROUTES = [

@@ -12,6 +12,8 @@ register_actions(
         "directives.acknowledge": _("Directive acknowledged"),
         "directives.forward": _("Directive forwarded"),
         "directives.report": _("Implementation report sent"),
+        "directives.approve": _("Implementation report approved"),
+        "directives.send_back": _("Implementation report sent back"),
     }
 )
 register_target(
@@ -58,5 +60,13 @@ register_details(
 )
 register_details(
     "directives.report",
-    lambda detail, name_of: [gettext("late")] if detail.get("late") else [],
+    lambda detail, name_of: [
+        *([gettext("late")] if detail.get("late") else []),
+        *(
+            [gettext("version %(n)s") % {"n": detail["version"]}]
+            if detail.get("version", 1) > 1
+            else []
+        ),
+    ],
 )
+register_details("directives.send_back", lambda detail, name_of: [detail.get("reason", "")])

@@ -7,7 +7,12 @@ from django.utils.translation import gettext_lazy as _
 from fangkong.areas.filters import IdFilter, WithinAreaFilter
 from fangkong.areas.models import is_area_code, path_of_code
 from fangkong.directives import selectors
-from fangkong.directives.models import Directive, DirectiveReceipt, ImplementationReport
+from fangkong.directives.models import (
+    Directive,
+    DirectiveReceipt,
+    ImplementationReport,
+    ReportState,
+)
 
 
 class AreaExactFilter(django_filters.CharFilter):
@@ -25,6 +30,8 @@ STATES = [
     ("report_due", _("Report due")),
     ("report_late", _("Report late")),
     ("reported", _("Reported")),
+    ("to_review", _("Waiting for review")),
+    ("returned", _("Sent back")),
     ("forwarded", _("Forwarded")),
 ]
 
@@ -38,6 +45,10 @@ def by_state(queryset, name, value):
         return selectors.report_late(queryset, timezone.now())
     if value == "reported":
         return queryset.filter(reported_at__isnull=False)
+    if value == "to_review":
+        return queryset.filter(reported_at__isnull=False, approved_at=None)
+    if value == "returned":
+        return queryset.filter(reported_at=None, returned_at__isnull=False)
     if value == "forwarded":
         return queryset.filter(forwarded_at__isnull=False)
     return queryset
@@ -70,6 +81,8 @@ class DirectiveFilter(django_filters.FilterSet):
 class ReportFilter(django_filters.FilterSet):
     within = WithinAreaFilter(label=_("within the area with this code"))
     directive = IdFilter(field_name="directive_id", label=_("directive"))
+    receipt = IdFilter(field_name="receipt_id", label=_("received directive"))
+    state = django_filters.ChoiceFilter(choices=ReportState.choices, label=_("review"))
 
     class Meta:
         model = ImplementationReport

@@ -76,6 +76,27 @@ class SendingForm(StyledForm):
         return list(self.cleaned_data["within"])
 
 
+def figure_choices():
+    """The daily report's figures, grouped by section, for ticking those a report takes."""
+    return [
+        (
+            section.title,
+            [
+                (
+                    f.key,
+                    f"{f.group} · {f.label}" if f.group and f.group != section.title else f.label,
+                )
+                for f in figures
+            ],
+        )
+        for section, figures in catalogue()
+    ]
+
+
+def asked_lines(text):
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
 class IssueForm(SendingForm):
     client_uuid = forms.UUIDField(
         widget=forms.HiddenInput, initial=new_uuid, label="", required=False
@@ -116,25 +137,11 @@ class IssueForm(SendingForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["figures"].choices = [
-            (
-                section.title,
-                [
-                    (
-                        f.key,
-                        f"{f.group} · {f.label}"
-                        if f.group and f.group != section.title
-                        else f.label,
-                    )
-                    for f in figures
-                ],
-            )
-            for section, figures in catalogue()
-        ]
+        self.fields["figures"].choices = figure_choices()
         self.order_fields(self.field_order)
 
     def clean_asked(self):
-        return [line.strip() for line in self.cleaned_data["asked"].splitlines() if line.strip()]
+        return asked_lines(self.cleaned_data["asked"])
 
 
 class ForwardForm(SendingForm):
@@ -145,15 +152,40 @@ class ForwardForm(SendingForm):
         widget=forms.Textarea(attrs={"rows": 5}),
     )
     report_due_at = forms.DateTimeField(label=_("report by"), required=False, widget=MomentInput())
+    figures = forms.MultipleChoiceField(
+        label=_("figures your level adds, taken from the records"),
+        required=False,
+        widget=Checkboxes,
+    )
+    asked = forms.CharField(
+        label=_("figures your level adds that only people know (one per line)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     attachments = FilesField(label=_("attachments"), required=False)
 
-    field_order = ["addition", "level", "within", "ack_due_at", "report_due_at", "attachments"]
+    field_order = [
+        "addition",
+        "level",
+        "within",
+        "ack_due_at",
+        "report_due_at",
+        "figures",
+        "asked",
+        "attachments",
+    ]
 
     def __init__(self, *args, receipt, **kwargs):
         super().__init__(*args, **kwargs)
         if receipt.report_due_at is None:
-            del self.fields["report_due_at"]
+            for name in ("report_due_at", "figures", "asked"):
+                del self.fields[name]
+        else:
+            self.fields["figures"].choices = figure_choices()
         self.order_fields(self.field_order)
+
+    def clean_asked(self):
+        return asked_lines(self.cleaned_data["asked"])
 
 
 class ReportForm(StyledForm):
@@ -167,15 +199,31 @@ class ReportForm(StyledForm):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
-    def __init__(self, *args, directive, typed=True, **kwargs):
+    def __init__(self, *args, asks, typed=True, **kwargs):
+        """`asks`: the figures asked of the area (asks.py); the typed ones are fields."""
         super().__init__(*args, **kwargs)
-        if typed:
-            for index, label in enumerate(directive.asked):
+        self.typed_keys = [ask.key for ask in asks if ask.typed] if typed else []
+        for ask in asks:
+            if ask.key in self.typed_keys:
+                label = ask.label
+                if ask.by is not None:
+                    label = _("%(label)s (added by %(area)s)") % {
+                        "label": label,
+                        "area": ask.by.name,
+                    }
                 field = forms.IntegerField(label=label, min_value=0, max_value=10**9)
                 field.widget.attrs["class"] = "form-control"
                 field.widget.attrs["inputmode"] = "numeric"
-                self.fields[f"asked-{index}"] = field
-        self.order_fields([*(f"asked-{i}" for i in range(len(directive.asked))), "summary"])
+                self.fields[ask.key] = field
+        self.order_fields([*self.typed_keys, "summary"])
 
     def typed(self):
-        return {k: v for k, v in self.cleaned_data.items() if k.startswith("asked-")}
+        return {key: self.cleaned_data[key] for key in self.typed_keys}
+
+
+class SendBackForm(StyledForm):
+    reason = forms.CharField(
+        label=_("why it is sent back"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

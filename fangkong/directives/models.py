@@ -7,14 +7,21 @@ added (`addition`) — so what each level added beyond what it received is a rec
 level, visible to every level above (层层加码 made visible). A receipt forwarded to is
 linked to the receipt it came from (`parent`); the issuer's own receivers have none.
 
+A level forwarding a directive may also add figures of its own to ask of its subtree
+(`DirectiveReceipt.figures` and `.asked`), kept as that level's addition like its text.
+
 An `ImplementationReport` (落实情况报告) answers a receipt: the figures the system knows,
-taken from the daily-report registry when it is sent, and the figures the directive asked
-that only people know, typed. Its figures are also stored one row each
-(`ImplementationFigure`), so that a level's live sum is one GROUP BY in SQL.
+taken from the daily-report registry when it is sent, and the figures asked that only
+people know, typed. The level above reviews it (DHIS2's approval order): approves it,
+which locks it, or sends it back with a reason, and the area sends an amended version;
+every version is kept (`version`), at most one standing (not sent back) per receipt. The
+standing version's figures are also stored one row each (`ImplementationFigure`), so
+that a level's live sum is one GROUP BY in SQL.
 """
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -84,8 +91,15 @@ class DirectiveReceipt(PlaceBound):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     addition = models.TextField(_("requirements added"), max_length=20000, blank=True)
-    # Copied from the report, so that progress is counted from this one table.
+    # The figures this level added when forwarding, asked of its subtree: keys of the
+    # daily-report registry and labels typed (the keys of those are asks.added_key).
+    figures = models.JSONField(_("figures from the records added"), default=list, blank=True)
+    asked = models.JSONField(_("figures to type added"), default=list, blank=True)
+    # Copied from the standing report, so that progress is counted from this one table:
+    # sent (empty again when sent back), approved by the level above, sent back.
     reported_at = models.DateTimeField(_("reported at"), null=True, blank=True)
+    approved_at = models.DateTimeField(_("report approved at"), null=True, blank=True)
+    returned_at = models.DateTimeField(_("report sent back at"), null=True, blank=True)
 
     class Meta(PlaceBound.Meta):
         ordering = ["area_path", "id"]
@@ -105,8 +119,10 @@ class DirectiveReceipt(PlaceBound):
                     "ack_due_at",
                     "reported_at",
                     "report_due_at",
+                    "approved_at",
+                    "returned_at",
                 ],
-                opclasses=["", "varchar_pattern_ops", "", "", "", "", ""],
+                opclasses=["", "varchar_pattern_ops", "", "", "", "", "", "", ""],
                 name="receipt_progress",
             ),
             models.Index(
@@ -155,13 +171,27 @@ class DirectiveAttachment(models.Model):
         return self.name
 
 
-class ImplementationReport(PlaceBound):
-    """A receiving area's implementation report (`area` is the receiver)."""
+class ReportState(models.TextChoices):
+    SENT = "sent", _("Waiting for review")
+    APPROVED = "approved", _("Approved")
+    RETURNED = "returned", _("Sent back")
 
-    receipt = models.OneToOneField(
-        DirectiveReceipt, on_delete=models.CASCADE, related_name="report"
-    )
+
+class ImplementationReport(PlaceBound):
+    """One version of a receiving area's implementation report (`area` is the receiver)."""
+
+    receipt = models.ForeignKey(DirectiveReceipt, on_delete=models.CASCADE, related_name="reports")
     directive = models.ForeignKey(Directive, on_delete=models.CASCADE, related_name="+")
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    state = models.CharField(
+        _("review"), max_length=10, choices=ReportState.choices, default=ReportState.SENT
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Why the level above sent it back.
+    review_note = models.TextField(_("reason sent back"), max_length=2000, blank=True)
     figures = models.JSONField(_("figures from the records"), default=dict)
     typed = models.JSONField(_("figures typed"), default=dict)
     # True when the typed figures are the sum of the reports of the areas below.
@@ -177,14 +207,26 @@ class ImplementationReport(PlaceBound):
         ordering = ["-sent_at", "-id"]
         verbose_name = _("implementation report")
         verbose_name_plural = _("implementation reports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["receipt", "version"], name="implementation_version_once"
+            ),
+            # One version stands at a time: a new one only after the last was sent back.
+            models.UniqueConstraint(
+                fields=["receipt"],
+                condition=~Q(state="returned"),
+                name="implementation_standing_once",
+            ),
+        ]
 
     def __str__(self):
-        return f"{self.directive} {self.area_id}"
+        return f"{self.directive} {self.area_id} v{self.version}"
 
 
 class ImplementationFigure(PlaceBound):
-    """One figure of a report sent by an area that forwarded it to nobody (`leaf`), so
-    that the sum of any subtree counts each area once."""
+    """One figure of the standing report of an area that forwarded it to nobody (a leaf),
+    so that the sum of any subtree counts each area once; removed when the report is sent
+    back, written again from the amended version."""
 
     report = models.ForeignKey(
         ImplementationReport, on_delete=models.CASCADE, related_name="values"

@@ -10,6 +10,10 @@ VIEW_RECEIPT = "directives.view_directivereceipt"
 # Acknowledge, forward and report on a directive one's own area received.
 ACT = "directives.change_directivereceipt"
 VIEW_REPORT = "directives.view_implementationreport"
+# Reviewing a report (approve, send back) is acting on the directive as the level above
+# the report: the same permission, exercised on the reviewing area itself (the issuer's
+# roles hold it beside ISSUE); report_services.reviews says which area that is.
+REVIEW = ACT
 
 READING = {VIEW_DIRECTIVE, VIEW_RECEIPT, VIEW_REPORT}
 

@@ -1,21 +1,31 @@
 """Pages of one received directive: what came down (the issuer's text and each level's
 addition, marked by level), its deadlines and state; acknowledging, forwarding, reporting
-(for the receiving area's own workers), its print view and files."""
+(for the receiving area's own workers), every version of its report with the review of
+the level above (approve, send back with a reason), its print view and files."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fangkong.areas.models import Area
-from fangkong.directives import report_services, selectors, services
+from fangkong.directives import asks, report_services, selectors, services
 from fangkong.directives.filters import STATES
-from fangkong.directives.forms import ForwardForm, ReportForm
-from fangkong.directives.models import DirectiveReceipt
-from fangkong.directives.permissions import ACT, VIEW_RECEIPT
-from fangkong.directives.views import pick, receipt_rows, send_file, without_page
+from fangkong.directives.forms import ForwardForm, ReportForm, SendBackForm
+from fangkong.directives.models import DirectiveReceipt, ImplementationReport, ReportState
+from fangkong.directives.permissions import ACT, REVIEW, VIEW_RECEIPT
+from fangkong.directives.views import (
+    pick,
+    progress_additions,
+    progress_download,
+    receipt_rows,
+    send_file,
+    without_page,
+)
 from fangkong.web import call_service, scoped_or_404
 
 
@@ -28,26 +38,33 @@ def _receipt(user, pk, perm=None):
     )
 
 
-def _context(user, receipt):
+def _context(user, receipt, with_versions=True):
     directive = receipt.directive
     chain = selectors.chain(receipt)
     seen = [*chain, receipt]
-    report = getattr(receipt, "report", None) if receipt.reported_at else None
     context = {
         "receipt": receipt,
         "directive": directive,
         "chain": chain,
+        "asks": selectors.asks_for(receipt),
         "attachments": selectors.attachments_of(directive, seen),
         "mine": services.acts_at(user, ACT, receipt.area),
-        "report": report,
-        "report_rows": (
-            selectors.figure_rows(directive, {**report.figures, **report.typed}) if report else []
-        ),
         "now": timezone.now(),
     }
+    if with_versions:
+        versions = list(selectors.versions(user, receipt))
+        context["versions"] = [
+            (report, asks.rows(context["asks"], {**report.figures, **report.typed}))
+            for report in versions
+        ]
+        context["reviews"] = bool(versions) and report_services.reviews(user, receipt)
+        context["reviewer"] = report_services.reviewer(receipt)[0]
+    asks.mark_added([*chain, receipt], context["asks"])
     if receipt.forwarded_at:
-        context["progress"] = selectors.progress(user, directive, receipt.area)
-        context["additions"] = selectors.additions_below(user, directive, receipt.area)[:100]
+        progress = selectors.progress(user, directive, receipt.area)
+        context["progress"] = progress
+        context["export_url"] = reverse("receipt_progress_xlsx", args=[receipt.pk])
+        context["additions"] = progress_additions(user, directive, receipt.area, progress)
     return context
 
 
@@ -66,7 +83,15 @@ def receipt_detail(request, pk):
 @login_required
 def receipt_print(request, pk):
     receipt = _receipt(request.user, pk)
-    return render(request, "directives/print.html", _context(request.user, receipt))
+    context = _context(request.user, receipt, with_versions=False)
+    return render(request, "directives/print.html", context)
+
+
+@login_required
+def receipt_progress_xlsx(request, pk):
+    """The progress below the receiving area (of the areas it forwarded to) as a workbook."""
+    receipt = _receipt(request.user, pk)
+    return progress_download(request.user, receipt.directive, receipt.area)
 
 
 @login_required
@@ -123,9 +148,17 @@ def receipt_report(request, pk):
     user = request.user
     receipt = _receipt(user, pk, perm=ACT)
     services.check_own(user, receipt)
-    directive = receipt.directive
     rolled_up = receipt.forwarded_at is not None
-    form = ReportForm(request.POST or None, directive=directive, typed=not rolled_up)
+    asked = selectors.asks_for(receipt)
+    last = selectors.versions(user, receipt).first()
+    amending = last if last is not None and last.state == ReportState.RETURNED else None
+    form = ReportForm(
+        request.POST or None,
+        asks=asked,
+        typed=not rolled_up,
+        # An amended version starts from the one sent back.
+        initial={**amending.typed, "summary": amending.summary} if amending else None,
+    )
     if request.method == "POST" and form.is_valid():
         report = call_service(
             form,
@@ -139,16 +172,68 @@ def receipt_report(request, pk):
         if report:
             messages.success(request, _("Report sent."))
             return redirect(receipt.get_absolute_url())
-    known = report_services.known_figures(directive, receipt.area)
+    known_asks = [ask for ask in asked if not ask.typed]
+    known = report_services.known_figures([ask.key for ask in known_asks], receipt.area)
     below = report_services.rolled_up_typed(receipt) if rolled_up else {}
-    context = _context(user, receipt)
+    context = _context(user, receipt, with_versions=False)
     context.update(
         {
             "form": form,
-            "known_rows": selectors.figure_rows(directive, known)[: len(directive.figures)],
-            "below_rows": selectors.figure_rows(directive, below)[len(directive.figures) :],
+            "amending": amending,
+            "known_rows": asks.rows(known_asks, known),
+            "below_rows": asks.rows([ask for ask in asked if ask.typed], below),
             "missing": report_services.missing_children(receipt) if rolled_up else [],
+            "waiting": selectors.waiting_review(receipt) if rolled_up else [],
             "rolled_up": rolled_up,
         }
     )
     return render(request, "directives/report.html", context)
+
+
+def _report(user, pk):
+    """A version the user may view, acted on by the level above it (REVIEW, 403 without)."""
+    report = scoped_or_404(ImplementationReport, user, perm=REVIEW, pk=pk)
+    return selectors.reports(user).select_related("receipt__parent__area").get(pk=report.pk)
+
+
+@login_required
+@require_POST
+def report_approve(request, pk):
+    report = _report(request.user, pk)
+    try:
+        report_services.approve_report(actor=request.user, report=report)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Report approved."))
+    return redirect(report.receipt.get_absolute_url())
+
+
+@login_required
+def report_send_back(request, pk):
+    user = request.user
+    report = _report(user, pk)
+    if not report_services.reviews(user, report.receipt):
+        raise PermissionDenied(_("Only the level above the report reviews it."))
+    form = SendBackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        done = call_service(
+            form,
+            report_services.send_back,
+            actor=user,
+            report=report,
+            reason=form.cleaned_data["reason"],
+        )
+        if done:
+            messages.success(request, _("Report sent back."))
+            return redirect(report.receipt.get_absolute_url())
+    receipt = _receipt(user, report.receipt_id)
+    context = _context(user, receipt, with_versions=False)
+    context.update(
+        {
+            "form": form,
+            "report": report,
+            "rows": asks.rows(context["asks"], {**report.figures, **report.typed}),
+        }
+    )
+    return render(request, "directives/send_back.html", context)

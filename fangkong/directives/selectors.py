@@ -6,16 +6,17 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 
 from fangkong.areas.models import Area, Level
+from fangkong.directives import asks
 from fangkong.directives.models import (
     Directive,
     DirectiveAttachment,
     DirectiveReceipt,
     ImplementationFigure,
     ImplementationReport,
+    ReportState,
 )
 from fangkong.directives.permissions import ACT, ISSUE, VIEW_DIRECTIVE, VIEW_RECEIPT, VIEW_REPORT
 from fangkong.permissions import kinds_granting
-from fangkong.reports.registry import all_figures
 from fangkong.scope import roles_of, system_scope
 
 
@@ -39,6 +40,26 @@ def reports(user):
     return ImplementationReport.objects.visible_to(user, VIEW_REPORT).select_related(
         "area", "directive"
     )
+
+
+def versions(user, receipt):
+    """Every version of the receipt's report, the latest first."""
+    return (
+        ImplementationReport.objects.visible_to(user, VIEW_REPORT)
+        .filter(receipt=receipt)
+        .select_related("reviewed_by", "sent_by")
+        .order_by("-version")
+    )
+
+
+def waiting_review(receipt):
+    """The reports of the areas the receipt was forwarded to still waiting for its review."""
+    with system_scope():  # the receipt's own children, which its area reviews
+        return list(
+            ImplementationReport.objects.filter(receipt__parent=receipt, state=ReportState.SENT)
+            .select_related("area")
+            .order_by("area_path")
+        )
 
 
 def unacknowledged(queryset):
@@ -93,6 +114,8 @@ def _counts(now):
             ),
         ),
         "reported": Count("id", filter=leaf & Q(reported_at__isnull=False)),
+        "approved": Count("id", filter=leaf & Q(approved_at__isnull=False)),
+        "returned": Count("id", filter=leaf & Q(reported_at=None, returned_at__isnull=False)),
         "report_late": Count(
             "id",
             filter=leaf
@@ -135,8 +158,8 @@ def progress(user, directive, area, now=None):
 
 
 def sums(user, directive, area):
-    """[(label, total)] of the figures reported below `area`: the known ones then the typed,
-    each area counted once (the leaves' figures)."""
+    """[asks.Row] of the figures reported below `area`: the issuer's, then those the levels
+    added, each area counted once (the leaves' standing reports)."""
     found = dict(
         ImplementationFigure.objects.visible_to(user, VIEW_REPORT)
         .filter(directive=directive, area_path__under=area.path)
@@ -145,26 +168,52 @@ def sums(user, directive, area):
         .values_list("key", "total")
         .order_by()
     )
-    return figure_rows(directive, found)
+    return asks.rows(asks.asks_of(directive, levels_at(user, directive, area)), found)
 
 
-def figure_rows(directive, values):
-    """[(key, label, value, typed)] of a directive's figures, in the order it asks them."""
-    labels = {figure.key: figure.label for figure in all_figures()} if directive.figures else {}
-    rows = [(key, labels.get(key, key), values.get(key, 0), False) for key in directive.figures]
-    rows += [
-        (f"asked-{i}", label, values.get(f"asked-{i}", 0), True)
-        for i, label in enumerate(directive.asked)
-    ]
-    return rows
+# A directive forwarded by more levels than this shows the figures of the first ones only.
+MOST_LEVELS = 200
+
+
+def _adding(queryset):
+    """The forwarded receipts whose level added figures."""
+    return queryset.filter(forwarded_at__isnull=False).exclude(figures=[], asked=[])
+
+
+def levels_at(user, directive, area):
+    """The forwarding levels whose added figures are asked at or below `area`, top down:
+    those above it and itself (what came down to it is its to read) and those below it the
+    user sees."""
+    codes = area.path.strip("/").split("/")
+    upto = ["/" + "/".join(codes[:n]) + "/" for n in range(1, len(codes) + 1)]
+    with system_scope():
+        above = list(
+            _adding(DirectiveReceipt.objects.filter(directive=directive, area_path__in=upto))
+            .select_related("area")
+            .order_by("area_path")
+        )
+    below = (
+        _adding(receipts(user).filter(directive=directive, area_path__under=area.path))
+        .exclude(area_path=area.path)
+        .order_by("area_path")
+    )
+    return above + list(below[:MOST_LEVELS])
+
+
+def asks_for(receipt):
+    """What the receipt's area is asked to report: the issuer's figures, those the levels
+    above added and, when it forwarded the directive, those it added itself (its report
+    sums them from below)."""
+    own = [receipt] if receipt.forwarded_at and (receipt.figures or receipt.asked) else []
+    return asks.asks_of(receipt.directive, [*chain(receipt), *own])
 
 
 def additions_below(user, directive, area):
-    """The receipts below `area` whose level added requirements when forwarding."""
+    """The receipts below `area` whose level added requirements or figures when forwarding."""
     return (
         receipts(user)
         .filter(directive=directive, area_path__under=area.path, forwarded_at__isnull=False)
-        .exclude(addition="")
+        .exclude(addition="", figures=[], asked=[])
         .order_by("area_path")
     )
 

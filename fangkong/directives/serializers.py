@@ -2,7 +2,12 @@ from rest_framework import serializers
 
 from fangkong.areas.api import AreaCodeField
 from fangkong.areas.models import Area, Level
-from fangkong.directives.models import Directive, DirectiveReceipt, ImplementationReport
+from fangkong.directives.models import (
+    Directive,
+    DirectiveReceipt,
+    ImplementationReport,
+    ReportState,
+)
 from fangkong.directives.permissions import ISSUE
 
 
@@ -102,6 +107,16 @@ class DirectiveReceiptSerializer(serializers.ModelSerializer):
     parent = serializers.PrimaryKeyRelatedField(
         read_only=True, allow_null=True, help_text="The receipt of the level that forwarded it."
     )
+    added_figures = serializers.JSONField(
+        source="figures",
+        read_only=True,
+        help_text="Keys of daily-report figures this level added when forwarding it.",
+    )
+    added_asked = serializers.JSONField(
+        source="asked",
+        read_only=True,
+        help_text="Labels of typed figures this level added when forwarding it.",
+    )
 
     class Meta:
         model = DirectiveReceipt
@@ -120,9 +135,34 @@ class DirectiveReceiptSerializer(serializers.ModelSerializer):
             "acknowledged_at",
             "forwarded_at",
             "addition",
+            "added_figures",
+            "added_asked",
             "reported_at",
+            "approved_at",
+            "returned_at",
         ]
         read_only_fields = fields
+
+
+class DirectiveAskSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text='The key of its value in a report ("asked-…": typed).')
+    label = serializers.CharField()
+    typed = serializers.BooleanField(help_text="False: taken from the records, never typed.")
+    added_by = serializers.CharField(
+        allow_null=True, help_text="The code of the level that added it; null: the issuer."
+    )
+
+
+def ask_data(ask, value=None):
+    data = {
+        "key": ask.key,
+        "label": str(ask.label),
+        "typed": ask.typed,
+        "added_by": ask.by.code if ask.by is not None else None,
+    }
+    if value is not None:
+        data["value"] = value
+    return data
 
 
 class DirectiveLevelTextSerializer(serializers.Serializer):
@@ -130,6 +170,9 @@ class DirectiveLevelTextSerializer(serializers.Serializer):
     area = serializers.CharField()
     area_name = serializers.CharField()
     text = serializers.CharField(help_text="The directive's body, or what that level added.")
+    figures_added = serializers.ListField(
+        child=serializers.CharField(), help_text="Labels of the figures that level added."
+    )
 
 
 class DirectiveReceiptDetailSerializer(DirectiveReceiptSerializer):
@@ -139,6 +182,10 @@ class DirectiveReceiptDetailSerializer(DirectiveReceiptSerializer):
     doc_number = serializers.CharField(source="directive.doc_number", read_only=True)
     figures = serializers.JSONField(source="directive.figures", read_only=True)
     asked = serializers.JSONField(source="directive.asked", read_only=True)
+    asks = serializers.SerializerMethodField(
+        help_text="Every figure the area's report gives: the issuer's, then those each level "
+        "above added (and, once it forwarded, its own), in this order."
+    )
 
     class Meta(DirectiveReceiptSerializer.Meta):
         fields = [
@@ -146,16 +193,29 @@ class DirectiveReceiptDetailSerializer(DirectiveReceiptSerializer):
             "doc_number",
             "figures",
             "asked",
+            "asks",
             "texts",
         ]
         read_only_fields = fields
 
+    def get_asks(self, receipt) -> DirectiveAskSerializer(many=True):
+        return [ask_data(ask) for ask in self.context.get("asks", [])]
+
     def get_texts(self, receipt) -> DirectiveLevelTextSerializer(many=True):
         chain = self.context.get("chain", [])
+        asked = self.context.get("asks", [])
         directive = receipt.directive
         texts = [(directive.area, directive.body)] + [(r.area, r.addition) for r in chain]
         return [
-            {"level": area.level, "area": area.code, "area_name": area.name, "text": text}
+            {
+                "level": area.level,
+                "area": area.code,
+                "area_name": area.name,
+                "text": text,
+                "figures_added": [
+                    str(a.label) for a in asked if a.by is not None and a.by.pk == area.pk
+                ],
+            }
             for area, text in texts
         ]
 
@@ -169,10 +229,30 @@ class ForwardDirectiveSerializer(DirectiveSendingSerializer):
         help_text="What this level adds for the areas below.",
     )
     report_due_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    figures = serializers.ListField(
+        child=serializers.CharField(max_length=60),
+        required=False,
+        default=list,
+        max_length=100,
+        help_text="Keys of daily-report figures this level adds to the report it asks below.",
+    )
+    asked = serializers.ListField(
+        child=serializers.CharField(max_length=60),
+        required=False,
+        default=list,
+        max_length=10,
+        help_text="Labels of figures this level adds for the areas below to type; none "
+        "already asked of it.",
+    )
 
 
 class ImplementationReportSerializer(serializers.ModelSerializer):
     area = serializers.CharField(source="area.code", read_only=True)
+    state = serializers.ChoiceField(
+        choices=ReportState.choices,
+        read_only=True,
+        help_text="The review of the level above: waiting, approved (locked) or sent back.",
+    )
 
     class Meta:
         model = ImplementationReport
@@ -181,11 +261,15 @@ class ImplementationReportSerializer(serializers.ModelSerializer):
             "receipt",
             "directive",
             "area",
+            "version",
+            "state",
             "figures",
             "typed",
             "rolled_up",
             "summary",
             "sent_at",
+            "reviewed_at",
+            "review_note",
             "client_uuid",
         ]
         read_only_fields = fields
@@ -196,11 +280,18 @@ class SendImplementationReportSerializer(serializers.Serializer):
         child=serializers.IntegerField(min_value=0, max_value=10**9),
         required=False,
         default=dict,
-        help_text='The typed figures by key ("asked-0", "asked-1" … in the order the '
-        "directive asks them); ignored for a level that forwarded it (the sum below).",
+        help_text="The typed figures by key (the typed `asks` of the received directive: "
+        '"asked-0" … of the issuer, "asked-<receipt>-<i>" added by a level above); '
+        "ignored for a level that forwarded it (the sum below).",
     )
     summary = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
     client_uuid = serializers.UUIDField(required=False, allow_null=True, default=None)
+
+
+class SendBackSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=2000, help_text="Why the report is sent back: the area reads it to amend it."
+    )
 
 
 class ReceiptCountsSerializer(serializers.Serializer):
@@ -208,6 +299,8 @@ class ReceiptCountsSerializer(serializers.Serializer):
     acknowledged = serializers.IntegerField()
     ack_late = serializers.IntegerField()
     reported = serializers.IntegerField()
+    approved = serializers.IntegerField(help_text="Reports approved by the level above.")
+    returned = serializers.IntegerField(help_text="Reports sent back, not yet sent again.")
     report_late = serializers.IntegerField()
 
 
@@ -216,11 +309,8 @@ class ChildDirectiveProgressSerializer(ReceiptCountsSerializer):
     name = serializers.CharField()
 
 
-class DirectiveFigureSumSerializer(serializers.Serializer):
-    key = serializers.CharField()
-    label = serializers.CharField()
+class DirectiveFigureSumSerializer(DirectiveAskSerializer):
     value = serializers.IntegerField()
-    typed = serializers.BooleanField()
 
 
 class DirectiveProgressSerializer(serializers.Serializer):

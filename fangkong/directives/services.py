@@ -13,9 +13,10 @@ from django.utils.translation import gettext as _
 
 from fangkong.areas.models import LEVEL_ORDER, Area, Level
 from fangkong.audit.services import record
-from fangkong.directives import deadlines
+from fangkong.directives import asks, deadlines
 from fangkong.directives.models import Directive, DirectiveAttachment, DirectiveReceipt
 from fangkong.directives.permissions import ACT, ISSUE
+from fangkong.directives.selectors import chain
 from fangkong.permissions import kinds_granting
 from fangkong.reports.registry import all_figures
 from fangkong.response.uploads import check_upload
@@ -37,7 +38,7 @@ def acts_at(user, perm, area):
     return any(path == area.path and kind in kinds for path, kind in roles_of(user))
 
 
-def _clean_text(value, field, message, longest):
+def clean_text(value, field, message, longest):
     value = (value or "").strip()
     if not value:
         raise ValidationError({field: message})
@@ -155,8 +156,8 @@ def issue_directive(
             return made
     if not acts_at(actor, ISSUE, area):
         raise refused()
-    title = _clean_text(title, "title", _("Give the directive a title."), 200)
-    body = _clean_text(body, "body", _("Write what the directive asks."), 20000)
+    title = clean_text(title, "title", _("Give the directive a title."), 200)
+    body = clean_text(body, "body", _("Write what the directive asks."), 20000)
     doc_number = (doc_number or "").strip()[:60]
     now = timezone.now()
     deadlines.check_pair(ack_due_at, report_due_at, now=now)
@@ -245,10 +246,13 @@ def forward(
     ack_due_at,
     report_due_at=None,
     addition="",
+    figures=(),
+    asked=(),
     within=(),
     attachments=(),
 ):
-    """转发: the receipt's area passes the directive to areas below it, with what it adds.
+    """转发: the receipt's area passes the directive to areas below it, with what it adds:
+    its text and figures of its own to ask of them (never one already asked of it).
     A receipt is forwarded once; the same forward sent again answers the receipt."""
     check_own(actor, receipt)
     if receipt.forwarded_at is not None:
@@ -275,6 +279,12 @@ def forward(
             raise ValidationError(
                 {"report_due_at": _("The report cannot be due before the acknowledgement.")}
             )
+    if (figures or asked) and receipt.report_due_at is None:
+        raise ValidationError({"asked": _("The directive asks for no report: add no figures.")})
+    figures, asked = _clean_figures(figures, asked, receipt.report_due_at is not None)
+    # The levels above this one, whose figures it was asked (what came down is its to read).
+    from_above = chain(receipt)
+    asks.check_added(receipt.directive, from_above, figures, asked)
     attachments = list(attachments or ())
     _check_attachments(attachments)
     targets = receivers(receipt.area, level, within)
@@ -306,7 +316,8 @@ def forward(
         )
         mark_acknowledged(actor, receipt, now)
         receipt.forwarded_at, receipt.forwarded_by, receipt.addition = now, actor, addition
-        receipt.save(update_fields=["forwarded_at", "forwarded_by", "addition"])
+        receipt.figures, receipt.asked = figures, asked
+        receipt.save(update_fields=["forwarded_at", "forwarded_by", "addition", "figures", "asked"])
         _save_attachments(receipt.directive, receipt, attachments)
         record(
             actor=actor,
@@ -315,5 +326,6 @@ def forward(
             area=receipt.area,
             receivers=sent,
             addition=addition[:200],
+            figures=len(figures) + len(asked),
         )
     return receipt

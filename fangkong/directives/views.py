@@ -7,17 +7,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fangkong.areas.models import Area, is_area_code
 from fangkong.areas.selectors import breadcrumbs
-from fangkong.directives import selectors, services
+from fangkong.directives import asks, exports, selectors, services
 from fangkong.directives.filters import STATES, ReceiptFilter
 from fangkong.directives.forms import IssueForm
 from fangkong.directives.models import Directive, DirectiveReceipt
 from fangkong.directives.permissions import ISSUE, VIEW_DIRECTIVE, VIEW_RECEIPT
 from fangkong.scope import role_areas
+from fangkong.spreadsheets import xlsx_response
 from fangkong.web import CappedPaginator, call_service, require_list, scoped_or_404
 
 PER_PAGE = 50
@@ -113,6 +115,12 @@ def progress_area(request, user, directive):
     return directive.area
 
 
+def progress_additions(user, directive, area, progress):
+    """What the levels below `area` added (text and figures), 100 at most."""
+    levels = list(selectors.additions_below(user, directive, area)[:100])
+    return asks.mark_added(levels, progress["sums"])
+
+
 def receipt_rows(request, user, directive, area):
     rows = DirectiveReceipt.objects.visible_to(user, VIEW_RECEIPT).select_related("area")
     rows = rows.filter(directive=directive, area_path__under=area.path)
@@ -128,6 +136,8 @@ def directive_detail(request, pk):
     user = request.user
     directive = scoped_or_404(Directive, user, pk=pk)
     area = progress_area(request, user, directive)
+    progress = selectors.progress(user, directive, area)
+    export = reverse("directive_progress_xlsx", args=[directive.pk])
     return render(
         request,
         "directives/directive.html",
@@ -135,8 +145,9 @@ def directive_detail(request, pk):
             "directive": directive,
             "area": area,
             "breadcrumbs": breadcrumbs(area),
-            "progress": selectors.progress(user, directive, area),
-            "additions": selectors.additions_below(user, directive, area)[:100],
+            "progress": progress,
+            "export_url": export if area == directive.area else f"{export}?within={area.code}",
+            "additions": progress_additions(user, directive, area, progress),
             "attachments": selectors.attachments_of(directive, ()),
             "page": receipt_rows(request, user, directive, area),
             "query": without_page(request),
@@ -144,6 +155,20 @@ def directive_detail(request, pk):
             "now": timezone.now(),
         },
     )
+
+
+def progress_download(user, directive, area):
+    response = xlsx_response(exports.filename(directive, area))
+    response.write(exports.progress_workbook(user, directive, area))
+    return response
+
+
+@login_required
+def directive_progress_xlsx(request, pk):
+    """The progress page as a workbook: below the issuer, or below a child area (`within`)."""
+    user = request.user
+    directive = scoped_or_404(Directive, user, pk=pk)
+    return progress_download(user, directive, progress_area(request, user, directive))
 
 
 @login_required
@@ -155,6 +180,7 @@ def directive_print(request, pk):
         {
             "directive": directive,
             "chain": [],
+            "asks": asks.asks_of(directive),
             "attachments": selectors.attachments_of(directive, ()),
         },
     )

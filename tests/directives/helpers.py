@@ -2,7 +2,7 @@ import datetime
 
 from django.utils import timezone
 
-from fangkong.directives import services
+from fangkong.directives import report_services, services
 from fangkong.directives.models import DirectiveReceipt
 from tests.world import every
 
@@ -51,4 +51,13 @@ def forward_to_community(world, directive, addition="各社区须每日上报。
         ack_due_at=hours(20),
         report_due_at=hours(60),
         addition=addition,
+    )
+
+
+def report(world, directive, code, username, **typed):
+    """The area's report with its typed figures (asked-0 = 5 unless given)."""
+    return report_services.send_report(
+        actor=world.users[username],
+        receipt=receipt_of(directive, code),
+        typed=typed or {"asked-0": 5},
     )

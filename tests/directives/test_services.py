@@ -163,11 +163,11 @@ def test_reports_roll_up_children_first_and_the_sum_is_live(world):
     county = world.users["county"]
     progress = selectors.progress(county, directive, world.areas[COUNTY])
     assert (progress["totals"]["reported"], progress["totals"]["total"]) == (1, 2)
-    assert ("asked-0", "排查场所数", 7, True) in progress["sums"]
+    assert ("asked-0", "排查场所数", 7, True, None) in progress["sums"]
     rolled = report_services.send_report(actor=world.users["township"], receipt=township)
     assert rolled.rolled_up and rolled.typed == {"asked-0": 7}
     # The township's roll-up is not counted twice.
-    assert ("asked-0", "排查场所数", 7, True) in selectors.sums(
+    assert ("asked-0", "排查场所数", 7, True, None) in selectors.sums(
         county, directive, world.areas[COUNTY]
     )
 
