@@ -27,7 +27,7 @@ def worker_fact(user, worker):
 
 
 register(
-    MenuLink(_("Trainings and drills"), VIEW_TRAINING, "training_list", order=60),
+    MenuLink(_("Trainings and drills"), VIEW_TRAINING, "training_list", order=60, group="workers"),
     AreaLink(
         _("Training coverage"),
         VIEW_TRAINING,

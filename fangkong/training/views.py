@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from fangkong import dates
 from fangkong.areas.models import Area, Worker
-from fangkong.areas.selectors import breadcrumbs
+from fangkong.areas.selectors import breadcrumbs, workers_of_areas
 from fangkong.gatherings.views import list_page
 from fangkong.training import coverage as rollup
 from fangkong.training import selectors, services
@@ -19,7 +19,7 @@ from fangkong.training.filters import TrainingFilter
 from fangkong.training.forms import AttendeesForm, MaterialsForm, TrainingForm
 from fangkong.training.models import Training
 from fangkong.training.permissions import RECORD_TRAINING, VIEW_TRAINING
-from fangkong.web import call_service, parse_day, scoped_or_404
+from fangkong.web import call_service, parse_day, require_perm, scoped_or_404
 
 MOST_AREAS = 300
 VIEW_WORKER = "areas.view_worker"
@@ -139,12 +139,16 @@ def training_attendee_remove(request, pk):
     user = request.user
     training = scoped_or_404(Training, user, perm=RECORD_TRAINING, pk=pk)
     worker_id = request.POST.get("worker", "")
-    worker = get_object_or_404(
-        Worker.objects.visible_to(user, VIEW_WORKER),
-        pk=int(worker_id) if worker_id.isdigit() and len(worker_id) < 19 else 0,
+    worker = (
+        Worker.objects.visible_to(user, VIEW_WORKER)
+        .filter(pk=int(worker_id) if worker_id.isdigit() and len(worker_id) < 19 else 0)
+        .first()
     )
-    services.remove_attendee(actor=user, training=training, worker=worker)
-    messages.success(request, _("Attendee removed."))
+    if worker is None:
+        messages.error(request, _("Choose an attendee."))
+    else:
+        services.remove_attendee(actor=user, training=training, worker=worker)
+        messages.success(request, _("Attendee removed."))
     return redirect("training_detail", pk=pk)
 
 
@@ -184,9 +188,8 @@ def training_materials_upload(request, pk):
 def worker_trainings(request, pk):
     """A worker's record: the trainings and drills they attended, latest first."""
     user = request.user
-    worker = get_object_or_404(
-        Worker.objects.visible_to(user, VIEW_TRAINING).select_related("area"), pk=pk
-    )
+    worker = get_object_or_404(workers_of_areas(user).select_related("area"), pk=pk)
+    require_perm(user, VIEW_TRAINING, worker)
     return render(
         request,
         "training/worker_record.html",

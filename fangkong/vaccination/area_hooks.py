@@ -23,7 +23,9 @@ def worker_fact(user, worker):
 
 
 register(
-    MenuLink(_("Vaccination of workers"), VIEW_VACCINATION, "vaccination_home", order=61),
+    MenuLink(
+        _("Vaccination of workers"), VIEW_VACCINATION, "vaccination_home", order=61, group="workers"
+    ),
     AreaLink(
         _("Workers due for a dose"),
         VIEW_VACCINATION,

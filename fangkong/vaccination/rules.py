@@ -52,7 +52,11 @@ def intervals_for(path):
     return intervals
 
 
+def days_after(days):
+    return datetime.timedelta(days=days)
+
+
 def next_due(dose, intervals):
     """The day the dose after `dose` is due, or None when no further dose is."""
     days = intervals.get((dose.vaccine, dose.dose_number))
-    return dose.given_on + datetime.timedelta(days=days) if days else None
+    return dose.given_on + days_after(days) if days else None

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from fangkong.areas.models import Area, Level
-from fangkong.areas.selectors import breadcrumbs
+from fangkong.areas.selectors import breadcrumbs, workers_of_areas
 from fangkong.training.views import grouping_of
 from fangkong.vaccination import rules, selectors, services
 from fangkong.vaccination.forms import DoseForm, ExemptionForm, IntervalForm
@@ -23,13 +23,17 @@ from fangkong.vaccination.permissions import (
     VIEW_VACCINATION,
 )
 from fangkong.visits.views import without_page
-from fangkong.web import call_service, require_list, scoped_or_404
+from fangkong.web import call_service, require_list, require_perm, scoped_or_404
 
 PER_PAGE = 50
 
 
 def worker_or_404(user, pk):
-    return get_object_or_404(selectors.workers(user).select_related("area"), pk=pk)
+    """A worker of the user's areas (else 404) whose vaccination the user may read (else
+    403: the worker is seen, their health data is not)."""
+    worker = get_object_or_404(workers_of_areas(user).select_related("area"), pk=pk)
+    require_perm(user, VIEW_VACCINATION, worker)
+    return worker
 
 
 def worker_page(request, worker, dose_form=None, exemption_form=None):
