@@ -43,6 +43,6 @@ def area_today(user, area, children):
 
 
 register(
-    MenuLink(_("Elections"), VIEW_ELECTION, "election_list", order=44),
+    MenuLink(_("Elections"), VIEW_ELECTION, "election_list", order=44, group="community"),
     TodayCard("elections-area", _("Committee elections"), VIEW_ELECTION, area_today, order=16),
 )

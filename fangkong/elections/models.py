@@ -23,6 +23,7 @@ import datetime
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -104,6 +105,9 @@ class Election(PlaceBound):
     def __str__(self):
         return self.term
 
+    def get_absolute_url(self):
+        return reverse("election_detail", args=[self.pk])
+
 
 class ContingencyItem(PlaceBound):
     """One measure of the election's contingency checklist (应急预案), done or not."""
@@ -147,6 +151,9 @@ class PollingStation(PlaceBound):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("station_detail", args=[self.pk])
 
 
 class VotingSlot(PlaceBound):
@@ -226,6 +233,9 @@ class Voter(PlaceBound):
 
     def __str__(self):
         return self.resident.name
+
+    def get_absolute_url(self):
+        return reverse("voter_detail", args=[self.pk])
 
 
 class ElectionStaff(PlaceBound):
@@ -335,6 +345,9 @@ class HealthDeclaration(PlaceBound):
 
     def __str__(self):
         return f"{self.person} {self.declared_on}"
+
+    def get_absolute_url(self):
+        return reverse("declaration_detail", args=[self.pk])
 
 
 class ProxyVote(PlaceBound):

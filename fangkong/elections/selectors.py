@@ -2,6 +2,8 @@
 
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from fangkong.areas.models import Area
 from fangkong.elections import rules
@@ -48,6 +50,7 @@ def slots(user, election):
         .filter(election=election)
         .select_related("station")
         .annotate(taken=Count("voters"))
+        .order_by("starts_at", "station", "id")
     )
 
 
@@ -173,4 +176,38 @@ def running(records):
 def preparing(records):
     return records.filter(status=Election.Status.PREPARING).exclude(
         area_id__in=_raised_areas(records.order_by())
+    )
+
+
+def slip_text(voter):
+    """The text of a voter's slip, also what an SMS to them says (4.6): when and where to
+    vote, or how they vote when they do not come in person."""
+    election = voter.election
+    names = {
+        "community": election.area.name,
+        "term": election.term,
+        "name": voter.resident.name,
+        "day": election.voting_day.isoformat(),
+    }
+    if voter.slot_id:
+        slot = voter.slot
+        return _(
+            "%(community)s %(term)s: %(name)s, please vote on %(day)s from %(start)s to "
+            "%(end)s at %(station)s (%(place)s). Wear a mask, keep one metre apart and "
+            "declare your health before you come."
+        ) % {
+            **names,
+            "start": timezone.localtime(slot.starts_at).strftime("%H:%M"),
+            "end": timezone.localtime(slot.ends_at).strftime("%H:%M"),
+            "station": slot.station.name,
+            "place": slot.station.place,
+        }
+    if voter.special:
+        return _(
+            "%(community)s %(term)s: %(name)s, on %(day)s you vote by %(method)s; the "
+            "election staff will contact you."
+        ) % {**names, "method": voter.get_special_method_display() or voter.get_special_display()}
+    return (
+        _("%(community)s %(term)s: %(name)s, your voting time on %(day)s will be sent to you.")
+        % names
     )

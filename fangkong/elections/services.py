@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from fangkong.areas.models import Level
 from fangkong.audit.services import record
@@ -28,16 +29,17 @@ from fangkong.elections.permissions import ADD_ELECTION, RUN_ELECTION
 from fangkong.facilities.services import log_disinfection as facilities_log_disinfection
 from fangkong.gatherings.services import once
 
-# The contingency checklist every election starts with (4.2); the committee adds its own.
+# The contingency checklist every election starts with (4.2), in the language of the one
+# who creates it; the committee adds its own.
 DEFAULT_CHECKLIST = [
-    "Prevention plan of the election made and filed with the township",
-    "Venues set: more polling stations, one-metre lines, entry and exit apart",
-    "Temperature and health-code checks at every entrance",
-    "Masks, hand sanitiser and disinfectant ready at every station",
-    "Isolation point and medical staff on call for a voter with a fever",
-    "Mobile ballot boxes and staff for special voting",
-    "Staggered voting slots published to voters",
-    "Plan for suspending the vote if the risk level rises",
+    gettext_noop("Prevention plan of the election made and filed with the township"),
+    gettext_noop("Venues set: more polling stations, one-metre lines, entry and exit apart"),
+    gettext_noop("Temperature and health-code checks at every entrance"),
+    gettext_noop("Masks, hand sanitiser and disinfectant ready at every station"),
+    gettext_noop("Isolation point and medical staff on call for a voter with a fever"),
+    gettext_noop("Mobile ballot boxes and staff for special voting"),
+    gettext_noop("Staggered voting slots published to voters"),
+    gettext_noop("Plan for suspending the vote if the risk level rises"),
 ]
 
 

@@ -105,6 +105,17 @@ def _allot_statement():
     """
 
 
+def allot_waiting(election):
+    """The allotment itself, for the service and for system code (demo, bench): (allotted,
+    left without a slot)."""
+    before = waiting(election).count()
+    with connection.cursor() as cursor:
+        # (SQLite's driver gives no row count for a statement opening with WITH.)
+        cursor.execute(_allot_statement(), [election.pk, election.pk])
+    left = waiting(election).count()
+    return before - left, left
+
+
 def waiting(election):
     """The voters to come in person who have no slot yet."""
     with system_scope():
@@ -122,12 +133,7 @@ def allot(*, actor, election):
     rules.check_not_blocked(election)
     # One allotment at a time per election: the second waits for the first's slots.
     Election.objects.visible_to(actor, RUN_ELECTION).select_for_update().get(pk=election.pk)
-    before = waiting(election).count()
-    with connection.cursor() as cursor:
-        # (SQLite's driver gives no row count for a statement opening with WITH.)
-        cursor.execute(_allot_statement(), [election.pk, election.pk])
-    left = waiting(election).count()
-    allotted = before - left
+    allotted, left = allot_waiting(election)
     record(
         actor=actor,
         action="elections.allot",
@@ -272,7 +278,7 @@ def declare(
 def assess(*, actor, declaration, decision, reason):
     """The risk assessment of an abnormal declaration: whether the person takes part, votes
     in a special way, or does not take part, and why. A voter who does not come in person
-    leaves their slot; one voting in a special way is marked unable to come."""
+    leaves their slot and is marked unable to come."""
     check_may_run(actor, declaration.election)
     if not declaration.abnormal:
         raise ValidationError(_("Only an abnormal declaration is assessed."))
@@ -293,10 +299,16 @@ def assess(*, actor, declaration, decision, reason):
     declaration.save()
     voter = declaration.voter
     if voter is not None and decision != HealthDeclaration.Decision.ATTEND:
+        # Not in person: out of their slot and of later allotments, unable to come unless
+        # already marked a case (a proxy or another way may still carry their vote).
         voter.slot = None
-        if decision == HealthDeclaration.Decision.SPECIAL and not voter.special:
+        if not voter.special:
             voter.special = Voter.Special.UNABLE
-            voter.special_method = Voter.Method.MOBILE_BOX
+            voter.special_method = (
+                Voter.Method.MOBILE_BOX
+                if decision == HealthDeclaration.Decision.SPECIAL
+                else Voter.Method.OTHER
+            )
             voter.special_note = reason[:300]
         voter.save(update_fields=["slot", "special", "special_method", "special_note"])
     record(
