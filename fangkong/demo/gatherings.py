@@ -1,5 +1,6 @@
 """Demo gatherings, meetings and sanitation (docs/gatherings.md): family events of the
-coming weeks and some of the past weeks (those past mostly followed up), meetings of each
+coming weeks and some of the past weeks (those past mostly followed up; one in ten reported
+by the family on its community's page, some still waiting to be confirmed), meetings of each
 community (a few refused), sanitation tasks of each grid owned by its grid worker (some done,
 some overdue) and a county campaign whose tasks wait for owners.
 
@@ -64,6 +65,11 @@ def write_rows(writer, rng, *, n, today=None):
         status = (
             rng.choice(["held", "held", "postponed", "cancelled", "planned"]) if past else "planned"
         )
+        # One in ten reported by the family on the community's page: those to come wait for
+        # their worker (some), those past were confirmed.
+        by_family = rng.random() < 0.1
+        if by_family and not past and rng.random() < 0.5:
+            status = "reported"
         gatherings.append(
             {
                 "area_id": grid,
@@ -83,11 +89,16 @@ def write_rows(writer, rng, *, n, today=None):
                 "actual_headcount": rng.randrange(5, 100) if status == "held" else None,
                 "abnormal": False,
                 "follow_up_note": "",
-                "followed_up_at": now if status != "planned" else None,
+                "followed_up_at": now if status not in ("planned", "reported") else None,
                 "followed_up_by_id": None,
                 "client_uuid": None,
                 "registered_by_id": None,
                 "registered_at": now,
+                "by_family": by_family,
+                "phone": f"139{rng.randrange(10**8):08d}" if by_family else "",
+                "confirmed_at": now if by_family and status != "reported" else None,
+                "confirmed_by_id": None,
+                "dismissal": "",
             }
         )
         refused = level != "low"
