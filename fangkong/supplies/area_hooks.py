@@ -23,12 +23,6 @@ def area_today(user, area, children):
             "danger" if count else "",
             id="today-supplies-low",
         ),
-        TodayLine(
-            _("Supplies of the area"),
-            _("roll-up"),
-            reverse("supplies_summary", args=[area.code]),
-            id="today-supplies-summary",
-        ),
     ]
     columns = []
     if children:
@@ -43,8 +37,8 @@ def area_today(user, area, children):
 
 
 register(
-    MenuLink(_("Supplies"), VIEW_STOCK, "stock_list", order=44),
-    MenuLink(_("Stock movements"), VIEW_MOVEMENT, "movement_list", order=45),
+    MenuLink(_("Supplies"), VIEW_STOCK, "stock_list", order=44, group="services"),
+    MenuLink(_("Stock movements"), VIEW_MOVEMENT, "movement_list", order=45, group="services"),
     AreaLink(
         _("Prevention supplies"),
         VIEW_STOCK,

@@ -30,7 +30,11 @@ class MovementForm(StyledForm):
     )
     to_area = forms.ChoiceField(label=_("transferred down to"), required=False)
     happened_on = forms.DateField(
-        label=_("date"), initial=today, widget=DayInput(), validators=[MOVEMENT_DAY]
+        label=_("date"),
+        initial=today,
+        required=False,
+        widget=DayInput(),
+        validators=[MOVEMENT_DAY],
     )
     party = forms.CharField(label=_("from whom or to whom"), max_length=100, required=False)
     note = forms.CharField(label=_("note"), max_length=300, required=False)

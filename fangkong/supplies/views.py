@@ -42,6 +42,11 @@ def chosen_area(request, perm):
     return areas, next((a for a in areas if a.code == code), areas[0])
 
 
+def kept(request, *names):
+    """The query's values to keep when another area is chosen."""
+    return [(name, request.GET[name]) for name in names if request.GET.get(name)]
+
+
 @login_required
 def stock_list(request):
     user = request.user
@@ -160,12 +165,14 @@ def movement_new(request):
     user = request.user
     areas, area = chosen_area(request, ISSUE)
     manages = user.has_perm(MANAGE, area)
-    kinds = [Kind.ISSUED, *((Kind.RECEIVED, Kind.TRANSFERRED, Kind.COUNTED) if manages else ())]
     below = (
         list(area.children.visible_to(user, MANAGE).order_by("code"))
         if manages and area.level != Level.GRID
         else []
     )
+    kinds = [Kind.ISSUED]
+    if manages:
+        kinds += [Kind.RECEIVED, *((Kind.TRANSFERRED,) if below else ()), Kind.COUNTED]
     initial = {"kind": request.GET.get("kind") or Kind.ISSUED}
     if request.GET.get("item", "").isdigit():
         initial["item"] = int(request.GET["item"])
@@ -197,7 +204,13 @@ def movement_new(request):
     return render(
         request,
         "supplies/movement_form.html",
-        {"form": form, "areas": areas, "area": area, "held": list(held.values())},
+        {
+            "form": form,
+            "areas": areas,
+            "area": area,
+            "held": list(held.values()),
+            "keep": kept(request, "item", "kind"),
+        },
     )
 
 
@@ -218,7 +231,7 @@ def stock_minimum(request):
     return render(
         request,
         "supplies/minimum_form.html",
-        {"form": form, "areas": areas, "area": area},
+        {"form": form, "areas": areas, "area": area, "keep": kept(request, "item")},
     )
 
 
