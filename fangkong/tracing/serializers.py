@@ -295,7 +295,7 @@ class CaseImportDetailSerializer(CaseImportSerializer):
 class CaseImportUploadSerializer(serializers.Serializer):
     area = AreaCodeField(
         queryset=Area.objects.none(),
-        help_text="The county, township or community the list is taken into.",
+        help_text="The code of the county, township or community the list is taken into.",
     )
     list_reference = serializers.CharField(max_length=100)
     upload = serializers.FileField(help_text=".xlsx, .xls, .ods or .csv")
