@@ -17,12 +17,12 @@ from fangkong.facilities.permissions import LOG_DISINFECTION, MANAGE_FACILITY
 from fangkong.facilities.serializers import (
     ChangeFacilitySerializer,
     DisinfectionLogSerializer,
+    FacilityReasonSerializer,
     FacilitySerializer,
+    FacilityTapAnswerSerializer,
+    FacilityTapSerializer,
     LogDisinfectionSerializer,
-    ReasonSerializer,
     RegisterFacilitySerializer,
-    TapAnswerSerializer,
-    TapSerializer,
 )
 from fangkong.gatherings.api import created
 
@@ -33,9 +33,10 @@ def require(request, perm):
 
 
 class FacilityViewSet(ScopedViewSet):
-    """Community facilities of the caller's areas, each with its state now: at low risk it
-    holds its share of its normal capacity; at medium or high risk, or suspended by hand, it
-    takes nobody. POST registers one; `tap` counts someone in or out at its door."""
+    """Community facilities of the caller's areas, each with its state now (`state.level`:
+    its place's level): at low risk it holds its share of its normal capacity; at medium or
+    high risk, or suspended by hand, it takes nobody. POST registers one; `tap` counts
+    someone in or out at its door."""
 
     model = Facility
     serializer_class = FacilitySerializer
@@ -72,39 +73,41 @@ class FacilityViewSet(ScopedViewSet):
         self.run_service(services.change_facility, facility=facility, **data)
         return self.answer(self.fresh(facility))
 
-    @extend_schema(request=ReasonSerializer, responses=FacilitySerializer)
+    @extend_schema(request=FacilityReasonSerializer, responses=FacilitySerializer)
     @action(detail=True, methods=["post"])
     def suspend(self, request, pk=None):
         """Suspend it by hand, with the reason, until it is reopened."""
         facility = self.get_object()
-        data = self.write(ReasonSerializer)
+        data = self.write(FacilityReasonSerializer)
         self.run_service(services.suspend_facility, facility=facility, **data)
         return self.answer(self.fresh(facility))
 
-    @extend_schema(request=ReasonSerializer, responses=FacilitySerializer)
+    @extend_schema(request=FacilityReasonSerializer, responses=FacilitySerializer)
     @action(detail=True, methods=["post"])
     def reopen(self, request, pk=None):
         """Lift a suspension by hand, with the reason (the level may still suspend it)."""
         facility = self.get_object()
-        data = self.write(ReasonSerializer)
+        data = self.write(FacilityReasonSerializer)
         self.run_service(services.reopen_facility, facility=facility, **data)
         return self.answer(self.fresh(facility))
 
     @extend_schema(
-        request=TapSerializer, responses={201: TapAnswerSerializer, 200: TapAnswerSerializer}
+        request=FacilityTapSerializer,
+        responses={201: FacilityTapAnswerSerializer, 200: FacilityTapAnswerSerializer},
     )
     @action(detail=True, methods=["post"])
     def tap(self, request, pk=None):
-        """Someone in (1) or out (-1) at the door; refused while suspended or full."""
+        """Someone in (`change` 1) or out (-1) at the door; refused while suspended or full.
+        The facility is answered with its state and who is inside after the tap."""
         facility = self.get_object()
-        data = self.write(TapSerializer)
+        data = self.write(FacilityTapSerializer)
         tap = self.run_service(
             services.count_visit,
             facility=facility,
             change=int(data["change"]),
             client_uuid=data["client_uuid"],
         )
-        answer = TapAnswerSerializer({"tap": tap, "facility": self.fresh(facility)})
+        answer = FacilityTapAnswerSerializer({"tap": tap, "facility": self.fresh(facility)})
         return Response(answer.data, status=created(tap))
 
 

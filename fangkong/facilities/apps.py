@@ -7,8 +7,11 @@ class FacilitiesConfig(AppConfig):
     verbose_name = _("Community facilities")
 
     def ready(self):
-        from fangkong.facilities import audit  # noqa: F401  (register on import)
+        from fangkong.facilities import area_hooks, audit  # noqa: F401  (register on import)
         from fangkong.facilities.permissions import GRANTS
+        from fangkong.facilities.reporting import SECTION
         from fangkong.permissions import grant
+        from fangkong.reports.registry import register
 
         grant(GRANTS)
+        register(SECTION)

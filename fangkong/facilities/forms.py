@@ -22,7 +22,7 @@ class FacilityForm(StyledForm):
     place = forms.CharField(label=_("place"), max_length=200, required=False)
     capacity = forms.IntegerField(label=_("normal capacity"), min_value=1, max_value=5000)
     low_risk_percent = forms.IntegerField(
-        label=_("share of capacity at low risk (%)"),
+        label=_("per cent of its capacity open at low risk"),
         min_value=1,
         max_value=100,
         initial=default_low_risk_percent,

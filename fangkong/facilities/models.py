@@ -57,7 +57,7 @@ class Facility(PlaceBound):
         _("normal capacity"), validators=[MinValueValidator(1), MaxValueValidator(5000)]
     )
     low_risk_percent = models.PositiveSmallIntegerField(
-        _("share of capacity at low risk (%)"),
+        _("per cent of its capacity open at low risk"),
         default=default_low_risk_percent,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
     )

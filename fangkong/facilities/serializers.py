@@ -9,8 +9,8 @@ from fangkong.gatherings.serializers import uuid_field
 from fangkong.response.models import RiskLevel
 
 
-class StateSerializer(serializers.Serializer):
-    level = serializers.ChoiceField(choices=RiskLevel.choices, help_text="Its place's level now.")
+class FacilityStateSerializer(serializers.Serializer):
+    level = serializers.ChoiceField(choices=RiskLevel.choices)
     open = serializers.BooleanField(help_text="Whether it may take visitors now.")
     limit = serializers.IntegerField(help_text="The most it may hold now (0: suspended).")
     reason = serializers.CharField(help_text="Why suspended, or how its capacity is reduced.")
@@ -19,7 +19,7 @@ class StateSerializer(serializers.Serializer):
 
 class FacilitySerializer(serializers.ModelSerializer):
     area = serializers.CharField(source="area.code", read_only=True)
-    state = StateSerializer(read_only=True)
+    state = FacilityStateSerializer(read_only=True)
     inside = serializers.IntegerField(read_only=True, help_text="Inside now, as counted today.")
     full = serializers.BooleanField(read_only=True)
     last_disinfected_at = serializers.DateTimeField(read_only=True, allow_null=True)
@@ -79,12 +79,12 @@ class ChangeFacilitySerializer(ScopedFieldsMixin, serializers.Serializer):
     is_active = serializers.BooleanField(required=False)
 
 
-class ReasonSerializer(serializers.Serializer):
+class FacilityReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=300)
 
 
-class TapSerializer(serializers.Serializer):
-    change = serializers.ChoiceField(choices=[(1, "in"), (-1, "out")], help_text="1 in, -1 out.")
+class FacilityTapSerializer(serializers.Serializer):
+    change = serializers.ChoiceField(choices=[(1, "in"), (-1, "out")])
     client_uuid = uuid_field()
 
 
@@ -95,7 +95,7 @@ class DoorTapSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class TapAnswerSerializer(serializers.Serializer):
+class FacilityTapAnswerSerializer(serializers.Serializer):
     tap = DoorTapSerializer()
     facility = FacilitySerializer()
 

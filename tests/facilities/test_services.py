@@ -192,3 +192,30 @@ class TestDoorCount:
         with pytest.raises(ValidationError):
             tap(world, room, user="community")
         assert state(room).inside == selectors.inside_by_checkpoint([gate.pk]).get(gate.pk, 0)
+
+
+class TestReportAndHome:
+    def test_the_daily_report_counts_suspended_visits_and_disinfections(self, world):
+        from django.utils import timezone
+
+        from fangkong.facilities.reporting import compute
+        from tests.facilities.helpers import disinfect
+
+        community = world.areas[COMMUNITY]
+        today, now = timezone.localdate(), timezone.now()
+        start = compute(community, today, now)
+        open_room, closed_room = facility(world), facility(world, name="图书室", kind="library")
+        services.suspend_facility(
+            actor=world.users["community"], facility=closed_room, reason="维修"
+        )
+        tap(world, open_room, user="community")
+        tap(world, open_room, user="community")
+        tap(world, open_room, -1, user="community")
+        disinfect(world, user="community", facility=open_room)
+        before = compute(community, today, now)
+        assert before["facilities_suspended"] == start["facilities_suspended"] + 1
+        assert before["facility_visits"] == start["facility_visits"] + 2
+        assert before["disinfections"] == start["disinfections"] + 1
+        raise_level(world)
+        after = compute(community, timezone.localdate(), timezone.now())
+        assert after["facilities_suspended"] == before["facilities_suspended"] + 1

@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
                 ('kind', models.CharField(choices=[('meeting_room', 'Meeting room'), ('library', 'Library'), ('activity_room', 'Activity room (mahjong, chess)'), ('elderly_care', 'Elderly day care'), ('fitness', 'Fitness room'), ('other', 'Other facility')], max_length=16, verbose_name='kind')),
                 ('place', models.CharField(blank=True, max_length=200, verbose_name='place')),
                 ('capacity', models.PositiveIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5000)], verbose_name='normal capacity')),
-                ('low_risk_percent', models.PositiveSmallIntegerField(default=fangkong.facilities.models.default_low_risk_percent, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(100)], verbose_name='share of capacity at low risk (%)')),
+                ('low_risk_percent', models.PositiveSmallIntegerField(default=fangkong.facilities.models.default_low_risk_percent, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(100)], verbose_name='per cent of its capacity open at low risk')),
                 ('suspended', models.BooleanField(default=False, verbose_name='suspended by hand')),
                 ('suspension_reason', models.CharField(blank=True, max_length=300, verbose_name='reason suspended')),
                 ('occupancy', models.PositiveIntegerField(default=0, editable=False, verbose_name='inside now')),
