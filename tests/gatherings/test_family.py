@@ -207,9 +207,15 @@ def test_the_poster_carries_the_link_of_the_page(as_user, client, world):
     text = page.content.decode()
     assert page.status_code == 200 and "<svg" in text and f"/family-events/{COMMUNITY}/" in text
     assert client.get(f"/areas/{GRID}/family-events-poster/").status_code == 200
+    summary = client.get(f"/areas/{COMMUNITY}/gatherings/").content.decode()
+    assert 'id="link-family-poster"' in summary and 'id="summary-reported"' in summary
     township = as_user(world.users["township"])
     assert township.get(f"/areas/{TOWNSHIP}/family-events-poster/").status_code == 403
     assert township.get(f"/areas/{OTHER_GRID}/family-events-poster/").status_code == 404
+    assert (
+        'id="link-family-poster"'
+        not in township.get(f"/areas/{TOWNSHIP}/gatherings/").content.decode()
+    )
 
 
 # --------------------------------------------------------------------- the worker's side
