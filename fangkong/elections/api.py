@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.status import HTTP_201_CREATED
 
 from fangkong.apibase import ScopedViewSet
-from fangkong.elections import services, voter_services
+from fangkong.elections import rules, services, voter_services
 from fangkong.elections.filters import (
     DeclarationFilter,
     ElectionFilter,
@@ -83,6 +83,11 @@ class ElectionViewSet(ScopedViewSet):
 
     def get_queryset(self):
         return super().get_queryset().select_related("area")
+
+    def paginate_queryset(self, queryset):
+        # The levels of the page's communities in one query, not one per election.
+        page = super().paginate_queryset(queryset)
+        return None if page is None else rules.flag_blocked(page)
 
     @extend_schema(
         request=CreateElectionSerializer,

@@ -84,7 +84,7 @@ def staff(user, election):
     )
 
 
-def items(election, user):
+def items(user, election):
     return ContingencyItem.objects.visible_to(user, VIEW_ITEM).filter(election=election)
 
 

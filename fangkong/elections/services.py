@@ -8,7 +8,7 @@ level is medium or high (`rules.blocked`), with the reason."""
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
@@ -27,7 +27,7 @@ from fangkong.elections.models import (
 )
 from fangkong.elections.permissions import ADD_ELECTION, RUN_ELECTION
 from fangkong.facilities.services import log_disinfection as facilities_log_disinfection
-from fangkong.gatherings.services import once
+from fangkong.gatherings.services import once, refused
 
 # The contingency checklist every election starts with (4.2), in the language of the one
 # who creates it; the committee adds its own.
@@ -41,10 +41,6 @@ DEFAULT_CHECKLIST = [
     gettext_noop("Staggered voting slots published to voters"),
     gettext_noop("Plan for suspending the vote if the risk level rises"),
 ]
-
-
-def refused():
-    return PermissionDenied(_("You may not do this here."))
 
 
 def _text(value):

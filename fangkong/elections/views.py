@@ -126,7 +126,7 @@ def election_detail(request, pk):
             "election": election,
             "state": rules.state_of(election),
             "breadcrumbs": breadcrumbs(election.area),
-            "items": selectors.items(election, user),
+            "items": selectors.items(user, election),
             "stations": stations,
             "staff": staff,
             "may_run": may_run,

@@ -8,6 +8,7 @@ under two seconds on SQLite and PostgreSQL)."""
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models import CharField, IntegerField, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -44,29 +45,46 @@ def eligible(election):
 
 @transaction.atomic
 def register_voters(*, actor, election):
-    """Put every eligible resident not yet on the roll on it. Returns how many were added;
-    registering again adds only those who became eligible since."""
+    """Put every eligible resident not yet on the roll on it, in one INSERT … SELECT.
+    Returns how many were added; registering again adds only those who became eligible
+    since."""
     check_may_run(actor, election)
     Election.objects.visible_to(actor, RUN_ELECTION).select_for_update().get(pk=election.pk)
+    area = election.area
     with system_scope():
         on_roll = Voter.objects.filter(election=election).values("resident_id")
-        new = list(eligible(election).exclude(pk__in=on_roll).values_list("pk", flat=True))
-    Voter.objects.bulk_create(
-        (
-            Voter(
-                election=election,
-                resident_id=pk,
-                area=election.area,
-                area_path=election.area.path,
+        new = (
+            eligible(election)
+            .exclude(pk__in=on_roll)
+            .order_by()
+            .annotate(
+                e=Value(election.pk, output_field=IntegerField()),
+                a=Value(area.pk, output_field=IntegerField()),
+                p=Value(area.path, output_field=CharField()),
+                blank=Value("", output_field=CharField()),
             )
-            for pk in new
-        ),
-        batch_size=2000,
+            .values_list("e", "pk", "a", "p", "blank", "blank", "blank")
+        )
+        select, params = new.query.sql_with_params()
+        before = Voter.objects.filter(election=election).count()
+    columns = ", ".join(
+        Voter._meta.get_field(name).column
+        for name in (
+            "election",
+            "resident",
+            "area",
+            "area_path",
+            "special",
+            "special_method",
+            "special_note",
+        )
     )
-    record(
-        actor=actor, action="elections.roll", target=election, area=election.area, added=len(new)
-    )
-    return len(new)
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {Voter._meta.db_table} ({columns}) {select}", params)
+    with system_scope():
+        added = Voter.objects.filter(election=election).count() - before
+    record(actor=actor, action="elections.roll", target=election, area=area, added=added)
+    return added
 
 
 def _allot_statement():
