@@ -15,6 +15,7 @@ from fangkong.gatherings import family_services, selectors, services
 from fangkong.gatherings.models import Gathering
 from fangkong.notifications.models import Notification
 from tests.gatherings.helpers import COMMUNITY, GRID, OTHER_GRID, SIBLING, TOWNSHIP, days_ahead
+from tests.test_hygiene import problems_of
 from tests.world import every, make_resident
 
 pytestmark = pytest.mark.django_db
@@ -182,6 +183,14 @@ def test_a_flood_from_one_address_is_refused_and_saves_nothing(client, world, mo
     assert every(Gathering).filter(by_family=True).count() == 2
     # Another address is not held up.
     assert client.post(url(), body(), REMOTE_ADDR="10.0.0.9").status_code == 302
+
+
+def test_the_public_pages_pass_the_policy_and_are_never_stored(client, world):
+    gathering = reported(world)
+    urls = [url(), url(GRID), f"/family-events/{COMMUNITY}/{gathering.client_uuid}/"]
+    problems = [p for page in urls for p in problems_of(client.get(page), page)]
+    refused = client.post(url(), body(phone=""))
+    assert problems + problems_of(refused, "refused post") == []
 
 
 def test_the_reported_page_shows_only_its_own_report(client, world):
