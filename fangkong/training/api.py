@@ -22,11 +22,11 @@ from fangkong.training.permissions import RECORD_TRAINING, VIEW_TRAINING
 from fangkong.training.serializers import (
     AttendanceSerializer,
     AttendeesSerializer,
-    CoverageQuery,
-    CoverageSerializer,
     MaterialsSerializer,
     RecordTrainingSerializer,
+    TrainingCoverageQuery,
     TrainingSerializer,
+    WorkerCoverageSerializer,
     WorkerSerializer,
     coverage_data,
 )
@@ -114,7 +114,7 @@ class TrainingCoverageViewSet(ScopedViewSetMixin, viewsets.GenericViewSet):
     model = Area
     permission_classes = [RolePermission]
     read_permission = VIEW_TRAINING
-    serializer_class = CoverageSerializer
+    serializer_class = WorkerCoverageSerializer
     lookup_field = "code"
     lookup_value_regex = AREA_CODE.pattern
     pagination_class = None
@@ -130,7 +130,7 @@ class TrainingCoverageViewSet(ScopedViewSetMixin, viewsets.GenericViewSet):
     )
     def retrieve(self, request, code=None):
         area = self.get_object()
-        query = CoverageQuery(data=request.query_params)
+        query = TrainingCoverageQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         since, until = selectors.default_period()
         since = query.validated_data.get("since", since)
@@ -150,7 +150,7 @@ class TrainingCoverageViewSet(ScopedViewSetMixin, viewsets.GenericViewSet):
             by=by,
         )
         data = coverage_data(found, since=since, until=until, by=by)
-        return Response(CoverageSerializer(data).data)
+        return Response(WorkerCoverageSerializer(data).data)
 
 
 ROUTES = [

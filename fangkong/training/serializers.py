@@ -94,7 +94,7 @@ class AttendanceSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CoverageQuery(serializers.Serializer):
+class TrainingCoverageQuery(serializers.Serializer):
     since = serializers.DateField(required=False, validators=[dates.RECORDED_DAY])
     until = serializers.DateField(required=False, validators=[dates.RECORDED_DAY])
     kind = serializers.ChoiceField(choices=Training.Kind.choices, required=False)
@@ -103,7 +103,7 @@ class CoverageQuery(serializers.Serializer):
     )
 
 
-class CoverageCellSerializer(serializers.Serializer):
+class WorkerCoverageCellSerializer(serializers.Serializer):
     group = serializers.CharField(help_text="The role kind or affiliation.")
     label = serializers.CharField()
     workers = serializers.IntegerField(help_text="Active workers.")
@@ -113,18 +113,18 @@ class CoverageCellSerializer(serializers.Serializer):
     )
 
 
-class CoverageLineSerializer(serializers.Serializer):
+class WorkerCoverageLineSerializer(serializers.Serializer):
     area = serializers.CharField(help_text="The area's code.")
     name = serializers.CharField()
-    cells = CoverageCellSerializer(many=True)
+    cells = WorkerCoverageCellSerializer(many=True)
 
 
-class CoverageSerializer(serializers.Serializer):
+class WorkerCoverageSerializer(serializers.Serializer):
     area = serializers.CharField()
     since = serializers.DateField(required=False)
     until = serializers.DateField(required=False)
     by = serializers.CharField()
-    lines = CoverageLineSerializer(many=True, help_text="The area first, then each child.")
+    lines = WorkerCoverageLineSerializer(many=True, help_text="The area first, then each child.")
 
 
 def coverage_data(found, **extra):

@@ -16,7 +16,7 @@ from fangkong.apibase import RolePermission, ScopedViewSet, ScopedViewSetMixin
 from fangkong.areas.filters import IdFilter, WithinAreaFilter
 from fangkong.areas.models import AREA_CODE, Area
 from fangkong.gatherings.api import created, require
-from fangkong.training.serializers import CoverageSerializer, coverage_data
+from fangkong.training.serializers import WorkerCoverageSerializer, coverage_data
 from fangkong.vaccination import selectors, services
 from fangkong.vaccination.models import DoseInterval, Vaccination, VaccinationExemption
 from fangkong.vaccination.permissions import (
@@ -25,7 +25,6 @@ from fangkong.vaccination.permissions import (
     VIEW_VACCINATION,
 )
 from fangkong.vaccination.serializers import (
-    CoverageQuery,
     DoseIntervalSerializer,
     DueQuery,
     EndExemptionSerializer,
@@ -34,6 +33,7 @@ from fangkong.vaccination.serializers import (
     RecordExemptionSerializer,
     SetIntervalSerializer,
     StatusSerializer,
+    VaccinationCoverageQuery,
     VaccinationSerializer,
 )
 
@@ -154,18 +154,18 @@ class VaccinationCoverageViewSet(AreaViewSet):
     affiliation), how many had at least one dose, a full course, or are exempt; the area
     first, then each child area."""
 
-    serializer_class = CoverageSerializer
+    serializer_class = WorkerCoverageSerializer
 
     @extend_schema(parameters=[OpenApiParameter("by", str, enum=["role", "affiliation"])])
     def retrieve(self, request, code=None):
         area = self.get_object()
-        query = CoverageQuery(data=request.query_params)
+        query = VaccinationCoverageQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         by = query.validated_data["by"]
         found = selectors.coverage(
             request.user, area, selectors.children_of(request.user, area), by=by
         )
-        return Response(CoverageSerializer(coverage_data(found, by=by)).data)
+        return Response(WorkerCoverageSerializer(coverage_data(found, by=by)).data)
 
 
 class VaccinationDueViewSet(AreaViewSet):

@@ -14,7 +14,7 @@ from fangkong.areas.models import Area, Level, Worker
 from fangkong.scope import system_scope
 from fangkong.training import coverage as rollup
 from fangkong.vaccination import rules
-from fangkong.vaccination.models import Vaccination, VaccinationExemption
+from fangkong.vaccination.models import Vaccination, VaccinationExemption, Vaccine
 from fangkong.vaccination.permissions import VIEW_EXEMPTION, VIEW_VACCINATION
 
 EXEMPT, UNVACCINATED, DUE, UP_TO_DATE, DONE = (
@@ -80,29 +80,48 @@ def state_of(last, exemption, next_due, today, ahead):
     return DUE if next_due <= today + datetime.timedelta(days=ahead) else UP_TO_DATE
 
 
+@dataclass(frozen=True)
+class LastDose:
+    """A worker's latest dose, read as a row (a county's thousands of doses, no models)."""
+
+    dose_number: int
+    given_on: datetime.date
+    vaccine: str
+
+    def get_vaccine_display(self):
+        return Vaccine(self.vaccine).label
+
+
 def statuses(worker_rows, *, today=None, ahead=0):
     """The state of each worker of `worker_rows` (a scoped queryset of workers): their
-    doses and exemptions in two queries, the county's intervals once per county."""
+    doses and exemptions in two queries read as rows, the county's intervals once per
+    county."""
     today = today or timezone.localdate()
-    found = list(worker_rows.select_related("area").order_by("area_path", "name"))
+    found = list(
+        worker_rows.select_related("area")
+        .only("id", "name", "affiliation", "area_path", "area__name", "area__code")
+        .order_by("area_path", "name")
+    )
     ids = [w.pk for w in found]
     latest, counts, exempt = {}, {}, {}
     with system_scope():  # the rows of the workers the caller was allowed to list
         given = Vaccination.objects.filter(worker_id__in=ids, given_on__lte=today)
-        for dose in given.order_by("dose_number"):
-            latest[dose.worker_id] = dose
-            counts[dose.worker_id] = counts.get(dose.worker_id, 0) + 1
+        rows = given.order_by("dose_number").values_list(
+            "worker_id", "dose_number", "given_on", "vaccine"
+        )
+        for worker, number, day, vaccine in rows:
+            latest[worker] = LastDose(number, day, vaccine)
+            counts[worker] = counts.get(worker, 0) + 1
         for exemption in in_force(VaccinationExemption.objects.filter(worker_id__in=ids), today):
             exempt[exemption.worker_id] = exemption
     intervals = {}
     result = []
     for worker in found:
-        county = worker.area_path.split("/")[1:4]
-        key = tuple(county)
-        if key not in intervals:
-            intervals[key] = rules.intervals_for(worker.area_path)
+        county = rules.county_path(worker.area_path)
+        if county not in intervals:
+            intervals[county] = rules.intervals_for(worker.area_path)
         last = latest.get(worker.pk)
-        next_due = rules.next_due(last, intervals[key]) if last else None
+        next_due = rules.next_due(last, intervals[county]) if last else None
         exemption = exempt.get(worker.pk)
         result.append(
             Status(

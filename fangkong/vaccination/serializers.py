@@ -99,7 +99,7 @@ class SetIntervalSerializer(ScopedFieldsMixin, serializers.Serializer):
     days = serializers.IntegerField(min_value=0, max_value=rules.LONGEST_INTERVAL)
 
 
-class CoverageQuery(serializers.Serializer):
+class VaccinationCoverageQuery(serializers.Serializer):
     by = serializers.ChoiceField(
         choices=[rollup.BY_ROLE, rollup.BY_AFFILIATION], required=False, default=rollup.BY_ROLE
     )
