@@ -13,10 +13,10 @@ from fangkong.commendations.filters import CommendationFilter
 from fangkong.commendations.models import Commendation
 from fangkong.commendations.permissions import PROPOSE
 from fangkong.commendations.serializers import (
+    CommendationPublishSerializer,
     CommendationSerializer,
     DecideSerializer,
     ProposeSerializer,
-    PublishSerializer,
 )
 
 
@@ -51,11 +51,11 @@ class CommendationViewSet(ScopedViewSet):
         data = self.write(DecideSerializer)
         return self.answer(self.run_service(services.decide, commendation=commendation, **data))
 
-    @extend_schema(request=PublishSerializer, responses=CommendationSerializer)
+    @extend_schema(request=CommendationPublishSerializer, responses=CommendationSerializer)
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
         commendation = self.get_object()
-        data = self.write(PublishSerializer)
+        data = self.write(CommendationPublishSerializer)
         return self.answer(
             self.run_service(services.set_published, commendation=commendation, **data)
         )

@@ -58,5 +58,5 @@ class DecideSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
-class PublishSerializer(serializers.Serializer):
+class CommendationPublishSerializer(serializers.Serializer):
     published = serializers.BooleanField()

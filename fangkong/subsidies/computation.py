@@ -176,6 +176,7 @@ def served(area, first, last, worker=None):
         rows = (
             shifts.filter(raised)
             .annotate(day=TruncDate("starts_at"))
+            .order_by()  # the roster's ordering would make every shift distinct
             .values_list("worker_id", "area_path", "day")
             .distinct()
         )
@@ -191,6 +192,7 @@ def served(area, first, last, worker=None):
                 starts_at__gte=_midnight(first),
                 starts_at__lt=_midnight(last + datetime.timedelta(days=1)),
             )
+            .order_by()
             .values_list("area_path", flat=True)
             .distinct()
         )

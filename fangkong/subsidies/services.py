@@ -216,6 +216,8 @@ def compute(*, actor, area, day):
             "computed_by": actor,
             "period_end": end,
         }
+        if subsidy is not None and _same(subsidy, values):
+            continue  # the records say what they said: nothing to write
         if subsidy is None:
             worker = service.worker
             new.append(
@@ -253,6 +255,16 @@ def compute(*, actor, area, day):
         kept=result.kept,
     )
     return result
+
+
+def _same(subsidy, values):
+    """Whether a subsidy already holds the figures computed (its rule compared by id, not
+    fetched)."""
+    return subsidy.rule_id == values["rule"].pk and all(
+        getattr(subsidy, name) == value
+        for name, value in values.items()
+        if name not in ("rule", "computed_at", "computed_by")
+    )
 
 
 def _check_review(actor, subsidy):

@@ -198,11 +198,10 @@ def subsidy_approve_all(request):
     """Approve every subsidy to review of the list's area and period."""
     user = request.user
     found = SubsidyFilter(request.POST, selectors.subsidies(user), request=request)
-    if not found.form.is_valid() or not all(
-        found.form.cleaned_data.get(k) for k in ("within", "period", "period_start")
-    ):
-        raise PermissionDenied(_("Choose an area and a period first."))
-    data = found.form.cleaned_data
+    data = found.form.cleaned_data if found.form.is_valid() else {}
+    if not all(data.get(k) for k in ("within", "period", "period_start")):
+        messages.error(request, _("Choose an area and a period first."))
+        return redirect("subsidy_list")
     area = scoped_or_404(Area, user, perm=REVIEW, code=data["within"])
     count = services.approve_all(
         actor=user, area=area, period=data["period"], period_start=data["period_start"]

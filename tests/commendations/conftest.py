@@ -1,6 +1,9 @@
 import pytest
 from django.core.cache import cache
 
+from fangkong.commendations.models import Commendation
+from tests.world import every
+
 
 @pytest.fixture(autouse=True)
 def no_kept_pages():
@@ -8,3 +11,11 @@ def no_kept_pages():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def world(world):
+    """The test world without its commendations (tests/commendations/world_part.py, made for
+    the route walker): each test here proposes its own."""
+    every(Commendation).delete()
+    return world
