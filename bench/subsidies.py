@@ -170,6 +170,8 @@ def main():
         workers = Worker.objects.filter(area_path__under=county.path).count()
         Subsidy.objects.filter(area_path__under=county.path).delete()
         SubsidyRule.objects.filter(area=county).delete()
+    with connection.cursor() as cursor:  # the planner's statistics, as a live database has
+        cursor.execute("ANALYZE")
     actor = get_user_model().objects.get(username="bench-subsidies-county")
     print(f"{connection.vendor}, {workers} workers; load average {os.getloadavg()}")
 

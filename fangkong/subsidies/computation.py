@@ -186,9 +186,14 @@ def served(area, first, last, worker=None):
                 services.setdefault(worker_id, Service(workers[worker_id])).add(
                     Day(day, rank, path, ROSTER)
                 )
+        # Whether an area keeps a roster matters only where it was raised: the roles of other
+        # areas count no day.
+        raised_areas = Q(pk__in=[])
+        for path, _start, _end in stretches:
+            raised_areas |= Q(area_path__under=roster_path(path))
         rostered = set(
             DutyShift.objects.filter(
-                area_path__under=county,
+                raised_areas,
                 starts_at__gte=_midnight(first),
                 starts_at__lt=_midnight(last + datetime.timedelta(days=1)),
             )

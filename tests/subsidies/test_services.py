@@ -288,3 +288,19 @@ def test_the_computation_is_set_based(world, django_assert_max_num_queries):
     with django_assert_max_num_queries(14):
         computed = compute(world)
     assert computed.created == 20
+
+
+def test_a_raised_grid_of_a_community_with_a_roster_pays_the_roster_only(world):
+    start, _last = last_month()
+    set_rule(world)
+    set_level(world, GRID, "high", start)
+    worker = world.workers[GRID]
+    every(Role).filter(worker=worker).update(
+        granted_at=timezone.make_aware(datetime.datetime.combine(start, datetime.time()))
+    )
+    # The community keeps its roster; the worker stood one shift there on the grid's high day.
+    shifts(worker, post_of(world.areas[COMMUNITY]), [start])
+    compute(world)
+    # The shift lies in the community (not raised), the role in the raised grid: the roster
+    # of the grid is its community's, so the role counts no day.
+    assert not every(Subsidy).filter(worker=worker).exists()
