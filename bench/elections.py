@@ -46,24 +46,27 @@ def build(voters):
             code=code, name=name, level=level, parent=parent
         )
     grid, community = parent, parent.parent
-    building = Building.objects.create(area=grid, name="基准楼")
-    households = Household.objects.bulk_create(
-        Household(area=grid, area_path=grid.path, building=building, number=f"{n}号")
-        for n in range(voters // 4 + 1)
-    )
-    Resident.objects.bulk_create(
-        (
-            Resident(
-                area=grid,
-                area_path=grid.path,
-                household=households[n // 4],
-                name=f"选民{n}",
-                birth_date=datetime.date(1960 + n % 40, 1 + n % 12, 1 + n % 28),
-            )
-            for n in range(voters)
-        ),
-        batch_size=2000,
-    )
+    # Run again on the same database, the community keeps the residents it has.
+    have = Resident.objects.filter(area=grid).count()
+    if have < voters:
+        building = Building.objects.create(area=grid, name=f"基准楼{have}")
+        households = Household.objects.bulk_create(
+            Household(area=grid, area_path=grid.path, building=building, number=f"{n}号")
+            for n in range((voters - have) // 4 + 1)
+        )
+        Resident.objects.bulk_create(
+            (
+                Resident(
+                    area=grid,
+                    area_path=grid.path,
+                    household=households[n // 4],
+                    name=f"选民{have + n}",
+                    birth_date=datetime.date(1960 + n % 40, 1 + n % 12, 1 + n % 28),
+                )
+                for n in range(voters - have)
+            ),
+            batch_size=2000,
+        )
     user = get_user_model().objects.create_user(f"bench-{time.time_ns()}")
     worker = Worker.objects.create(user=user, area=community, name="基准社区工作者")
     Role.objects.create(worker=worker, area=community, kind=RoleKind.COMMUNITY_WORKER)

@@ -27,7 +27,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from fangkong.scope import PlaceBound
+from fangkong.scope import PathField, PlaceBound
 
 # 村民委员会组织法 第十五条: 每一登记参加选举的村民可以接受委托投票，但不得超过三人.
 LEGAL_MOST_PROXIES = 3
@@ -200,11 +200,26 @@ class Voter(PlaceBound):
         PROXY = "proxy", _("Proxy vote")
         OTHER = "other", _("Other special way")
 
+    # Few indexes: the allotment rewrites `slot` of every voter at once, and each index is
+    # written again for each row (bench/elections.py). The election's voters are found by
+    # `voter_once` (election first), a slot's by `slot`, the scope by `voter_path`.
+    area = models.ForeignKey(
+        "areas.Area", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    area_path = PathField(db_index=False, editable=False)
     election = models.ForeignKey(
-        Election, verbose_name=_("election"), on_delete=models.CASCADE, related_name="voters"
+        Election,
+        verbose_name=_("election"),
+        on_delete=models.CASCADE,
+        related_name="voters",
+        db_index=False,
     )
     resident = models.ForeignKey(
-        "people.Resident", verbose_name=_("resident"), on_delete=models.PROTECT, related_name="+"
+        "people.Resident",
+        verbose_name=_("resident"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     slot = models.ForeignKey(
         VotingSlot,
@@ -229,7 +244,9 @@ class Voter(PlaceBound):
         constraints = [
             models.UniqueConstraint(fields=["election", "resident"], name="voter_once"),
         ]
-        indexes = [models.Index(fields=["election", "slot"], name="voter_by_slot")]
+        indexes = [
+            models.Index(fields=["area_path"], name="voter_path", opclasses=["varchar_pattern_ops"])
+        ]
 
     def __str__(self):
         return self.resident.name

@@ -93,31 +93,46 @@ def _allot_statement():
     )
     # Voters to come in person (no slot, no special voting, no proxy given) numbered in the
     # order of their households, so a family comes together; the free places of the slots
-    # laid end to end in the order of time; each voter goes to the slot whose range holds
-    # their number. One UPDATE … FROM, which SQLite (3.33+) and PostgreSQL both run.
+    # laid end to end in the order of time, numbered alike; each voter goes to the slot of
+    # the place with their number: an equality join, hashed or indexed, never a range join
+    # of every voter with every slot. The places are expanded only as far as there are
+    # voters waiting. One UPDATE … FROM, which SQLite (3.35+) and PostgreSQL both run;
+    # MATERIALIZED keeps PostgreSQL from re-running a CTE for each row that reads it.
     return f"""
-        WITH ranked AS (
+        WITH RECURSIVE ranked AS MATERIALIZED (
             SELECT v.id AS voter_id,
                    ROW_NUMBER() OVER (ORDER BY r.area_path, r.household_id, r.id) AS n
             FROM {voter} v JOIN {resident} r ON r.id = v.resident_id
             WHERE v.election_id = %s AND v.slot_id IS NULL AND v.special = ''
               AND NOT EXISTS (SELECT 1 FROM {proxy} p WHERE p.voter_id = v.id)
         ),
-        free AS (
-            SELECT s.id, s.starts_at, s.station_id,
-                   s.capacity - (SELECT COUNT(*) FROM {voter} x WHERE x.slot_id = s.id) AS room
-            FROM {slot} s WHERE s.election_id = %s
+        waiting AS MATERIALIZED (SELECT COUNT(*) AS total FROM ranked),
+        taken AS MATERIALIZED (
+            SELECT slot_id, COUNT(*) AS n FROM {voter}
+            WHERE election_id = %s AND slot_id IS NOT NULL GROUP BY slot_id
         ),
-        bounds AS (
+        bounds AS MATERIALIZED (
             SELECT id, room,
-                   SUM(room) OVER (ORDER BY starts_at, station_id, id) AS upto
-            FROM free WHERE room > 0
+                   CAST(SUM(room) OVER (ORDER BY starts_at, station_id, id) AS INTEGER) AS upto
+            FROM (
+                SELECT s.id, s.starts_at, s.station_id,
+                       s.capacity - COALESCE(t.n, 0) AS room
+                FROM {slot} s LEFT JOIN taken t ON t.slot_id = s.id
+                WHERE s.election_id = %s
+            ) AS free
+            WHERE room > 0
+        ),
+        places (slot_id, n, last) AS (
+            SELECT id, upto - room + 1, upto FROM bounds, waiting
+            WHERE upto - room + 1 <= waiting.total
+            UNION ALL
+            SELECT slot_id, n + 1, last FROM places, waiting
+            WHERE n < last AND n < waiting.total
         )
         UPDATE {voter} SET slot_id = chosen.slot_id
         FROM (
-            SELECT ranked.voter_id, bounds.id AS slot_id
-            FROM ranked JOIN bounds
-              ON ranked.n > bounds.upto - bounds.room AND ranked.n <= bounds.upto
+            SELECT ranked.voter_id, places.slot_id
+            FROM ranked JOIN places ON places.n = ranked.n
         ) AS chosen
         WHERE {voter}.id = chosen.voter_id
     """
@@ -129,7 +144,7 @@ def allot_waiting(election):
     before = waiting(election).count()
     with connection.cursor() as cursor:
         # (SQLite's driver gives no row count for a statement opening with WITH.)
-        cursor.execute(_allot_statement(), [election.pk, election.pk])
+        cursor.execute(_allot_statement(), [election.pk] * 3)
     left = waiting(election).count()
     return before - left, left
 

@@ -176,3 +176,10 @@ def test_the_checklist_is_checked_from_the_page(as_user, world):
     assert every(ContingencyItem).get(pk=item.pk).done
     client.post(reverse("election_item_add", args=[election.pk]), {"text": "备用投票站"})
     assert every(ContingencyItem).filter(election=election, text="备用投票站").exists()
+
+
+def test_the_home_page_counts_the_suspended_elections(as_user, world):
+    set_level(world, "medium")
+    page = as_user(world.users["township"]).get(reverse("home")).content.decode()
+    assert 'id="today-elections-suspended"' in page
+    assert 'id="today-elections-to-assess"' in page
