@@ -9,6 +9,11 @@ class AreasConfig(AppConfig):
     def ready(self):
         from fangkong.areas import audit  # noqa: F401  (registers the audit labels)
         from fangkong.areas.permissions import GRANTS
+        from fangkong.areas.registry import MenuLink, register
         from fangkong.permissions import grant
 
         grant(GRANTS)
+        register(
+            MenuLink(_("Workers"), "areas.view_worker", "worker_list", order=1, group="workers"),
+            MenuLink(_("Import areas"), "areas.add_area", "area_import", order=2, group="system"),
+        )

@@ -1,14 +1,15 @@
-from django.contrib.auth.context_processors import PermWrapper
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import get_language
 
-from fangkong.areas.registry import MenuLink, registered
+from fangkong.areas.registry import MENU_GROUPS, MenuLink, registered
 from fangkong.areas.selectors import home_areas
 from fangkong.scope import roles_of
 
 # Rendered menus by everything they show; a process sees a few hundred at most.
 _menus = {}
 MENUS_KEPT = 1000
+FLAT_UP_TO = 10
 
 
 class Menu:
@@ -36,17 +37,32 @@ class Menu:
         if menu is None:
             if len(_menus) >= MENUS_KEPT:
                 _menus.clear()
-            links = [link for link in registered(MenuLink) if user.has_perm(link.perm)]
+            groups = menu_groups(user, worker)
             context = {
                 "user": user,
-                "perms": PermWrapper(user),
                 "home_areas": self.homes,
-                "links": links,
+                "groups": groups,
+                # A handful of pages (a volunteer's, a gate's staff) is shown as one list.
+                "flat": sum(len(entries) for _label, entries in groups) <= FLAT_UP_TO,
             }
             menu = _menus[key] = render_to_string("includes/menu.html", context)
         return menu
 
     __str__ = __html__
+
+
+def menu_groups(user, worker):
+    """[(group label, [(label, url), …]), …] of the pages the user's roles may use, in the
+    order of MENU_GROUPS and of each link's `order`."""
+    entries = {}
+    for link in sorted(registered(MenuLink), key=lambda link: link.order):
+        if "{worker}" in link.query and worker is None:
+            continue
+        if not user.has_perm(link.perm):
+            continue
+        url = reverse(link.url_name) + link.query.format(worker=worker.pk if worker else "")
+        entries.setdefault(link.group, []).append((link.label, url))
+    return [(label, entries[group]) for group, label in MENU_GROUPS.items() if group in entries]
 
 
 def navigation(request):

@@ -9,6 +9,7 @@ grid, inside the transaction of the move.
 from dataclasses import dataclass
 
 from django.dispatch import Signal
+from django.utils.translation import gettext_lazy as _
 
 # Sent by `save_building` when a building moves to another grid, inside its transaction:
 # sender=Building, building (already saved in the new grid), source (the grid it left), actor.
@@ -94,16 +95,32 @@ class TodayColumn:
     tone: str = "danger"
 
 
+# The menu's groups, in their order: a township supervisor is offered some forty pages, which
+# a phone's menu cannot show as one list.
+MENU_GROUPS = {
+    "grid": _("Grid and people"),
+    "health": _("Health and tracing"),
+    "response": _("Emergency response"),
+    "services": _("Services and supplies"),
+    "community": _("Community life"),
+    "reports": _("Reports and directives"),
+    "workers": _("Workers"),
+    "system": _("System"),
+}
+
+
 @dataclass(frozen=True)
 class MenuLink:
-    """An entry of the menu (includes/menu.html) to a page of another app, shown to users
-    whose roles grant `perm` ("app.codename")."""
+    """An entry of the menu (includes/menu.html) to a page of an app, in one of
+    `MENU_GROUPS`, shown to users whose roles grant `perm` ("app.codename"). A `query` naming
+    `{worker}` is the user's own list, shown to users who are workers."""
 
     label: object
     perm: str
     url_name: str
     query: str = ""  # appended to the URL, e.g. "?mine=1"
     order: int = 50
+    group: str = ""  # a key of MENU_GROUPS
 
 
 @dataclass(frozen=True)

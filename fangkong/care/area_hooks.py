@@ -64,10 +64,14 @@ def requests_today(user, area, children):
 
 
 register(
-    MenuLink(_("Service requests"), VIEW, "care_requests", order=30),
-    MenuLink(_("My deliveries"), DELIVER, "care_requests", query="?mine=true", order=31),
-    MenuLink(_("Symptom self-reports"), VIEW_REPORTS, "care_symptom_reports", order=32),
-    MenuLink(_("Service providers"), VIEW, "care_providers", order=33),
+    MenuLink(_("Service requests"), VIEW, "care_requests", order=30, group="services"),
+    MenuLink(
+        _("My deliveries"), DELIVER, "care_requests", query="?mine=true", order=31, group="services"
+    ),
+    MenuLink(
+        _("Symptom self-reports"), VIEW_REPORTS, "care_symptom_reports", order=32, group="services"
+    ),
+    MenuLink(_("Service providers"), VIEW, "care_providers", order=33, group="services"),
     AreaLink(
         _("To serve"),
         VIEW,

@@ -65,9 +65,9 @@ def today(user, area, children):
 
 
 register(
-    MenuLink(_("Checkpoints"), VIEW, "checkpoint_list", order=20),
+    MenuLink(_("Checkpoints"), VIEW, "checkpoint_list", order=20, group="response"),
     # The grid and community workers who deal with them, and the supervisors who follow.
-    MenuLink(_("Gate alerts"), VIEW_ALERTS, "gate_alert_list", order=21),
+    MenuLink(_("Gate alerts"), VIEW_ALERTS, "gate_alert_list", order=21, group="response"),
     AreaLink(_("Checkpoints"), VIEW, list_url, levels=(Level.COMMUNITY, Level.GRID), order=20),
     AreaLink(
         _("Passes"),

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from fangkong.areas.models import Level
-from fangkong.areas.registry import AreaLink, TodayCard, TodayColumn, TodayLine, register
+from fangkong.areas.registry import AreaLink, MenuLink, TodayCard, TodayColumn, TodayLine, register
 from fangkong.areas.selectors import counts_by_sibling
 from fangkong.monitoring import services
 from fangkong.monitoring.selectors import (
@@ -66,6 +66,9 @@ def today(user, area, children):
 
 
 register(
+    MenuLink(
+        _("Today's health monitoring"), VIEW_PLANS, "monitoring_board", order=1, group="health"
+    ),
     # The day page of a grid or community; above, the counts per child area.
     AreaLink(
         _("Health monitoring"),

@@ -13,6 +13,7 @@ from fangkong.areas.registry import (
     AreaNotice,
     BuildingCount,
     ChildCount,
+    MenuLink,
     TodayCard,
     TodayColumn,
     TodayLine,
@@ -137,6 +138,21 @@ def today(user, area, children):
 
 register_page("building", lambda building: reverse("building_detail", args=[building.pk]))
 register(
+    MenuLink(
+        pgettext_lazy("registry", "Residents"),
+        VIEW_RESIDENT,
+        "resident_list",
+        order=1,
+        group="grid",
+    ),
+    MenuLink(
+        gettext_lazy("My households"),
+        VIEW_RESIDENT,
+        "household_list",
+        query="?worker={worker}",
+        order=2,
+        group="grid",
+    ),
     ChildCount(
         "households",
         Household._meta.verbose_name_plural,

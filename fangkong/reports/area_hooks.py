@@ -7,7 +7,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from fangkong.areas.models import Level
-from fangkong.areas.registry import TodayCard, TodayColumn, TodayLine, register
+from fangkong.areas.registry import MenuLink, TodayCard, TodayColumn, TodayLine, register
 from fangkong.reports.deadlines import State
 from fangkong.reports.models import REPORTING_LEVELS
 from fangkong.reports.selectors import VIEW, day_overview
@@ -68,6 +68,7 @@ def today(user, area, children):
 
 
 register(
+    MenuLink(_("Daily reports"), VIEW, "report_home", order=1, group="reports"),
     TodayCard(
         "reports",
         _("Daily reports"),
@@ -76,5 +77,5 @@ register(
         levels=tuple(REPORTING_LEVELS),
         by_child=True,
         order=5,
-    )
+    ),
 )

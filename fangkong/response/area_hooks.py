@@ -136,9 +136,9 @@ def responses_today(user, area, children):
 
 
 register(
-    MenuLink(_("Risk levels"), VIEW, "risk_board", order=10),
-    MenuLink(_("Measure tasks"), VIEW_TASK, "response_tasks", order=11),
-    MenuLink(_("Emergency responses"), VIEW_RESPONSE, "response_list", order=12),
+    MenuLink(_("Risk levels"), VIEW, "risk_board", order=10, group="response"),
+    MenuLink(_("Measure tasks"), VIEW_TASK, "response_tasks", order=11, group="response"),
+    MenuLink(_("Emergency responses"), VIEW_RESPONSE, "response_list", order=12, group="response"),
     AreaLink(
         _("Response plan"),
         VIEW_PLAN,

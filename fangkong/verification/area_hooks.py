@@ -5,9 +5,9 @@ area and those past their deadline, by child area above a grid. Registered when
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from fangkong.areas.registry import TodayCard, TodayColumn, TodayLine, register
+from fangkong.areas.registry import MenuLink, TodayCard, TodayColumn, TodayLine, register
 from fangkong.areas.selectors import counts_by_sibling
-from fangkong.verification.selectors import TASK_VIEW, open_tasks, overdue
+from fangkong.verification.selectors import LIST_VIEW, TASK_VIEW, open_tasks, overdue
 
 
 def tasks_url(area, overdue_only=False):
@@ -39,5 +39,15 @@ def today(user, area, children):
 
 
 register(
-    TodayCard("verification", _("Verification tasks"), TASK_VIEW, today, by_child=True, order=30)
+    MenuLink(
+        _("Verification lists"), LIST_VIEW, "verification_list_index", order=10, group="health"
+    ),
+    MenuLink(
+        _("My verification tasks"),
+        "verification.change_verificationtask",
+        "verification_task_list",
+        order=11,
+        group="health",
+    ),
+    TodayCard("verification", _("Verification tasks"), TASK_VIEW, today, by_child=True, order=30),
 )

@@ -86,10 +86,12 @@ def area_today(user, area, children):
 
 
 register(
-    MenuLink(_("Household visits"), RECORD_VISIT, "visit_due", query="?mine=1", order=30),
-    MenuLink(_("Patrols"), VIEW_PATROL, "patrol_list", order=31),
-    MenuLink(_("Care visits"), VIEW_CARE, "care_due", order=32),
-    MenuLink(_("Holiday campaigns"), VIEW_CAMPAIGN, "care_campaigns", order=33),
+    MenuLink(
+        _("Household visits"), RECORD_VISIT, "visit_due", query="?mine=1", order=30, group="grid"
+    ),
+    MenuLink(_("Patrols"), VIEW_PATROL, "patrol_list", order=31, group="grid"),
+    MenuLink(_("Care visits"), VIEW_CARE, "care_due", order=32, group="services"),
+    MenuLink(_("Holiday campaigns"), VIEW_CAMPAIGN, "care_campaigns", order=33, group="services"),
     AreaLink(
         _("Visit coverage"),
         VIEW_VISIT,

@@ -66,7 +66,7 @@ register(
         levels=LEVELS,
         order=25,
     ),
-    MenuLink(_("My shifts"), MINE, "my_shifts", order=26),
+    MenuLink(_("My shifts"), MINE, "my_shifts", order=26, group="grid"),
     TodayCard("my-shifts", _("My shifts"), MINE, mine, order=5),
     TodayCard("duty-gaps", _("Duty roster"), ROSTER, gaps, levels=LEVELS, order=13),
 )

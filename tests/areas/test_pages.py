@@ -3,6 +3,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from fangkong.areas.models import Area, Building, Role, RoleKind, Worker
+from fangkong.areas.registry import MENU_GROUPS, MenuLink, registered
 from tests.world import every
 
 
@@ -292,3 +293,17 @@ def test_the_menu_offers_only_what_the_roles_can_use(world, as_user):
     text = as_user(world.users["community"]).get(reverse("home"), follow=True).content.decode()
     for page in ("resident_list", "worker_list", "audit_event_list", "area_import"):
         assert f'href="{reverse(page)}"' in text, page
+
+
+def test_every_menu_link_is_in_a_group_of_the_menu():
+    strays = [link.url_name for link in registered(MenuLink) if link.group not in MENU_GROUPS]
+    assert strays == []
+
+
+def test_a_long_menu_is_grouped_and_a_short_one_is_a_list(world, as_user):
+    text = as_user(world.users["township"]).get(reverse("home"), follow=True).content.decode()
+    nav = text.split('id="nav"', 1)[1].split("</nav>", 1)[0]
+    assert 3 <= nav.count("menu-group") <= len(MENU_GROUPS)
+    assert "应急响应" in nav and f'href="{reverse("response_list")}"' in nav
+    text = as_user(world.users["volunteer"]).get(reverse("home"), follow=True).content.decode()
+    assert "menu-group" not in text.split('id="nav"', 1)[1].split("</nav>", 1)[0]

@@ -121,7 +121,7 @@ def test_log_out_from_the_user_menu(world, view, log_in, screenshot):
     log_in(view, "community")
     expect(view).to_have_url(re.compile(r"/$"))
     toggler = view.locator(".navbar-toggler")
-    menu = view.locator("#nav .dropdown-toggle")
+    menu = view.locator("#user-menu")
 
     if label(view) == "phone":
         # The navbar is collapsed to its toggler: the menu is hidden until it is opened.
