@@ -1,7 +1,9 @@
 """The demo's directives (通知): the county's notice on winter prevention to its townships,
 asking an implementation report with a figure from the records and one typed; the login
-`township` forwards it to its communities with what the township adds; the login
-`community` acknowledges and reports, two other communities acknowledge, the rest wait.
+`township` forwards it to its communities with what the township adds (its text and a
+figure of its own to type, 返乡人员数); the login `community` acknowledges and reports, the
+township sends the report back with its reason and the community sends an amended version,
+waiting for the township's review; two other communities acknowledge, the rest wait.
 A second notice of the county, to every community and asking no report, is two days old
 and overdue for acknowledgement in some of them (its deadline moved into the past, as time
 would have)."""
@@ -12,7 +14,7 @@ from django.utils import timezone
 
 from fangkong.areas.models import Area, Level, Role, RoleKind
 from fangkong.demo.monitoring import quiet_community
-from fangkong.directives import report_services, services
+from fangkong.directives import asks, report_services, services
 from fangkong.directives.models import DirectiveReceipt
 from fangkong.scope import system_scope
 
@@ -67,6 +69,7 @@ def build(rng, stdout=None):
                 ack_due_at=now + datetime.timedelta(hours=20),
                 report_due_at=now + datetime.timedelta(days=3),
                 addition="各社区（村）另须每日17时前报送重点场所排查台账，并拍照留存。",
+                asked=["返乡人员数"],
                 within=communities_but_the_quiet_one(township),
             )
             below = list(DirectiveReceipt.objects.filter(parent=receipt).select_related("area"))
@@ -77,11 +80,23 @@ def build(rng, stdout=None):
             mine = DirectiveReceipt.objects.filter(directive=winter, area=community).first()
             if mine is not None:
                 services.acknowledge(actor=community_user, receipt=mine)
+                added = asks.added_key(mine.parent_id, 0)
+                first = report_services.send_report(
+                    actor=community_user,
+                    receipt=mine,
+                    typed={"asked-0": 14, "asked-1": 6, added: 23},
+                    summary="已排查辖区农贸市场、养老院等重点场所14处，张贴海报6张。",
+                )
+                report_services.send_back(
+                    actor=township_user,
+                    report=first,
+                    reason="海报数与照片台账不一致（台账为60张），请核对后重新报送。",
+                )
                 report_services.send_report(
                     actor=community_user,
                     receipt=mine,
-                    typed={"asked-0": 14, "asked-1": 60},
-                    summary="已排查辖区农贸市场、养老院等重点场所14处，张贴海报60张。",
+                    typed={"asked-0": 14, "asked-1": 60, added: 23},
+                    summary="已排查辖区农贸市场、养老院等重点场所14处，张贴海报60张（已更正）。",
                 )
         notice = services.issue_directive(
             actor=county_user,

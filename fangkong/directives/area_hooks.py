@@ -1,6 +1,7 @@
 """What directives add to the home page and the menu (`fangkong.areas.registry`): on each
-of the user's own areas, the directives it must acknowledge and the reports it owes or is
-late with; the menu's inbox of received directives and list of those sent."""
+of the user's own areas, the directives it must acknowledge, the reports it owes or is late
+with and those of the areas below it waiting for its review; the menu's inbox of received
+directives and list of those sent."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +19,9 @@ def due_today(user, area, children):
     to_acknowledge = selectors.unacknowledged(own).count()
     due = selectors.report_due(own).count()
     late = selectors.report_late(own).count() if due else 0
-    if not (to_acknowledge or due):
+    below = selectors.receipts(user).filter(area_path__under=area.path)
+    review = selectors.to_review(selectors.reviewed_at_area(below, area.path)).count()
+    if not (to_acknowledge or due or review):
         return [], []
     inbox = reverse("directive_inbox")
     return [
@@ -42,6 +45,13 @@ def due_today(user, area, children):
             f"{inbox}?state=report_late&area={area.code}",
             "danger" if late else "",
             id="today-directives-late",
+        ),
+        TodayLine(
+            _("Implementation reports to review"),
+            review,
+            f"{inbox}?state=to_review&reviewer={area.code}",
+            "warning" if review else "",
+            id="today-directives-review",
         ),
     ], []
 

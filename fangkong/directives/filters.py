@@ -46,7 +46,7 @@ def by_state(queryset, name, value):
     if value == "reported":
         return queryset.filter(reported_at__isnull=False)
     if value == "to_review":
-        return queryset.filter(reported_at__isnull=False, approved_at=None)
+        return selectors.to_review(queryset)
     if value == "returned":
         return queryset.filter(reported_at=None, returned_at__isnull=False)
     if value == "forwarded":
@@ -54,9 +54,20 @@ def by_state(queryset, name, value):
     return queryset
 
 
+class ReviewerFilter(django_filters.CharFilter):
+    """Receipts whose reports the area with this code reviews (it forwarded or issued them)."""
+
+    def filter(self, queryset, value):
+        if not value:
+            return queryset
+        path = path_of_code(value) if is_area_code(value) else None
+        return selectors.reviewed_at_area(queryset, path) if path else queryset.none()
+
+
 class ReceiptFilter(django_filters.FilterSet):
     within = WithinAreaFilter(label=_("within the area with this code"))
     area = AreaExactFilter(label=_("received by the area with this code"))
+    reviewer = ReviewerFilter(label=_("reports reviewed by the area with this code"))
     directive = IdFilter(field_name="directive_id", label=_("directive"))
     state = django_filters.ChoiceFilter(choices=STATES, method=by_state, label=_("state"))
     title = django_filters.CharFilter(

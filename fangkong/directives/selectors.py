@@ -62,6 +62,17 @@ def waiting_review(receipt):
         )
 
 
+def reviewed_at_area(queryset, path):
+    """The receipts whose reports the area at `path` reviews: those it forwarded, or, as the
+    issuer, those it sent."""
+    return queryset.filter(Q(parent__area_path=path) | Q(parent=None, directive__area_path=path))
+
+
+def to_review(queryset):
+    """The receipts whose standing report waits for the level above."""
+    return queryset.filter(reported_at__isnull=False, approved_at=None)
+
+
 def unacknowledged(queryset):
     return queryset.filter(acknowledged_at=None)
 

@@ -42,11 +42,11 @@ def own_areas(user, perm):
 
 @login_required
 def directive_inbox(request):
-    """What the user's own areas received; with `within` or `area`, what the areas of a
-    subtree the user sees received."""
+    """What the user's own areas received; with `within`, `area` or `reviewer`, what the
+    areas of a subtree the user sees received."""
     user = request.user
     require_list(user, VIEW_RECEIPT)
-    narrowed = bool(request.GET.get("within") or request.GET.get("area"))
+    narrowed = any(request.GET.get(key) for key in ("within", "area", "reviewer"))
     found = selectors.receipts(user) if narrowed else selectors.inbox(user)
     found = ReceiptFilter(request.GET, found.order_by("-received_at", "-id"), request=request)
     return render(

@@ -1,7 +1,9 @@
 """Directives on a 375 px phone (issue 17, point 11): the county issues a directive with a
-report deadline; a township forwards it with an addition; the community sees both parts
-marked by level, acknowledges it and sends a report whose figures from the records are
-already filled in; the county sees 1/2 reported and the addition made by the township."""
+report deadline; a township forwards it with an addition and a figure of its own; the
+community sees both parts marked by level, acknowledges it and sends a report whose figures
+from the records are already filled in; the township sends it back with a reason, the
+community amends it, the township approves it; the county sees 1/2 reported, the addition
+made by the township and the sum of its figure."""
 
 import datetime
 import re
@@ -57,6 +59,7 @@ def test_a_directive_goes_down_and_its_report_comes_up(
     township.locator(".inbox-row", has_text="关于加强冬季防控的通知").click()
     township.click("#forward")
     township.fill("#id_addition", "各社区每日17时前报送排查台账。")
+    township.fill("#id_asked", "返乡人员数")
     fits_the_phone(township)
     screenshot(township, "forward")
     township.click("#forward-send")
@@ -81,17 +84,45 @@ def test_a_directive_goes_down_and_its_report_comes_up(
     # The figure the system knows is filled from the records, not asked.
     expect(community.locator("#known-directive_reports_due")).to_have_text("1")
     community.fill("#id_asked-0", "12")
+    # The township's own figure, marked as its addition.
+    added = community.locator("#report-form .mb-3", has_text="返乡人员数")
+    expect(added).to_contain_text("海滨街道")
+    added.locator("input").fill("30")
     community.fill("#id_summary", "已排查全部农贸市场和小区出入口。")
     fits_the_phone(community)
     screenshot(community, "report")
     community.click("#report-send")
-    expect(community.locator("#report-sent")).to_contain_text("12")
+    expect(community.locator("#report-v1")).to_contain_text("12")
+    receipt_url = community.url
+
+    # The township reviews it: sent back with a reason, amended, approved.
+    township.goto(receipt_url)
+    township.click("#send-back")
+    township.fill("#id_reason", "返乡人员数与台账不符，请核对。")
+    fits_the_phone(township)
+    township.click("#send-back-send")
+    expect(township.locator("#report-v1")).to_have_class(re.compile("border-danger"))
+    community.goto(receipt_url)
+    expect(community.locator("#report-v1 .report-reason")).to_contain_text("与台账不符")
+    community.click("#report")
+    expect(community.locator("#report-returned")).to_contain_text("与台账不符")
+    added.locator("input").fill("28")
+    screenshot(community, "amend")
+    community.click("#report-send")
+    expect(community.locator("#report-v2")).to_contain_text("28")
+    township.goto(receipt_url)
+    township.click("#approve")
+    expect(township.locator("#report-v2 .report-state")).to_have_class(
+        re.compile("text-bg-success")
+    )
+    expect(township.locator("#report-v1")).to_contain_text("30")  # every version kept
 
     county.goto(directive_url)
     expect(county.locator("#progress-reported")).to_have_text("1/2")
     expect(county.locator("#additions-below")).to_contain_text("海滨街道")
     expect(county.locator("#additions-below")).to_contain_text("各社区每日17时前报送排查台账")
     expect(county.locator("#progress-sums")).to_contain_text("12")
+    expect(county.locator("#progress-sums")).to_contain_text("28")
     fits_the_phone(county)
     screenshot(county, "progress")
     for context in (county_context, township_context, community_context):

@@ -196,3 +196,22 @@ def test_the_api_of_review(world):
     progress.force_authenticate(world.users["county"])
     totals = progress.get(f"/api/directives/{directive.pk}/progress/").json()["totals"]
     assert (totals["reported"], totals["approved"], totals["returned"]) == (1, 1, 0)
+
+
+def test_the_home_page_and_the_inbox_show_the_reports_to_review(world):
+    directive = issue(world)
+    forward_to_community(world, directive)
+    report(world, directive, COMMUNITY, "community")
+    client = logged_in(world.users["township"])
+    home = client.get(reverse("home")).content.decode()
+    assert 'id="today-directives-review"' in home
+    listed = client.get(
+        f"{reverse('directive_inbox')}?state=to_review&reviewer={TOWNSHIP}"
+    ).context["page"]
+    assert [r.area.code for r in listed.object_list] == [COMMUNITY]
+    # The county reviews its townships' reports, not the community's.
+    county = logged_in(world.users["county"])
+    listed = county.get(f"{reverse('directive_inbox')}?state=to_review&reviewer={COUNTY}").context[
+        "page"
+    ]
+    assert list(listed.object_list) == []
