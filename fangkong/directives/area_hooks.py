@@ -57,8 +57,8 @@ def due_today(user, area, children):
 
 
 register(
-    MenuLink(_("Directives received"), ACT, "directive_inbox", order=60),
-    MenuLink(_("Directives sent"), ISSUE, "directive_sent", order=61),
+    MenuLink(_("Directives received"), ACT, "directive_inbox", order=60, group="reports"),
+    MenuLink(_("Directives sent"), ISSUE, "directive_sent", order=61, group="reports"),
     AreaLink(
         _("Directives"),
         VIEW_RECEIPT,
