@@ -37,6 +37,9 @@ class StockFilter(django_filters.FilterSet):
         return queryset.filter(quantity=0)
 
 
+RECENT_DAYS = 31
+
+
 class MovementFilter(django_filters.FilterSet):
     within = WithinAreaFilter(label=_("within the area with this code"))
     item = item_filter()
@@ -58,6 +61,15 @@ class MovementFilter(django_filters.FilterSet):
     class Meta:
         model = StockMovement
         fields = []
+
+    def filter_queryset(self, queryset):
+        """Without dates (or a stock), the last RECENT_DAYS days: a county's year of
+        movements is a million rows, and its recent ones are read day by day."""
+        queryset = super().filter_queryset(queryset)
+        data = self.form.cleaned_data
+        if not (data.get("date_from") or data.get("date_to") or data.get("stock")):
+            queryset = queryset.filter(happened_on__in=selectors.last_days(RECENT_DAYS))
+        return queryset
 
     def of_stock(self, queryset, name, value):
         """The movements of one stock: into or out of it (a transfer it gave)."""

@@ -21,7 +21,7 @@ class MovementForm(StyledForm):
     client_uuid = forms.UUIDField(
         widget=forms.HiddenInput, initial=new_uuid, label="", required=False
     )
-    kind = forms.ChoiceField(label=_("what happened"))
+    kind = forms.ChoiceField(label=_("kind of movement"))
     item = item_field()
     quantity = forms.IntegerField(
         label=_("quantity"),

@@ -41,7 +41,7 @@ class SupplyItem(models.Model):
 
     code = models.SlugField(_("code"), max_length=30, unique=True)
     name = models.CharField(_("name"), max_length=50, unique=True)
-    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    category = models.CharField(_("kind of supply"), max_length=20, choices=Category.choices)
     unit = models.CharField(_("unit"), max_length=10)
     position = models.PositiveSmallIntegerField(_("position"), default=50)
     is_active = models.BooleanField(_("in use"), default=True)
@@ -103,8 +103,8 @@ class StockMovement(PlaceBound):
     transfer, the area that received it; `from_area`, above it, gave)."""
 
     class Kind(models.TextChoices):
-        RECEIVED = "received", _("Received")
-        ISSUED = "issued", _("Issued")
+        RECEIVED = "received", _("Received into stock")
+        ISSUED = "issued", _("Issued from stock")
         TRANSFERRED = "transferred", _("Transferred down")
         COUNTED = "counted", _("Counted (stocktake)")
 
@@ -115,7 +115,7 @@ class StockMovement(PlaceBound):
     stock = models.ForeignKey(Stock, on_delete=models.PROTECT, related_name="movements")
     # Received, issued, transferred: how many; counted: the level found.
     quantity = models.PositiveIntegerField(_("quantity"))
-    change = models.IntegerField(_("change"))
+    change = models.IntegerField(_("change in stock"))
     balance_after = models.PositiveIntegerField(_("in stock after"))
     from_area = models.ForeignKey(
         "areas.Area",
@@ -148,12 +148,19 @@ class StockMovement(PlaceBound):
                 opclasses=["varchar_pattern_ops", ""],
                 name="movement_list",
             ),
+            # A large area's recent movements, newest first (selectors.last_days).
+            models.Index(
+                fields=["happened_on", "area_path"],
+                opclasses=["", "varchar_pattern_ops"],
+                name="movement_day",
+            ),
             models.Index(fields=["stock", "happened_on"], name="movement_stock"),
             models.Index(fields=["from_stock", "happened_on"], name="movement_from_stock"),
             # The issues of a subtree over the last days (the rate of use), read from the
             # index alone.
             models.Index(
                 fields=["happened_on", "area_path", "item", "quantity"],
+                opclasses=["", "varchar_pattern_ops", "", ""],
                 condition=Q(kind="issued"),
                 name="movement_issued",
             ),

@@ -41,6 +41,15 @@ def rate_start(today=None):
     return (today or timezone.localdate()) - datetime.timedelta(days=RATE_DAYS - 1)
 
 
+def last_days(n, today=None):
+    """The `n` days up to today, as a list: a subtree's movements of a few days are read
+    with `happened_on IN (...)`, one seek per day into the (day, path) indexes. Written as a
+    range, SQLite reads the subtree's whole range of the path index instead (a county's
+    year of movements: 1.2 s)."""
+    today = today or timezone.localdate()
+    return [today - datetime.timedelta(days=i) for i in range(n)]
+
+
 def days_left(quantity, used, days=RATE_DAYS):
     """How many days `quantity` lasts if as much goes as `used` went in the last `days`
     days; None when nothing went (it lasts, as far as anyone can tell)."""
@@ -118,7 +127,7 @@ def rollup(user, area, children=(), today=None):
     issued = (
         StockMovement.objects.visible_to(user, VIEW_STOCK)
         .within(area)
-        .filter(kind=Kind.ISSUED, happened_on__gte=rate_start(today))
+        .filter(kind=Kind.ISSUED, happened_on__in=last_days(RATE_DAYS, today))
         .order_by()
     )
     rolls = {item.pk: ItemRoll(item) for item in items()}

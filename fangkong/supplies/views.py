@@ -101,7 +101,7 @@ def stock_export(request):
     )
     day = timezone.localdate().isoformat()
     response = xlsx_response(_("stock %(day)s") % {"day": day} + ".xlsx")
-    write_table(response, title=_("Stock"), columns=columns, rows=data)
+    write_table(response, title=_("Stock table"), columns=columns, rows=data)
     return response
 
 

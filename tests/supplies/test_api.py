@@ -4,7 +4,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from fangkong.supplies.models import Stock, StockMovement
-from tests.supplies.helpers import COMMUNITY, GRID, OTHER_GRID, TOWNSHIP, item, move
+from tests.supplies.helpers import COMMUNITY, GRID, OTHER_GRID, TOWNSHIP, days_ago, item, move
 from tests.world import every
 
 pytestmark = pytest.mark.django_db
@@ -125,3 +125,15 @@ def test_the_catalogue_is_listed(world):
     items = api(world, "grid").get("/api/supply-items/").json()
     assert {"医用外科口罩", "N95口罩", "医用防护服"} <= {i["name"] for i in items}
     assert api(world, "volunteer").get("/api/supply-items/").status_code == 403
+
+
+def test_the_movements_list_shows_the_last_month_unless_dates_are_given(world):
+    old = move(world, "received", 5, happened_on=days_ago(31))
+    client = api(world, "community")
+    recent = [m["id"] for m in client.get("/api/stock-movements/").json()["results"]]
+    assert old.pk not in recent and recent
+    since = days_ago(40).isoformat()
+    dated = client.get(f"/api/stock-movements/?date_from={since}").json()["results"]
+    assert old.pk in [m["id"] for m in dated]
+    stock = client.get(f"/api/stock-movements/?stock={old.stock_id}").json()["results"]
+    assert [m["id"] for m in stock] == [old.pk]

@@ -111,7 +111,7 @@ class TestTransfers:
     def test_a_transfer_down_is_one_record_both_areas_see(self, world):
         move(world, "received", 1000, user="township", code=TOWNSHIP)
         moved = transfer(world, 300)
-        assert every(StockMovement).filter(kind="transferred").count() == 1
+        assert every(StockMovement).filter(kind="transferred", item=item()).count() == 1
         assert (moved.area, moved.from_area) == (world.areas[COMMUNITY], world.areas[TOWNSHIP])
         assert (moved.balance_after, moved.from_balance_after) == (300, 700)
         assert stock(world, TOWNSHIP).quantity == 700
@@ -258,6 +258,6 @@ class TestRollUp:
         base = compute(world.areas[COMMUNITY], days_ago(0), None)["supplies_below_minimum"]
         move(world, "received", 10)
         minimum(world, 20)
-        minimum(world, 5, what="gloves")
+        minimum(world, 5, what="goggles")
         figures = compute(world.areas[COMMUNITY], days_ago(0), None)
         assert figures["supplies_below_minimum"] == base + 2
