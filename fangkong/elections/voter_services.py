@@ -81,6 +81,10 @@ def register_voters(*, actor, election):
     )
     with connection.cursor() as cursor:
         cursor.execute(f"INSERT INTO {Voter._meta.db_table} ({columns}) {select}", params)
+        if connection.vendor == "postgresql":
+            # A roll of thousands written at once: the planner's statistics of the table
+            # follow now, not at autovacuum's next pass (the allotment is planned on them).
+            cursor.execute(f"ANALYZE {Voter._meta.db_table}")
     with system_scope():
         added = Voter.objects.filter(election=election).count() - before
     record(actor=actor, action="elections.roll", target=election, area=area, added=added)
@@ -91,28 +95,29 @@ def _allot_statement():
     voter, slot, resident, proxy = (
         m._meta.db_table for m in (Voter, VotingSlot, Resident, ProxyVote)
     )
-    # Voters to come in person (no slot, no special voting, no proxy given) numbered in the
-    # order of their households, so a family comes together; the free places of the slots
-    # laid end to end in the order of time, numbered alike; each voter goes to the slot of
-    # the place with their number: an equality join, hashed or indexed, never a range join
-    # of every voter with every slot. The places are expanded only as far as there are
-    # voters waiting. One UPDATE … FROM, which SQLite (3.35+) and PostgreSQL both run;
-    # MATERIALIZED keeps PostgreSQL from re-running a CTE for each row that reads it.
+    # Voters to come in person (no slot, no special voting, no proxy given) are numbered in
+    # the order of their households, so a family comes together; the slots with room, laid
+    # end to end in the order of time, each end at `upto` (the places up to and including
+    # it). Voter n goes to the first slot whose `upto` is at least n: both lists are sorted
+    # together from the last place down, each slot opening a group, and a voter takes the
+    # slot of their group. Sorting only, no join of voters with slots: a planner without
+    # statistics (a roll just written) cannot turn it into voters × slots. One UPDATE …
+    # FROM, which SQLite (3.35+) and PostgreSQL both run; MATERIALIZED keeps PostgreSQL
+    # from running a CTE again for each row that reads it.
     return f"""
-        WITH RECURSIVE ranked AS MATERIALIZED (
+        WITH ranked AS MATERIALIZED (
             SELECT v.id AS voter_id,
                    ROW_NUMBER() OVER (ORDER BY r.area_path, r.household_id, r.id) AS n
             FROM {voter} v JOIN {resident} r ON r.id = v.resident_id
             WHERE v.election_id = %s AND v.slot_id IS NULL AND v.special = ''
               AND NOT EXISTS (SELECT 1 FROM {proxy} p WHERE p.voter_id = v.id)
         ),
-        waiting AS MATERIALIZED (SELECT COUNT(*) AS total FROM ranked),
         taken AS MATERIALIZED (
             SELECT slot_id, COUNT(*) AS n FROM {voter}
             WHERE election_id = %s AND slot_id IS NOT NULL GROUP BY slot_id
         ),
         bounds AS MATERIALIZED (
-            SELECT id, room,
+            SELECT id,
                    CAST(SUM(room) OVER (ORDER BY starts_at, station_id, id) AS INTEGER) AS upto
             FROM (
                 SELECT s.id, s.starts_at, s.station_id,
@@ -122,19 +127,25 @@ def _allot_statement():
             ) AS free
             WHERE room > 0
         ),
-        places (slot_id, n, last) AS (
-            SELECT id, upto - room + 1, upto FROM bounds, waiting
-            WHERE upto - room + 1 <= waiting.total
+        events AS MATERIALIZED (
+            SELECT n AS place, 0 AS is_slot, voter_id, NULL AS slot_id FROM ranked
             UNION ALL
-            SELECT slot_id, n + 1, last FROM places, waiting
-            WHERE n < last AND n < waiting.total
+            SELECT upto, 1, NULL, id FROM bounds
+        ),
+        grouped AS MATERIALIZED (
+            SELECT voter_id, slot_id, is_slot,
+                   SUM(is_slot) OVER (
+                       ORDER BY place DESC, is_slot DESC ROWS UNBOUNDED PRECEDING
+                   ) AS grp
+            FROM events
+        ),
+        chosen AS MATERIALIZED (
+            SELECT voter_id, MAX(slot_id) OVER (PARTITION BY grp) AS slot_id, is_slot, grp
+            FROM grouped
         )
         UPDATE {voter} SET slot_id = chosen.slot_id
-        FROM (
-            SELECT ranked.voter_id, places.slot_id
-            FROM ranked JOIN places ON places.n = ranked.n
-        ) AS chosen
-        WHERE {voter}.id = chosen.voter_id
+        FROM chosen
+        WHERE chosen.is_slot = 0 AND chosen.grp > 0 AND {voter}.id = chosen.voter_id
     """
 
 
