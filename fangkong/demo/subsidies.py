@@ -1,5 +1,5 @@
 """Demo subsidies (docs/subsidies.md): the county's rule, last month's high-risk episode of
-the community of the demo login `community2` (raised and lowered through the response
+the community of the demo login `community2` (or another, `_episode_community`; raised and lowered through the response
 services, so the level history says it) with its workers' day shifts then, and the
 subsidies computed from those records for last month and this month; one approved, one
 adjusted with a reason, the rest to review."""
@@ -10,7 +10,9 @@ import decimal
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from fangkong.areas.models import Role, RoleKind, Worker
+from fangkong.areas.models import Area, Level, Role, RoleKind, Worker
+from fangkong.demo.monitoring import quiet_community
+from fangkong.response.models import AreaRisk
 from fangkong.response.services import set_level
 from fangkong.subsidies import services
 from fangkong.subsidies.models import Subsidy
@@ -25,13 +27,29 @@ def _role(username, kind):
     )
 
 
-def build(rng, stdout=None):
-    county, township, community = (
-        _role("county", RoleKind.SUPERVISOR),
-        _role("township", RoleKind.SUPERVISOR),
-        _role("community2", RoleKind.COMMUNITY_WORKER),
+def _episode_community(county):
+    """The community of last month's episode: that of the demo login `community2`, unless it
+    is the one with nothing to report or one whose level was set already (the login
+    `community`'s, at medium since today); then the first other community of the county."""
+    quiet = quiet_community()
+    taken = set(AreaRisk.objects.values_list("area_id", flat=True))
+    role = _role("community2", RoleKind.COMMUNITY_WORKER)
+    if role is not None and role.area != quiet and role.area_id not in taken:
+        return role.area
+    return (
+        Area.objects.filter(level=Level.COMMUNITY, path__startswith=county.path)
+        .exclude(pk__in=[*taken, *([quiet.pk] if quiet else [])])
+        .order_by("code")
+        .first()
     )
-    if county is None or community is None:
+
+
+def build(rng, stdout=None):
+    county, township = _role("county", RoleKind.SUPERVISOR), _role("township", RoleKind.SUPERVISOR)
+    if county is None:
+        return 0
+    area = _episode_community(county.area)
+    if area is None:
         return 0
     users = get_user_model().objects.in_bulk(["county", "township"], field_name="username")
     today = timezone.localdate()
@@ -48,7 +66,6 @@ def build(rng, stdout=None):
         note="防指〔2022〕15号",
     )
     raised, lowered = first + datetime.timedelta(days=3), first + datetime.timedelta(days=17)
-    area = community.area
     set_level(
         actor=users["county"],
         place=area,

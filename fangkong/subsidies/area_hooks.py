@@ -6,9 +6,17 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from fangkong.areas.models import Level
-from fangkong.areas.registry import AreaLink, MenuLink, WorkerFact, register
+from fangkong.areas.registry import (
+    AreaLink,
+    MenuLink,
+    TodayCard,
+    TodayLine,
+    WorkerFact,
+    register,
+)
 from fangkong.subsidies import periods, selectors
-from fangkong.subsidies.permissions import VIEW, VIEW_RULES
+from fangkong.subsidies.models import Subsidy
+from fangkong.subsidies.permissions import REVIEW, VIEW, VIEW_RULES
 
 
 def latest_subsidy(user, worker):
@@ -25,7 +33,28 @@ def latest_subsidy(user, worker):
     return text, reverse("subsidy_detail", args=[subsidy.pk])
 
 
+def to_review_today(user, area, children):
+    """The subsidies of the area waiting for a supervisor's review; no line when none."""
+    count = (
+        selectors.subsidies(user, REVIEW).within(area).filter(status=Subsidy.Status.PENDING).count()
+    )
+    if not count:
+        return [], []
+    url = reverse("subsidy_list") + f"?within={area.code}&status=pending"
+    return [
+        TodayLine(_("Subsidies to review"), count, url, "warning", id="today-subsidies-review")
+    ], []
+
+
 register(
+    TodayCard(
+        "subsidies-review",
+        _("Subsidies"),
+        REVIEW,
+        to_review_today,
+        levels=(Level.COUNTY, Level.TOWNSHIP),
+        order=69,
+    ),
     MenuLink(_("Subsidies"), VIEW, "subsidy_list", order=60, group="workers"),
     AreaLink(
         _("Subsidies"),

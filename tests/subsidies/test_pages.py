@@ -188,3 +188,11 @@ def test_the_api_refuses_a_rule_without_a_rate(world):
         "/api/subsidy-rules/", {**body, "rate_high": "80", "rate_medium": "0"}, format="json"
     )
     assert answer.status_code == 201 and answer.json()["period"] == "quarter"
+
+
+def test_the_supervisors_home_shows_the_subsidies_to_review(as_user, world):
+    start = ten_high_days(world)
+    client = as_user(world.users["township"])
+    compute_from_the_page(client, TOWNSHIP, start)
+    page = client.get(reverse("home")).content.decode()
+    assert 'id="today-subsidies-review"' in page
