@@ -163,6 +163,9 @@ class DisinfectionLog(PlaceBound):
         verbose_name_plural = _("disinfection logs")
         indexes = [
             _path_index("disinfection_list", "disinfected_at"),
+            # The latest first over a wide scope: PostgreSQL walks it and stops at a page
+            # (a county's list: 92 ms sorted, 0.4 ms walked, bench/facilities.py).
+            models.Index(fields=["-disinfected_at", "-id"], name="disinfection_latest"),
             models.Index(fields=["facility", "disinfected_at"], name="disinfection_by_facility"),
         ]
 
