@@ -6,6 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 from rest_framework.test import APIClient
 
 from fangkong.directives import report_services, selectors, services
@@ -138,3 +140,36 @@ def test_the_pages_and_the_api_show_the_added_figures(world):
         ("<b>核酸</b>人数", TOWNSHIP),
     ]
     assert shown["texts"][1]["figures_added"] == ["返乡人员数", "<b>核酸</b>人数"]
+
+
+def test_the_api_forwards_with_figures_and_refuses_one_asked_above(world):
+    directive = issue(world)
+    receipt = receipt_of(directive, TOWNSHIP)
+    api = APIClient()
+    api.force_authenticate(world.users["township"])
+    body = {
+        "level": "community",
+        "ack_due_at": hours(20).isoformat(),
+        "report_due_at": hours(60).isoformat(),
+        "asked": ["排查场所数"],
+    }
+    url = f"/api/directive-receipts/{receipt.pk}/forward/"
+    twice = api.post(url, body, format="json")
+    assert twice.status_code == 400
+    with translation.override("zh-hans"):
+        message = gettext("%(label)s is already asked by %(area)s: it is not asked twice.")
+    assert twice.json()["asked"] == [
+        message % {"label": "排查场所数", "area": world.areas[COUNTY].name}
+    ]
+    assert receipt_of(directive, TOWNSHIP).forwarded_at is None
+    answer = api.post(url, {**body, "asked": ["返乡人员数"], "figures": [FIGURE]}, format="json")
+    assert answer.status_code == 200, answer.content
+    assert (answer.json()["added_asked"], answer.json()["added_figures"]) == (
+        ["返乡人员数"],
+        [FIGURE],
+    )
+    assert [a["key"] for a in answer.json()["asks"]] == [
+        "asked-0",
+        FIGURE,
+        added_key(receipt.pk, 0),
+    ]
