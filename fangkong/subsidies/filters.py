@@ -10,7 +10,7 @@ from fangkong.subsidies.models import Period, Subsidy, SubsidyRule
 
 class SubsidyFilter(django_filters.FilterSet):
     within = WithinAreaFilter(label=_("within the area with this code"))
-    period = django_filters.ChoiceFilter(choices=Period.choices, label=_("period"))
+    period = django_filters.ChoiceFilter(choices=Period.choices, label=_("pay period"))
     period_start = django_filters.DateFilter(
         field_name="period_start", label=_("period from"), validators=[dates.RECORDED_DAY]
     )
