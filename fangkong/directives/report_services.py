@@ -213,6 +213,8 @@ def send_report(*, actor, receipt, typed=None, summary="", client_uuid=None):
                 approved_below=approved,
             )
             _tell_sender_when_all_reported(receipt)
+            if report.version > 1:
+                _tell_reviewer_of_amendment(receipt, report)
     except IntegrityError:
         if made := _retried(receipt, client_uuid):
             return made
@@ -331,6 +333,24 @@ def send_back(*, actor, report, reason):
         )
     )
     return report
+
+
+def _tell_reviewer_of_amendment(receipt, report):
+    """The level that sent a report back is told when the amended version arrives."""
+    if receipt.parent_id:
+        path, perm = receipt.parent.area_path, ACT
+    else:
+        path, perm = receipt.directive.area_path, ISSUE
+    transaction.on_commit(
+        lambda: tell_area(
+            [path],
+            perm,
+            key=f"directive-report-amended:{report.pk}",
+            message=_("%(area)s sent an amended report (version %(n)s) on %(title)s.")
+            % {"area": receipt.area.name, "n": report.version, "title": receipt.directive.title},
+            link_of=lambda _path: receipt.get_absolute_url(),
+        )
+    )
 
 
 def _tell_sender_when_all_reported(receipt):

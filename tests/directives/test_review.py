@@ -62,8 +62,12 @@ def test_sent_back_amended_approved_and_every_version_kept(
     assert "数字与台账不符" in told.message
     # The same request again changes nothing; the area amends and sends version 2.
     report_services.send_back(actor=township, report=first, reason="数字与台账不符")
-    second = report(world, directive, COMMUNITY, "community", **{"asked-0": 9})
+    with django_capture_on_commit_callbacks(execute=True):
+        second = report(world, directive, COMMUNITY, "community", **{"asked-0": 9})
     assert second.version == 2 and counted(world, directive) == (1, 0, 9)
+    assert Notification.objects.filter(
+        user=township, key=f"directive-report-amended:{second.pk}"
+    ).exists()
     # While it waits for review the area cannot change it.
     with pytest.raises(ValidationError):
         report(world, directive, COMMUNITY, "community", **{"asked-0": 10})
