@@ -219,3 +219,23 @@ class TestReportAndHome:
         raise_level(world)
         after = compute(community, timezone.localdate(), timezone.now())
         assert after["facilities_suspended"] == before["facilities_suspended"] + 1
+
+
+class TestChange:
+    def test_a_change_is_audited_with_old_and_new_values(self, world):
+        room = facility(world)
+        services.change_facility(
+            actor=world.users["community"], facility=room, capacity=30, low_risk_percent=20
+        )
+        assert state(room).state.limit == 6
+        event = every(AuditEvent).get(action="facilities.change", target_id=room.pk)
+        assert event.detail["before"] == {"capacity": 10, "low_risk_percent": 50}
+        assert event.detail["after"] == {"capacity": 30, "low_risk_percent": 20}
+
+    def test_a_bad_change_saves_nothing_and_only_its_community_may(self, world):
+        room = facility(world)
+        with pytest.raises(ValidationError):
+            services.change_facility(actor=world.users["community"], facility=room, capacity=0)
+        assert every(Facility).get(pk=room.pk).capacity == 10
+        with pytest.raises(PermissionDenied):
+            services.change_facility(actor=world.users["township"], facility=room, capacity=5)
