@@ -193,6 +193,31 @@ class TestDoorCount:
             tap(world, room, user="community")
         assert state(room).inside == selectors.inside_by_checkpoint([gate.pk]).get(gate.pk, 0)
 
+    def test_the_checkpoints_passages_of_today_count_who_is_inside(self, world):
+        from decimal import Decimal
+
+        from django.utils import timezone
+
+        from fangkong.checkpoints.models import Passage
+
+        gate = world.checkpoints[GRID]
+        room = facility(world, checkpoint=gate)
+        before = state(room).inside
+
+        def passage(direction):
+            every(Passage).create(
+                checkpoint=gate,
+                area=gate.area,
+                direction=direction,
+                resident=world.residents[GRID],
+                temperature=Decimal("36.5"),
+                recorded_at=timezone.now(),
+            )
+
+        for direction in ("in", "in", "out"):
+            passage(direction)
+        assert state(room).inside == before + 1
+
 
 class TestReportAndHome:
     def test_the_daily_report_counts_suspended_visits_and_disinfections(self, world):
