@@ -102,8 +102,14 @@ def make_election(community, term, *, day, status=Election.Status.PREPARING):
 def fill(election, community):
     """The roll, its allotment, a special voter, a proxy, staff and declarations."""
     Voter.objects.bulk_create(
-        Voter(election=election, resident_id=pk, area=community, area_path=community.path)
-        for pk in eligible(election).values_list("pk", flat=True)
+        Voter(
+            election=election,
+            resident_id=pk,
+            household_order=household or 0,
+            area=community,
+            area_path=community.path,
+        )
+        for pk, household in eligible(election).values_list("pk", "household_id")
     )
     voters = list(Voter.objects.filter(election=election).select_related("resident")[:8])
     if len(voters) >= 4:

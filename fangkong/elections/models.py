@@ -229,6 +229,9 @@ class Voter(PlaceBound):
         on_delete=models.SET_NULL,
         related_name="voters",
     )
+    # The resident's household when put on the roll: the allotment numbers the voters in
+    # this order, so a family comes together, without reading the residents' table.
+    household_order = models.PositiveBigIntegerField(default=0, editable=False)
     special = models.CharField(
         _("special voting"), max_length=10, choices=Special.choices, blank=True
     )

@@ -9,6 +9,7 @@ under two seconds on SQLite and PostgreSQL)."""
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import CharField, IntegerField, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -62,8 +63,9 @@ def register_voters(*, actor, election):
                 a=Value(area.pk, output_field=IntegerField()),
                 p=Value(area.path, output_field=CharField()),
                 blank=Value("", output_field=CharField()),
+                family=Coalesce("household_id", 0),
             )
-            .values_list("e", "pk", "a", "p", "blank", "blank", "blank")
+            .values_list("e", "pk", "a", "p", "family", "blank", "blank", "blank")
         )
         select, params = new.query.sql_with_params()
         before = Voter.objects.filter(election=election).count()
@@ -74,6 +76,7 @@ def register_voters(*, actor, election):
             "resident",
             "area",
             "area_path",
+            "household_order",
             "special",
             "special_method",
             "special_note",
@@ -92,9 +95,7 @@ def register_voters(*, actor, election):
 
 
 def _allot_statement():
-    voter, slot, resident, proxy = (
-        m._meta.db_table for m in (Voter, VotingSlot, Resident, ProxyVote)
-    )
+    voter, slot, proxy = (m._meta.db_table for m in (Voter, VotingSlot, ProxyVote))
     # Voters to come in person (no slot, no special voting, no proxy given) are numbered in
     # the order of their households, so a family comes together; the slots with room, laid
     # end to end in the order of time, each end at `upto` (the places up to and including
@@ -107,8 +108,8 @@ def _allot_statement():
     return f"""
         WITH ranked AS MATERIALIZED (
             SELECT v.id AS voter_id,
-                   ROW_NUMBER() OVER (ORDER BY r.area_path, r.household_id, r.id) AS n
-            FROM {voter} v JOIN {resident} r ON r.id = v.resident_id
+                   ROW_NUMBER() OVER (ORDER BY v.household_order, v.resident_id) AS n
+            FROM {voter} v
             WHERE v.election_id = %s AND v.slot_id IS NULL AND v.special = ''
               AND NOT EXISTS (SELECT 1 FROM {proxy} p WHERE p.voter_id = v.id)
         ),
