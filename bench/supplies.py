@@ -13,8 +13,8 @@ transfers down, issues on about a third of days, a monthly stocktake.
 
 Then, as each login, through Django's test client: the roll-up page of the login's area
 (the county's is the figure of the issue), the roll-up API, the stock table (all; below the
-minimum), a stock's page, the movements and the home page; median and p95 wall time, median
-CPU, queries and the slowest query.
+minimum), a stock's page, the movements and the home page (`--only roll-up`: those cases
+only); median and p95 wall time, median CPU, queries and the slowest query.
 """
 
 import argparse
@@ -34,6 +34,11 @@ TARGET_MS = 200
 
 class SuppliesBench(Bench):
     def cases(self):
+        for role, name, url in self.all_cases():
+            if not self.args.only or self.args.only in name:
+                yield role, name, url
+
+    def all_cases(self):
         from django.urls import reverse
 
         from fangkong.scope import role_areas, system_scope
@@ -92,6 +97,7 @@ def main():
     parser.add_argument("--days", type=int, default=365)
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--explain", type=float, metavar="MS")
+    parser.add_argument("--only", help="the cases whose name holds this text (e.g. roll-up)")
     args = parser.parse_args()
     os.environ["DATABASE_URL"] = args.database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fangkong.settings")

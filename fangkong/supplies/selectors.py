@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Sum
 from django.utils import timezone
 
-from fangkong.areas.selectors import counts_by_child
+from fangkong.areas.selectors import counts_by_sibling
 from fangkong.supplies.models import BELOW_MINIMUM, Stock, StockMovement, SupplyItem
 from fangkong.supplies.permissions import VIEW_MOVEMENT, VIEW_STOCK
 
@@ -122,43 +122,50 @@ class ChildRoll:
 def rollup(user, area, children=(), today=None):
     """[ItemRoll] of every item in use: the sums of `area`'s subtree and, per child area,
     of each child's. Within a subtree transfers move stock without using it: its use is
-    what was issued in it. Two queries for the area and three for all the children."""
-    scoped = Stock.objects.visible_to(user, VIEW_STOCK).within(area).order_by()
+    what was issued in it.
+
+    With children, the area's sums are its own rows plus its children's sums (the caller
+    passes every child: who reads an area reads all below it), so the subtree is read once:
+    two small queries for the area's own rows and three grouped by child (one GROUP BY over
+    the subtree each, `counts_by_sibling`: building a UNION of a query per child cost 1 ms of
+    Python a child). Without,
+    two queries over the subtree."""
+    scoped = Stock.objects.visible_to(user, VIEW_STOCK).order_by()
     issued = (
         StockMovement.objects.visible_to(user, VIEW_STOCK)
-        .within(area)
         .filter(kind=Kind.ISSUED, happened_on__in=last_days(RATE_DAYS, today))
         .order_by()
     )
     rolls = {item.pk: ItemRoll(item) for item in items()}
+    # The area's own rows when the children hold the rest, else the whole subtree.
+    own = {"area": area} if children else {"area_path__under": area.path}
     for item_id, quantity, below in (
-        scoped.values("item_id")
+        scoped.filter(**own)
+        .values("item_id")
         .annotate(q=Sum("quantity"), b=Count("id", filter=BELOW_MINIMUM))
         .values_list("item_id", "q", "b")
     ):
         if item_id in rolls:
             rolls[item_id].quantity, rolls[item_id].below = quantity or 0, below
     for item_id, used in (
-        issued.values("item_id").annotate(n=Sum("quantity")).values_list("item_id", "n")
+        issued.filter(**own)
+        .values("item_id")
+        .annotate(n=Sum("quantity"))
+        .values_list("item_id", "n")
     ):
         if item_id in rolls:
             rolls[item_id].used = used or 0
-    if children:
-        figures = (
-            (scoped, Sum("quantity"), "quantity"),
-            (below_minimum(scoped), None, "below"),
-            (issued, Sum("quantity"), "used"),
-        )
-        for records, count, name in figures:
-            for (path, item_id), n in counts_by_child(
-                records, children, count=count, by="item_id"
-            ).items():
-                if item_id in rolls:
-                    child = rolls[item_id].children.setdefault(path, ChildRoll())
-                    setattr(child, name, n or 0)
+    figures = (
+        (scoped, Sum("quantity"), "quantity"),
+        (below_minimum(scoped), None, "below"),
+        (issued, Sum("quantity"), "used"),
+    )
+    for records, count, name in figures if children else ():
+        for (path, item_id), n in counts_by_sibling(
+            records, children, count=count, by="item_id"
+        ).items():
+            if item_id in rolls:
+                roll = rolls[item_id]
+                setattr(roll.children.setdefault(path, ChildRoll()), name, n or 0)
+                setattr(roll, name, getattr(roll, name) + (n or 0))
     return list(rolls.values())
-
-
-def low_counts(user, area):
-    """How many stocks of the area's subtree are below their minimum (the home card)."""
-    return below_minimum(Stock.objects.visible_to(user, VIEW_STOCK).within(area)).count()
