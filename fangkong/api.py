@@ -6,7 +6,10 @@ from fangkong.areas import api as areas_api
 from fangkong.audit import api as audit_api
 from fangkong.care import api as care_api
 from fangkong.checkpoints import api as checkpoints_api
+from fangkong.commendations import api as commendations_api
 from fangkong.directives import api as directives_api
+from fangkong.elections import api as elections_api
+from fangkong.facilities import api as facilities_api
 from fangkong.gatherings import api as gatherings_api
 from fangkong.monitoring import api as monitoring_api
 from fangkong.notices import api as notices_api
@@ -16,7 +19,11 @@ from fangkong.people import import_api
 from fangkong.quarantine import api as quarantine_api
 from fangkong.reports import api as reports_api
 from fangkong.response import api as response_api
+from fangkong.subsidies import api as subsidies_api
+from fangkong.supplies import api as supplies_api
 from fangkong.tracing import api as tracing_api
+from fangkong.training import api as training_api
+from fangkong.vaccination import api as vaccination_api
 from fangkong.verification import api as verification_api
 from fangkong.visits import api as visits_api
 from fangkong.workforce import api as workforce_api
@@ -41,6 +48,13 @@ for prefix, viewset, basename in [
     *directives_api.ROUTES,
     *notices_api.ROUTES,
     *gatherings_api.ROUTES,
+    *elections_api.ROUTES,
+    *facilities_api.ROUTES,
+    *subsidies_api.ROUTES,
+    *commendations_api.ROUTES,
+    *supplies_api.ROUTES,
+    *training_api.ROUTES,
+    *vaccination_api.ROUTES,
     *notifications_api.ROUTES,
 ]:
     router.register(prefix, viewset, basename=basename)

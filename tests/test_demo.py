@@ -233,6 +233,13 @@ LATER_APPS = {
     "directives",
     "notices",
     "gatherings",
+    "elections",
+    "facilities",
+    "supplies",
+    "training",
+    "vaccination",
+    "subsidies",
+    "commendations",
 }
 
 

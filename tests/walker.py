@@ -35,7 +35,19 @@ from fangkong.care.models import FeverClinic, Provider, ServiceRequest, SymptomR
 from fangkong.care.permissions import CHANGE as DISPATCH
 from fangkong.care.services import provider_choices
 from fangkong.checkpoints.models import Checkpoint, GateAlert, Pass, Passage, Registration
+from fangkong.commendations.models import Commendation
 from fangkong.directives.models import Directive, DirectiveReceipt, ImplementationReport
+from fangkong.elections.models import (
+    ContingencyItem,
+    Election,
+    ElectionStaff,
+    HealthDeclaration,
+    PollingStation,
+    ProxyVote,
+    Voter,
+    VotingSlot,
+)
+from fangkong.facilities.models import DisinfectionLog, Facility
 from fangkong.gatherings.models import (
     Gathering,
     Meeting,
@@ -54,7 +66,11 @@ from fangkong.reports.models import DailyReport
 from fangkong.response.models import EmergencyResponse, Measure, MeasureTask, PlanDocument
 from fangkong.scope import holds, outermost, path_q, roles_of, scope_paths, system_scope
 from fangkong.spreadsheets import XLSX_TYPE
+from fangkong.subsidies.models import Subsidy, SubsidyRule
+from fangkong.supplies.models import Stock, StockMovement
 from fangkong.tracing.models import Case, CaseImport, Contact, TracedPerson, TracingTask
+from fangkong.training.models import Training
+from fangkong.vaccination.models import DoseInterval, Vaccination, VaccinationExemption
 from fangkong.verification.models import VerificationEntry, VerificationList, VerificationTask
 from fangkong.visits.models import CareCampaign, CarePlan, CareVisit, Patrol, Visit
 from fangkong.web import view_perm
@@ -87,6 +103,14 @@ SKIPPED_ROUTES = {
     "notice_board",
     "notice_feed",
     "notice_rss",
+    # An area's public page of the commendations it published (anyone, rate-limited;
+    # tests/commendations/ prove what it shows and refuses).
+    "commendation_board",
+    # A community's public page where families report their events, and the page of one
+    # report named by its random request id (tests/gatherings/test_family.py proves what
+    # they show and refuse).
+    "family_report",
+    "family_reported",
     "logout",
     "api-tokens",
     "api-token-revoke",
@@ -123,9 +147,16 @@ RULE_REFUSALS = {
     "dailyreport-amend": "as report_submit",
     "grid_create": "grids only under a community",
     "meeting_limits": "meeting limits are set for a county",
+    "subsidy_rules": "subsidy rules are set for a county",
+    "commendation_decide": "decided by a supervisor of the level that awards it",
+    "commendation-decide": "as commendation_decide",
+    "family_report_poster": "a poster is printed for a community or a grid",
     "sanitation_complete": "a task is recorded done by its owner or who hands tasks out",
     "sanitationtask-complete": "as sanitation_complete",
     "sanitation_campaign_new": "campaigns over a county, township or community",
+    "dose_intervals": "dose intervals are set for a county",
+    "dose_remove": "only a worker's latest dose is removed",
+    "vaccination-remove": "as dose_remove",
     "building_create": "buildings only in a grid",
     "verification_upload": "lists are uploaded above the grid",
     "visit_cycle": "a visiting cycle is set for a community",
@@ -135,6 +166,10 @@ RULE_REFUSALS = {
     "directive-receipt-acknowledge": "as receipt_acknowledge",
     "directive-receipt-forward": "as receipt_acknowledge",
     "directive-receipt-report": "as receipt_acknowledge",
+    "implementation_report_approve": "a report is reviewed by the level above it only",
+    "implementation_report_send_back": "as implementation_report_approve",
+    "implementation-report-approve": "as implementation_report_approve",
+    "implementation-report-send-back": "as implementation_report_approve",
 }
 # Writes that change nothing but the user's own view (dismissing a suggestion), gated by the
 # read permission on purpose; and POSTed searches, which are reads whose search must not
@@ -198,8 +233,27 @@ PARAM_MODELS = {
         MeetingLimit,
         SanitationTask,
         SanitationCampaign,
+        Facility,
+        DisinfectionLog,
+        Election,
+        ContingencyItem,
+        PollingStation,
+        VotingSlot,
+        Voter,
+        HealthDeclaration,
+        ProxyVote,
+        ElectionStaff,
+        Training,
+        Vaccination,
+        VaccinationExemption,
+        DoseInterval,
+        Stock,
+        StockMovement,
         Notice,
         Responsibility,
+        Subsidy,
+        SubsidyRule,
+        Commendation,
     ],
 }
 PROBE_AREAS = [
@@ -233,11 +287,31 @@ SEGMENT_MODELS = {
     "care-visits": CareVisit,
     "care-campaigns": CareCampaign,
     "gatherings": Gathering,
+    "facilities": Facility,
+    "disinfections": DisinfectionLog,
+    "disinfection-logs": DisinfectionLog,
     "meetings": Meeting,
     "meeting-limits": MeetingLimit,
     "sanitation": SanitationTask,
     "sanitation-tasks": SanitationTask,
     "sanitation-campaigns": SanitationCampaign,
+    "elections": Election,
+    "election-items": ContingencyItem,
+    "polling-stations": PollingStation,
+    "voting-slots": VotingSlot,
+    "voters": Voter,
+    "declarations": HealthDeclaration,
+    "health-declarations": HealthDeclaration,
+    "proxy-votes": ProxyVote,
+    "election-staff": ElectionStaff,
+    "trainings": Training,
+    "doses": Vaccination,
+    "vaccinations": Vaccination,
+    "vaccination-exemptions": VaccinationExemption,
+    "dose-intervals": DoseInterval,
+    "stocks": Stock,
+    "movements": StockMovement,
+    "stock-movements": StockMovement,
     "notices": Notice,
     "responsibilities": Responsibility,
     "directives": Directive,
@@ -276,6 +350,9 @@ SEGMENT_MODELS = {
     "emergency-responses": EmergencyResponse,
     "response-tasks": MeasureTask,
     "measure-tasks": MeasureTask,
+    "subsidies": Subsidy,
+    "subsidy-rules": SubsidyRule,
+    "commendations": Commendation,
 }
 SNAPSHOT_MODELS = (
     Area,
@@ -301,6 +378,8 @@ SNAPSHOT_MODELS = (
     PlanDocument,
     EmergencyResponse,
     MeasureTask,
+    Subsidy,
+    Commendation,
 )
 RECORD_PASSAGES = "checkpoints.add_passage"
 OUTSIDE_GRID = "350502002001001"  # in the other township: outside every persona but a few

@@ -7,11 +7,17 @@ from django.db import connection, reset_queries, transaction
 from fangkong.areas.models import Area, Role
 from fangkong.demo import care as demo_care
 from fangkong.demo import checkpoints, monitoring, reports, response
+from fangkong.demo import commendations as demo_commendations
 from fangkong.demo import directives as demo_directives
+from fangkong.demo import elections as demo_elections
+from fangkong.demo import facilities as demo_facilities
 from fangkong.demo import gatherings as demo_gatherings
 from fangkong.demo import notices as demo_notices
 from fangkong.demo import quarantine as demo_quarantine
+from fangkong.demo import subsidies as demo_subsidies
+from fangkong.demo import supplies as demo_supplies
 from fangkong.demo import tracing as demo_tracing
+from fangkong.demo import training as demo_training
 from fangkong.demo import visits as demo_visits
 from fangkong.demo import workforce as demo_workforce
 from fangkong.demo.data import ACCOUNTS, PASSWORD
@@ -65,6 +71,12 @@ def _build(residents, seed, stdout):
     demo_care.build(random.Random(f"care-{seed}"), stdout)
     demo_quarantine.build(random.Random(f"quarantine-{seed}"), stdout)
     demo_gatherings.build(random.Random(f"gatherings-{seed}"), stdout)
+    demo_facilities.build(random.Random(f"facilities-{seed}"), stdout)
+    demo_training.build(random.Random(f"training-{seed}"), stdout)
+    demo_subsidies.build(random.Random(f"subsidies-{seed}"), stdout)
+    demo_commendations.build(random.Random(f"commendations-{seed}"), stdout)
+    demo_elections.build(random.Random(f"elections-{seed}"), stdout)
+    demo_supplies.build(random.Random(f"supplies-{seed}"), stdout)
     demo_directives.build(random.Random(f"directives-{seed}"), stdout)
 
 

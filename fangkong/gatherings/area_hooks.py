@@ -120,10 +120,16 @@ def area_today(user, area, children):
 
 
 register(
-    MenuLink(_("Gatherings"), VIEW_GATHERING, "gathering_list", order=40),
-    MenuLink(_("Meetings"), VIEW_MEETING, "meeting_list", order=41),
-    MenuLink(_("Sanitation tasks"), VIEW_TASK, "sanitation_tasks", order=42),
-    MenuLink(_("Sanitation campaigns"), VIEW_CAMPAIGN, "sanitation_campaigns", order=43),
+    MenuLink(_("Gatherings"), VIEW_GATHERING, "gathering_list", order=40, group="community"),
+    MenuLink(_("Meetings"), VIEW_MEETING, "meeting_list", order=41, group="community"),
+    MenuLink(_("Sanitation tasks"), VIEW_TASK, "sanitation_tasks", order=42, group="community"),
+    MenuLink(
+        _("Sanitation campaigns"),
+        VIEW_CAMPAIGN,
+        "sanitation_campaigns",
+        order=43,
+        group="community",
+    ),
     AreaLink(
         _("Gatherings and sanitation"),
         VIEW_GATHERING,

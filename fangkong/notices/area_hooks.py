@@ -25,7 +25,7 @@ def today(user, area, children):
 
 
 register(
-    MenuLink(_("Public notices"), VIEW, "notice_list", order=60),
+    MenuLink(_("Public notices"), VIEW, "notice_list", order=60, group="community"),
     AreaLink(
         _("Public notices"),
         VIEW,

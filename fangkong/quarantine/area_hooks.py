@@ -62,8 +62,8 @@ def free_rooms_lines(user, area):
 
 
 register(
-    MenuLink(_("Quarantine"), VIEW, "quarantine_list", order=30),
-    MenuLink(_("Quarantine sites"), VIEW_SITE, "quarantine_site_list", order=31),
-    MenuLink(_("Transfers"), VIEW_TRANSFER, "quarantine_transfer_list", order=32),
+    MenuLink(_("Quarantine"), VIEW, "quarantine_list", order=30, group="health"),
+    MenuLink(_("Quarantine sites"), VIEW_SITE, "quarantine_site_list", order=31, group="health"),
+    MenuLink(_("Transfers"), VIEW_TRANSFER, "quarantine_transfer_list", order=32, group="health"),
     TodayCard("quarantine", _("Quarantine"), VIEW, today, order=14),
 )

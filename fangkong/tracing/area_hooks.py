@@ -63,8 +63,8 @@ def tracing_today(user, area, children):
 
 
 register(
-    MenuLink(_("Cases and contacts"), VIEW_CASE, "tracing_cases", order=20),
-    MenuLink(_("Tracing tasks"), VIEW_TASK, "tracing_tasks", order=21),
+    MenuLink(_("Cases and contacts"), VIEW_CASE, "tracing_cases", order=20, group="health"),
+    MenuLink(_("Tracing tasks"), VIEW_TASK, "tracing_tasks", order=21, group="health"),
     AreaLink(
         _("Traced persons"),
         VIEW_PERSON,

@@ -1,3 +1,4 @@
+import itertools
 import random
 
 import pytest
@@ -15,7 +16,7 @@ def test_the_demo_writes_trainings_and_doses_in_order(world):
     with system_scope():
         Vaccination.objects.all().delete()  # the demo writes an empty county's
         writer = Writer()
-        trainings, attendances, doses = write_rows(writer, random.Random(1), quarters=2)
+        trainings, attendances, _doses = write_rows(writer, random.Random(1), quarters=2)
         writer.finish()
         assert trainings and Training.objects.filter(category="election_staff").exists()
         assert Attendance.objects.count() >= attendances
@@ -26,4 +27,4 @@ def test_the_demo_writes_trainings_and_doses_in_order(world):
             by_worker.setdefault(dose.worker_id, []).append(dose)
         for given in by_worker.values():
             assert [d.dose_number for d in given] == list(range(1, len(given) + 1))
-            assert all(a.given_on < b.given_on for a, b in zip(given, given[1:], strict=False))
+            assert all(a.given_on < b.given_on for a, b in itertools.pairwise(given))
