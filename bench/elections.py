@@ -8,9 +8,10 @@ voters in under 2 s), on SQLite and PostgreSQL.
 The database is a throwaway: migrated, then given one community with `--voters` adult
 registered residents (written in bulk), an election with ten polling stations whose slots
 over the voting hours hold them all, and the community worker who runs it. Then, `--repeat`
-times: every slot emptied (and on PostgreSQL the voters' table vacuumed), and `voter_services.allot` (the service the page and the API
-call: the permission, the lock, the one UPDATE … FROM, the audit row) timed, wall and CPU.
-The roll (`register_voters`: one read of the eligible and a bulk insert) is timed once.
+times: every slot emptied (on PostgreSQL the voters' table then vacuumed) and
+`voter_services.allot` (the service the page and the API call: the permission, the lock,
+the one UPDATE … FROM, the audit row) timed, wall and CPU. The roll (`register_voters`: one
+INSERT … SELECT) is timed once.
 """
 
 import argparse
