@@ -253,7 +253,7 @@ def reviews(user, receipt):
 def _locked(report):
     with system_scope():  # the report in the reviewer's subtree, locked against a double click
         return (
-            ImplementationReport.objects.select_for_update()
+            ImplementationReport.objects.select_for_update(of=("self",))
             .select_related("receipt__parent__area", "receipt__area", "directive__area")
             .get(pk=report.pk)
         )

@@ -30,6 +30,10 @@ class ElectionSerializer(serializers.ModelSerializer):
         "or closed."
     )
     blocked = serializers.SerializerMethodField(help_text="Why it is suspended, if it is.")
+    # Blank until the count is recorded: said here, as a read-only field loses `allow_blank`.
+    counting_witness = serializers.ChoiceField(
+        choices=Election.Witness.choices, allow_blank=True, read_only=True
+    )
 
     class Meta:
         model = Election

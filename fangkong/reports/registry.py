@@ -20,6 +20,9 @@ class Figure:
     label: str
     group: str = ""
     trend: bool = False
+    # A standing count (workers trained, with a dose) is shown for context: whether anything
+    # happened, and so whether a zero report is right, is judged without it.
+    standing: bool = False
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,12 @@ def laid_out(values, listed=None):
 
 def all_figures(listed=None):
     return [figure for _section, figures in listed or catalogue() for figure in figures]
+
+
+def something_happened(values, listed=None):
+    """Whether a day's figures report anything: a zero report says they do not."""
+    standing = {figure.key for figure in all_figures(listed) if figure.standing}
+    return any(value for key, value in values.items() if key not in standing)
 
 
 def compute(community, day, now):

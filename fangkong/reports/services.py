@@ -67,7 +67,7 @@ def check_submission(area, day, figures, *, zero_report, reviewed, now):
         raise ValidationError(
             _("The figures changed while you were reviewing them. Check them again and send.")
         )
-    quiet = not any(figures.values())
+    quiet = not registry.something_happened(figures)
     if zero_report and not quiet:
         raise ValidationError(
             {

@@ -96,7 +96,7 @@ def report_area(request, code, submit_form=None, amend_form=None):
         "overview": overview,
         "sections": registry.laid_out(shown, listed),
         "trend_figures": [f for f in registry.all_figures(listed) if f.trend],
-        "quiet": not any(current.values()),
+        "quiet": not registry.something_happened(current, listed),
         "changed_since_sent": overview.report is not None and overview.report.figures != current,
         "can_submit": can_submit,
         "state_labels": State.LABELS,

@@ -33,6 +33,15 @@ STOCK_LEVELS = (Level.COUNTY, Level.TOWNSHIP, Level.COMMUNITY, Level.GRID)
 NEEDS = {Kind.RECEIVED: MANAGE, Kind.ISSUED: ISSUE, Kind.TRANSFERRED: MANAGE, Kind.COUNTED: MANAGE}
 
 
+# Each kind of movement's audit action, written out so that every code can be found.
+MOVEMENT_ACTIONS = {
+    StockMovement.Kind.RECEIVED: "supplies.received",
+    StockMovement.Kind.ISSUED: "supplies.issued",
+    StockMovement.Kind.TRANSFERRED: "supplies.transferred",
+    StockMovement.Kind.COUNTED: "supplies.counted",
+}
+
+
 def check_quantity(value, field, *, least=1):
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValidationError({field: _("Give the quantity as a whole number.")})
@@ -168,7 +177,7 @@ def record_movement(
         movement.save()
         record(
             actor=actor,
-            action=f"supplies.{kind}",
+            action=MOVEMENT_ACTIONS[kind],
             target=movement,
             area=area,
             item=item.name,

@@ -17,8 +17,14 @@ from fangkong.training.selectors import DEFAULT_PERIOD_DAYS, trained_ids
 def figures():
     group = _("Training of workers")
     return [
-        Figure("workers_active", _("Active workers"), group),
-        Figure("workers_trained", _("Workers trained in the last year"), group, trend=True),
+        Figure("workers_active", _("Active workers"), group, standing=True),
+        Figure(
+            "workers_trained",
+            _("Workers trained in the last year"),
+            group,
+            trend=True,
+            standing=True,
+        ),
         Figure("trainings_held", _("Trainings and drills held"), group),
     ]
 

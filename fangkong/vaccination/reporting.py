@@ -14,10 +14,16 @@ from fangkong.vaccination import selectors
 def figures():
     group = _("Vaccination of workers")
     return [
-        Figure("workers_vaccinated", _("Workers with a dose"), group),
-        Figure("workers_full_course", _("Workers with a full course"), group, trend=True),
-        Figure("workers_exempt", _("Workers exempt"), group),
-        Figure("workers_dose_due", _("Workers due for a dose"), group, trend=True),
+        Figure("workers_vaccinated", _("Workers with a dose"), group, standing=True),
+        Figure(
+            "workers_full_course",
+            _("Workers with a full course"),
+            group,
+            trend=True,
+            standing=True,
+        ),
+        Figure("workers_exempt", _("Workers exempt"), group, standing=True),
+        Figure("workers_dose_due", _("Workers due for a dose"), group, trend=True, standing=True),
     ]
 
 

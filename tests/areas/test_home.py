@@ -56,6 +56,8 @@ def test_a_grid_worker_sees_checks_alerts_tasks_and_their_households(world, as_u
         "care",
         "quarantine",
         "gatherings-area",
+        "facilities-area",
+        "supplies-area",
         "households",
         "verification",
     ]
@@ -133,16 +135,18 @@ def test_a_township_sees_completeness_timeliness_and_each_community(world, as_us
         "逾期未关爱走访",
         "待回访的聚集活动",
         "逾期整治任务",
+        "当前暂停开放的设施",
+        "低于最低库存的物资",
         "逾期任务",
     ]
     assert row.cells[0][1] == "按时上报"
     assert row.cells[2][1] == 2
 
 
-def test_roles_without_cards_land_on_their_area(world, as_user):
+def test_a_volunteer_sees_the_facilities_they_count_at_and_lands_on_their_area(world, as_user):
     response = home(as_user(world.users["volunteer"]))
     [section] = response.context["sections"]
-    assert section.cards == []
+    assert [card.id for card, _lines in section.cards] == ["facilities-area"]
     assert reverse("area_detail", args=[section.area.code]) in response.content.decode()
 
 
@@ -158,7 +162,8 @@ def test_a_worker_with_two_roles_has_a_section_for_each(world, as_user):
     response = home(as_user(world.users["volunteer_grid"]))
     sections = response.context["sections"]
     assert [s.area.code for s in sections] == ["350502001001", "350502001001001"]
-    assert sections[0].cards == []  # a volunteer of the community
+    # A volunteer of the community: the facilities whose door they count at.
+    assert [card.id for card, _lines in sections[0].cards] == ["facilities-area"]
     assert "today-todo" in {line.id for _card, lines in sections[1].cards for line in lines}
 
 
@@ -200,11 +205,12 @@ def test_the_home_page_takes_the_same_queries_however_many_children(world, as_us
             )
 
     # The first children without a report may add a query (a state to read); then no more.
-    # The bound is each card's fixed queries (a township's cards take 47 with gatherings').
+    # The bound is each card's fixed queries (a county's cards take 60 with facilities' and
+    # supplies').
     add_children(range(3, 5))
     before = queries()
     add_children(range(5, 12))
-    assert queries() == before <= 48
+    assert queries() == before <= 60
 
 
 def test_a_grid_worker_sees_who_waits_for_a_household(world, as_user):

@@ -15,7 +15,11 @@ COMMUNITY = "350502001001"
 
 
 def test_masks_below_the_minimum_alert_the_community_worker(world, phone, log_in, screenshot):
-    masks = SupplyItem.objects.get(code="mask_surgical")
+    # Seeded by a migration, which an earlier browser test's emptied database has undone.
+    masks, _new = SupplyItem.objects.get_or_create(
+        code="mask_surgical",
+        defaults={"name": "医用外科口罩", "category": "mask", "unit": "只", "position": 1},
+    )
     community, worker = world.areas[COMMUNITY], world.users["community"]
     services.record_movement(
         actor=worker, kind="received", area=community, item=masks, quantity=150

@@ -10,7 +10,11 @@ from tests.world import every
 
 def make(world, code, tag, i):
     grid = world.areas[code]
-    gloves = SupplyItem.objects.get(code="gloves")
+    # The catalogue is seeded by a migration, which a test that empties the database undoes.
+    gloves, _new = SupplyItem.objects.get_or_create(
+        code="gloves",
+        defaults={"name": "一次性医用手套", "category": "gloves", "unit": "副", "position": 10},
+    )
     today = timezone.localdate()
     community = every(Stock).filter(area=grid.parent, item=gloves).first() or every(Stock).create(
         pk=24000 + i, area=grid.parent, item=gloves, quantity=500, minimum=100
