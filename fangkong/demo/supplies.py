@@ -10,8 +10,10 @@ demo grid and issues that take the demo community's masks below their minimum, s
 community worker's alert is there to see."""
 
 import datetime
+import importlib
 import math
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
@@ -228,8 +230,16 @@ def demo_alert():
         record("issued", stock.quantity - 150, party="卡点值守")
 
 
+def ensure_catalogue():
+    """The catalogue as its migration seeds it, where a flushed test database has lost it."""
+    if not SupplyItem.objects.exists():
+        seeding = importlib.import_module("fangkong.supplies.migrations.0002_catalogue")
+        seeding.add(apps, None)
+
+
 def build(rng, stdout=None, days=60):
     with system_scope():  # the demo writes the whole county
+        ensure_catalogue()
         writer = Writer()
         stocks, moves = write_movements(writer, rng, days=days)
         writer.finish()

@@ -188,6 +188,13 @@ class CreateSlotSerializer(ScopedFieldsMixin, serializers.Serializer):
 
 class VoterSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="resident.name", read_only=True)
+    # Blank for a voter who votes in person (see ElectionSerializer.counting_witness).
+    special = serializers.ChoiceField(
+        choices=Voter.Special.choices, allow_blank=True, read_only=True
+    )
+    special_method = serializers.ChoiceField(
+        choices=Voter.Method.choices, allow_blank=True, read_only=True
+    )
     slip = serializers.SerializerMethodField(
         help_text="The text of the voter's slip, also what an SMS to the voter says."
     )
@@ -227,6 +234,10 @@ class SpecialSerializer(serializers.Serializer):
 
 class HealthDeclarationSerializer(serializers.ModelSerializer):
     person = serializers.CharField(read_only=True)
+    # Blank until assessed (see ElectionSerializer.counting_witness).
+    decision = serializers.ChoiceField(
+        choices=HealthDeclaration.Decision.choices, allow_blank=True, read_only=True
+    )
 
     class Meta:
         model = HealthDeclaration

@@ -26,7 +26,9 @@ def compute(community, day, now):
     version scheduled later in the day counts once its time has come). A township's notices
     are its own, not a community's: they are on no community's report."""
     start = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-    end = min(start + datetime.timedelta(days=1), now)
+    end = start + datetime.timedelta(days=1)
+    if now is not None:  # a report read as of a moment (the live page passes one)
+        end = min(end, now)
     with system_scope():
         counts = (
             NoticeVersion.objects.within(community)

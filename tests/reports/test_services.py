@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from fangkong.areas.models import Level
 from fangkong.audit.models import AuditEvent
-from fangkong.reports import selectors, services
+from fangkong.reports import registry, selectors, services
 from fangkong.reports.deadlines import State, due_at
 from fangkong.reports.models import DailyReport, ReportDeadline
 from tests.monitoring.helpers import at, check, start
@@ -53,7 +53,7 @@ def test_a_zero_report_is_an_explicit_statement(world):
         submit(world, QUIET, user="quiet")
     assert "zero_report" in refused.value.message_dict
     report = submit(world, QUIET, user="quiet", zero_report=True)
-    assert report.zero_report and not any(report.figures.values())
+    assert report.zero_report and not registry.something_happened(report.figures)
 
 
 def test_a_community_with_something_to_report_cannot_send_a_zero_report(world):
