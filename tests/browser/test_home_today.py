@@ -60,11 +60,12 @@ def test_a_township_sees_completeness_and_its_communities(world, phone, log_in, 
     screenshot(phone, "township")
 
 
-def test_a_volunteer_is_told_there_is_nothing_to_do_and_reaches_the_grid(
+def test_a_volunteer_sees_the_facilities_they_count_at_and_reaches_the_grid(
     world, phone, log_in, screenshot
 ):
     log_in(phone, "volunteer")
-    expect(phone.locator(f"#today-{GRID}")).to_contain_text("今天这里没有待办事项")
+    # The only card a volunteer has: the facilities whose door they count at.
+    expect(phone.locator(f"#today-{GRID}")).to_contain_text("社区服务设施")
     assert_big_targets(phone)
     screenshot(phone, "volunteer")
     phone.locator(f"#today-{GRID} a.today-area").click()
