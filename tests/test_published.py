@@ -5,6 +5,8 @@ import io
 
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 
 from fangkong.published import PublishedPages, seconds_published
 from tests.workforce.test_public_page import COMMUNITY, on_duty_now
@@ -103,7 +105,14 @@ def test_the_duty_page_is_published_to_anonymous_visitors_only(world, client, as
     on_duty_now(world)
     app = PublishedPages(WSGIHandler())
     url = f"/duty/{COMMUNITY}/"
-    status, page = get(app, environ(url))
+    # As Django's test client does: the request must not close the test's connection.
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    try:
+        status, page = get(app, environ(url))
+    finally:
+        for signal in (request_started, request_finished):
+            signal.connect(close_old_connections)
     assert status.startswith("200") and "community-worker" not in page
     assert (url, "") in app.kept
     signed_in = as_user(world.users["community"])
