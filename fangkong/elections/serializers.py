@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from fangkong.apibase import ScopedFieldsMixin
@@ -23,6 +24,14 @@ def uuid_field():
     return serializers.UUIDField(required=False, allow_null=True, default=None, help_text=UUID_HELP)
 
 
+@extend_schema_field({"type": "string", "example": "08:00", "pattern": r"^\d{2}:\d{2}"})
+class ClockField(serializers.TimeField):
+    """A time of day as 08:00 (JSON Schema's "time" format would ask for a zone offset)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
 class ElectionSerializer(serializers.ModelSerializer):
     area = serializers.CharField(source="area.code", read_only=True)
     state = serializers.SerializerMethodField(
@@ -30,6 +39,8 @@ class ElectionSerializer(serializers.ModelSerializer):
         "or closed."
     )
     blocked = serializers.SerializerMethodField(help_text="Why it is suspended, if it is.")
+    opens_at = ClockField(read_only=True)
+    closes_at = ClockField(read_only=True)
     # Blank until the count is recorded: said here, as a read-only field loses `allow_blank`.
     counting_witness = serializers.ChoiceField(
         choices=Election.Witness.choices, allow_blank=True, read_only=True

@@ -28,6 +28,7 @@ from fangkong.elections.models import (
 from fangkong.elections.permissions import ADD_ELECTION, RUN_ELECTION
 from fangkong.facilities.services import log_disinfection as facilities_log_disinfection
 from fangkong.gatherings.services import once, refused
+from fangkong.scope import for_uniqueness
 
 # The contingency checklist every election starts with (4.2), in the language of the one
 # who creates it; the committee adds its own.
@@ -96,6 +97,11 @@ def create_election(
             created_by=actor,
         )
         election.full_clean(exclude=["area", "created_by", "opened_by"])
+        # The area is left out of full_clean above, and with it the unique (area, term).
+        if for_uniqueness(Election).filter(area=area, term=election.term).exists():
+            raise ValidationError(
+                {"term": _("This community already has an election of this term.")}
+            )
         election.save()
         ContingencyItem.objects.bulk_create(
             ContingencyItem(

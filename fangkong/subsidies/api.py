@@ -63,7 +63,7 @@ class SubsidyViewSet(ScopedViewSet):
         return self.answer(self.run_service(services.adjust, subsidy=subsidy, **data))
 
     @extend_schema(responses=DaySerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def days(self, request, pk=None):
         """The days of the period the worker served in a medium- or high-risk area."""
         days = days_of(self.get_object())
