@@ -10,7 +10,15 @@ from fangkong.notifications.channels import ConsoleChannel
 from fangkong.notifications.models import Notification
 from fangkong.reports.reminders import send_report_reminders
 from tests.monitoring.helpers import at
-from tests.reports.helpers import COMMUNITY, QUIET, SILENT, add_communities, submit, today
+from tests.reports.helpers import (
+    COMMUNITY,
+    QUIET,
+    SILENT,
+    add_communities,
+    morning_after,
+    submit,
+    today,
+)
 
 CAPTURED = io.StringIO()
 
@@ -82,9 +90,18 @@ def test_the_notifications_page_and_marking_read(as_user, world):
     assert "沉默社区" not in other
 
 
-def test_the_command_runs_the_reminders(world):
+def test_the_command_runs_the_reminders(world, monkeypatch):
     from django.core.management import call_command
 
+    from fangkong.notifications.management.commands import send_reminders
+
+    # At noon yesterday's deadline is past and today's not yet near, whenever CI runs.
+    noon, before_nine = at(today(), 12), morning_after(today(), hour=8)
+    monkeypatch.setattr(send_reminders.timezone, "now", lambda: noon)
     out = io.StringIO()
     call_command("send_reminders", stdout=out)
     assert out.getvalue() == "0 reminded\n"
+    monkeypatch.setattr(send_reminders.timezone, "now", lambda: before_nine)
+    call_command("send_reminders", stdout=out)
+    assert out.getvalue().endswith(f"{Notification.objects.count()} reminded\n")
+    assert Notification.objects.filter(user=world.users["silent"]).exists()
