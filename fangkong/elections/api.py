@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.status import HTTP_201_CREATED
 
 from fangkong.apibase import ScopedViewSet
-from fangkong.elections import rules, services, voter_services
+from fangkong.elections import rules, services, slips, voter_services
 from fangkong.elections.filters import (
     DeclarationFilter,
     ElectionFilter,
@@ -56,6 +56,9 @@ from fangkong.elections.serializers import (
     PollingStationSerializer,
     ProxyVoteSerializer,
     RollSerializer,
+    SendRollSlipsSerializer,
+    SendSlipsSerializer,
+    SlipsSentSerializer,
     SlotsMadeSerializer,
     SpecialSerializer,
     VoterSerializer,
@@ -70,6 +73,26 @@ def created(record):
 def require(request, perm):
     if not request.user.has_perm(perm):
         raise exceptions.PermissionDenied
+
+
+def slips_sent(batch):
+    return Response(
+        {
+            "queued": batch.queued,
+            "unchanged": batch.unchanged,
+            "without_phone": batch.without_phone,
+            "waiting": batch.detail.get("waiting", 0),
+            "print_instead": batch.print_instead,
+        },
+        status=created(batch),
+    )
+
+
+SEND_SLIPS_DOC = (
+    "Send the voters' slips by SMS: each voter with a slot (or voting in a special way) and "
+    "a mobile number gets their slip's text once; the same words are never sent twice. "
+    "Voters without a mobile number are counted and listed to print instead."
+)
 
 
 class ElectionViewSet(ScopedViewSet):
@@ -122,6 +145,17 @@ class ElectionViewSet(ScopedViewSet):
         """Allot the voters without a slot to the slots with room, in one statement."""
         allotted, left = self.run_service(voter_services.allot, election=self.get_object())
         return Response({"allotted": allotted, "left": left})
+
+    @extend_schema(
+        request=SendRollSlipsSerializer,
+        responses={201: SlipsSentSerializer, 200: SlipsSentSerializer},
+        description=SEND_SLIPS_DOC,
+    )
+    @action(detail=True, methods=["post"], url_path="send-slips")
+    def send_slips(self, request, pk=None):
+        election = self.get_object()
+        data = self.write(SendRollSlipsSerializer)
+        return slips_sent(self.run_service(slips.send_slips, election=election, **data))
 
     @extend_schema(request=CountingSerializer, responses=ElectionSerializer)
     @action(detail=True, methods=["post"])
@@ -186,6 +220,19 @@ class PollingStationViewSet(ScopedViewSet):
         log = self.run_service(services.log_disinfection, station=station, **data)
         return Response({"id": log.pk, "subject": log.subject}, status=HTTP_201_CREATED)
 
+    @extend_schema(
+        request=SendSlipsSerializer,
+        responses={201: SlipsSentSerializer, 200: SlipsSentSerializer},
+        description=SEND_SLIPS_DOC,
+    )
+    @action(detail=True, methods=["post"], url_path="send-slips")
+    def send_slips(self, request, pk=None):
+        station = self.get_object()
+        data = self.write(SendSlipsSerializer)
+        return slips_sent(
+            self.run_service(slips.send_slips, election=station.election, station=station, **data)
+        )
+
 
 class VotingSlotViewSet(ScopedViewSet):
     """Voting slots with the voters allotted to each (`taken`). POST adds one slot within
@@ -205,6 +252,19 @@ class VotingSlotViewSet(ScopedViewSet):
         slot = self.run_service(services.add_slot, **data)
         return self.answer(self.get_queryset().get(pk=slot.pk), HTTP_201_CREATED)
 
+    @extend_schema(
+        request=SendSlipsSerializer,
+        responses={201: SlipsSentSerializer, 200: SlipsSentSerializer},
+        description=SEND_SLIPS_DOC,
+    )
+    @action(detail=True, methods=["post"], url_path="send-slips")
+    def send_slips(self, request, pk=None):
+        slot = self.get_object()
+        data = self.write(SendSlipsSerializer)
+        return slips_sent(
+            self.run_service(slips.send_slips, election=slot.election, slot=slot, **data)
+        )
+
 
 class VoterViewSet(ScopedViewSet):
     """The voters on the rolls, with their slot and slip text. `slot` moves one to a slot
@@ -215,7 +275,7 @@ class VoterViewSet(ScopedViewSet):
     filterset_class = VoterFilter
 
     def get_queryset(self):
-        return (
+        return slips.with_text_state(
             super()
             .get_queryset()
             .select_related("resident", "slot__station", "election__area")

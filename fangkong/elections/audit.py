@@ -37,6 +37,7 @@ register_actions(
         "elections.proxy_revoked": _("Proxy authorisation revoked"),
         "elections.counting": _("Counting site recorded"),
         "elections.staff": _("Election staff added"),
+        "elections.texts": _("Voters' slips sent by SMS"),
     }
 )
 
@@ -90,5 +91,16 @@ register_details(
     lambda detail, name_of: [
         _("%(n)s allotted, %(left)s left without a slot")
         % {"n": detail.get("allotted"), "left": detail.get("left")}
+    ],
+)
+register_details(
+    "elections.texts",
+    lambda detail, name_of: [
+        _("%(n)s queued, %(same)s unchanged, %(none)s without a mobile number")
+        % {
+            "n": detail.get("queued"),
+            "same": detail.get("unchanged"),
+            "none": detail.get("without_phone"),
+        }
     ],
 )

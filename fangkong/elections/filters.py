@@ -4,7 +4,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from fangkong.areas.filters import IdFilter, WithinAreaFilter
-from fangkong.elections import selectors
+from fangkong.elections import selectors, slips
 from fangkong.elections.models import (
     ContingencyItem,
     Election,
@@ -102,9 +102,23 @@ class VoterFilter(ElectionPartFilter):
         label=_("show only"),
     )
 
+    sms = django_filters.ChoiceFilter(
+        choices=[
+            ("sent", _("Slip sent by SMS")),
+            ("waiting", _("Slip waiting to be sent")),
+            ("failed", _("Slip not sent: failed")),
+            ("unreached", _("Slip to print (no SMS sent)")),
+        ],
+        method="by_text",
+        label=_("slip by SMS"),
+    )
+
     class Meta:
         model = Voter
         fields = []
+
+    def by_text(self, queryset, name, value):
+        return slips.by_text_state(queryset, value)
 
     def by_state(self, queryset, name, value):
         states = {

@@ -198,3 +198,11 @@ class StaffForm(StyledForm):
     def __init__(self, *args, workers=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["worker"].choices = [(w.pk, w.name) for w in workers]
+
+
+class SendSlipsForm(StyledForm):
+    """Sending the slips of the roll, a station or a slot by SMS, once per request id."""
+
+    client_uuid = forms.UUIDField(widget=forms.HiddenInput, initial=new_uuid, label="")
+    station = forms.IntegerField(widget=forms.HiddenInput, required=False, label="")
+    slot = forms.IntegerField(widget=forms.HiddenInput, required=False, label="")

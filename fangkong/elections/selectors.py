@@ -182,15 +182,25 @@ def preparing(records):
 def slip_text(voter):
     """The text of a voter's slip, also what an SMS to them says (4.6): when and where to
     vote, or how they vote when they do not come in person."""
-    election = voter.election
+    return compose_slip(
+        voter.election,
+        voter.resident.name,
+        voter.slot if voter.slot_id else None,
+        voter.special,
+        voter.special_method,
+    )
+
+
+def compose_slip(election, name, slot, special="", method=""):
+    """A slip's words from its parts (`slot` with its station, or None): one voter's, or
+    each of a roll's read in one query (`fangkong.elections.slips`)."""
     names = {
         "community": election.area.name,
         "term": election.term,
-        "name": voter.resident.name,
+        "name": name,
         "day": election.voting_day.isoformat(),
     }
-    if voter.slot_id:
-        slot = voter.slot
+    if slot is not None:
         return _(
             "%(community)s %(term)s: %(name)s, please vote on %(day)s from %(start)s to "
             "%(end)s at %(station)s (%(place)s). Wear a mask, keep one metre apart and "
@@ -202,11 +212,12 @@ def slip_text(voter):
             "station": slot.station.name,
             "place": slot.station.place,
         }
-    if voter.special:
+    if special:
+        label = Voter.Method(method).label if method else Voter.Special(special).label
         return _(
             "%(community)s %(term)s: %(name)s, on %(day)s you vote by %(method)s; the "
             "election staff will contact you."
-        ) % {**names, "method": voter.get_special_method_display() or voter.get_special_display()}
+        ) % {**names, "method": label}
     return (
         _("%(community)s %(term)s: %(name)s, your voting time on %(day)s will be sent to you.")
         % names

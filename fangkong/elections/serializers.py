@@ -16,6 +16,7 @@ from fangkong.elections.models import (
     Voter,
     VotingSlot,
 )
+from fangkong.notifications.models import TextMessage
 
 UUID_HELP = "The device's id of this request: sent again, it answers what it made."
 
@@ -209,6 +210,14 @@ class VoterSerializer(serializers.ModelSerializer):
     slip = serializers.SerializerMethodField(
         help_text="The text of the voter's slip, also what an SMS to the voter says."
     )
+    slip_sms = serializers.ChoiceField(
+        source="text_state",
+        choices=TextMessage.State.choices,
+        allow_null=True,
+        read_only=True,
+        help_text="Whether the voter's latest slip by SMS is queued, being sent, sent or "
+        "failed; null when none was sent (print it).",
+    )
 
     class Meta:
         model = Voter
@@ -222,6 +231,7 @@ class VoterSerializer(serializers.ModelSerializer):
             "special_method",
             "special_note",
             "slip",
+            "slip_sms",
         ]
         read_only_fields = fields
 
@@ -330,3 +340,45 @@ class AddStaffSerializer(ScopedFieldsMixin, serializers.Serializer):
     election = serializers.PrimaryKeyRelatedField(queryset=Election.objects.none())
     worker = serializers.PrimaryKeyRelatedField(queryset=Worker.objects.none())
     duty = serializers.ChoiceField(choices=ElectionStaff.Duty.choices)
+
+
+class SendSlipsSerializer(serializers.Serializer):
+    client_uuid = serializers.UUIDField(
+        help_text="The device's id of this request: sent again, it answers the first "
+        "sending's figures and queues nothing."
+    )
+
+
+class SendRollSlipsSerializer(ScopedFieldsMixin, SendSlipsSerializer):
+    scoped_fields = {"station": PollingStation, "slot": VotingSlot}
+
+    station = serializers.PrimaryKeyRelatedField(
+        queryset=PollingStation.objects.none(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Only the voters of this polling station.",
+    )
+    slot = serializers.PrimaryKeyRelatedField(
+        queryset=VotingSlot.objects.none(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Only the voters of this slot.",
+    )
+
+
+class SlipsSentSerializer(serializers.Serializer):
+    queued = serializers.IntegerField(
+        help_text="Slips queued as text messages, sent once the request is done."
+    )
+    unchanged = serializers.IntegerField(
+        help_text="Voters whose slip was already queued or sent with the same words."
+    )
+    without_phone = serializers.IntegerField(
+        help_text="Voters without a mobile number: print their slips instead."
+    )
+    waiting = serializers.IntegerField(help_text="Voters without a slot yet: nothing sent.")
+    print_instead = serializers.ListField(
+        child=serializers.IntegerField(), help_text="The ids of the voters without a mobile number."
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fangkong.elections import views, voter_views
+from fangkong.elections import slip_views, views, voter_views
 
 urlpatterns = [
     path("elections/", views.election_list, name="election_list"),
@@ -17,6 +17,11 @@ urlpatterns = [
     path("elections/<int:pk>/allot/", voter_views.election_allot, name="election_allot"),
     path("elections/<int:pk>/voters/", voter_views.voter_list, name="voter_list"),
     path("elections/<int:pk>/slips/", voter_views.election_slips, name="election_slips"),
+    path(
+        "elections/<int:pk>/slips/send/",
+        slip_views.election_slips_send,
+        name="election_slips_send",
+    ),
     path(
         "elections/<int:pk>/declarations/new/",
         voter_views.declaration_new,

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from fangkong.areas.models import Area, Level, Worker
 from fangkong.areas.selectors import breadcrumbs
-from fangkong.elections import rules, selectors, services
+from fangkong.elections import rules, selectors, services, slips
 from fangkong.elections.filters import ElectionFilter
 from fangkong.elections.forms import (
     CountingForm,
@@ -119,11 +119,14 @@ def election_detail(request, pk):
     for member in staff:
         member.trained = member.worker_id in trained
     may_run = user.has_perm(RUN_ELECTION, election) and election.status != "closed"
+    text_counts, last_batch = slips.text_summary(election)
     return render(
         request,
         "elections/election.html",
         {
             "election": election,
+            "text_counts": text_counts,
+            "last_batch": last_batch,
             "state": rules.state_of(election),
             "breadcrumbs": breadcrumbs(election.area),
             "items": selectors.items(user, election),

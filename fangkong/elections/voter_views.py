@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from fangkong.areas.selectors import breadcrumbs
-from fangkong.elections import selectors, voter_services
+from fangkong.elections import selectors, slips, voter_services
 from fangkong.elections.filters import DeclarationFilter, VoterFilter
 from fangkong.elections.forms import AssessForm, DeclarationForm, MoveForm, ProxyForm, SpecialForm
 from fangkong.elections.models import Election, HealthDeclaration, Voter
@@ -71,7 +71,7 @@ def voter_list(request, pk):
         {
             "election": election,
             "breadcrumbs": breadcrumbs(election.area),
-            "page": paged(request, found.qs.order_by("id")),
+            "page": paged(request, slips.with_text_state(found.qs).order_by("id")),
             "query": without_page(request),
             "filter": found,
         },
@@ -99,6 +99,7 @@ def election_slips(request, pk):
             "page": page,
             "slips": page.object_list,
             "query": without_page(request),
+            "may_send": user.has_perm(RUN_ELECTION, election) and election.status != "closed",
         },
     )
 
@@ -119,6 +120,7 @@ def voter_detail(request, pk):
             "election": election,
             "breadcrumbs": breadcrumbs(voter.area),
             "slip": selectors.slip_text(voter),
+            "text_state": slips.text_state_of(voter),
             "proxy_given": proxy_given,
             "proxies_held": selectors.proxies(user).filter(proxy=voter),
             "declarations": selectors.declarations(user).filter(voter=voter),
