@@ -7,7 +7,7 @@ from django.utils.translation import get_language, gettext
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework import exceptions, mixins, permissions, serializers, views, viewsets
 from rest_framework.response import Response
-from rest_framework.status import HTTP_200_OK
+from rest_framework.status import HTTP_200_OK, HTTP_201_CREATED
 
 from fangkong.scope import for_uniqueness
 from fangkong.web import view_perm
@@ -40,6 +40,25 @@ def translate_descriptions(result, generator, request, public):
         return node
 
     return translated(result)
+
+
+UUID_HELP = "The device's id of this request: sent again, it answers what it made."
+
+
+def uuid_field():
+    """The client uuid of a body that records (`fangkong.writes.once`)."""
+    return serializers.UUIDField(required=False, allow_null=True, default=None, help_text=UUID_HELP)
+
+
+def created(record):
+    """201 for a record a service made now, 200 for one a retried request made before."""
+    return HTTP_201_CREATED if getattr(record, "created", True) else 200
+
+
+def require(request, perm):
+    """An action on no record (registering one) needs `perm` from one of the caller's roles."""
+    if not request.user.has_perm(perm):
+        raise exceptions.PermissionDenied
 
 
 class SchemaView(SpectacularAPIView):

@@ -1,16 +1,21 @@
 """Small helpers shared by the page views of every app."""
 
+import uuid
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from fangkong import dates
+
+PER_PAGE = 50
 
 
 def view_perm(model):
@@ -92,6 +97,20 @@ class StyledForm(forms.Form):
                 self.fields[name].widget.attrs["class"] += " is-invalid"
 
 
+def uuid_field():
+    """The client uuid of a form that records: made when the page is shown, so a form sent
+    twice (a double click, a retry) records once."""
+    return forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, label="", required=False)
+
+
+def when_field(label):
+    """A day and time, typed in the browser's own picker."""
+    return forms.DateTimeField(
+        label=label,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+
+
 class CappedPaginator(Paginator):
     """Counts at most `cap` rows, in no order: "more than 1000" is all a reader of a list
     needs (exact totals are on the count pages), and counting or sorting a county's
@@ -106,6 +125,45 @@ class CappedPaginator(Paginator):
     @property
     def capped(self):
         return self.count > self.cap
+
+
+def paged(request, records):
+    return CappedPaginator(records, PER_PAGE).get_page(request.GET.get("page"))
+
+
+def without_page(request):
+    """The query of the request without its page: for the links to other pages."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query
+
+
+def list_page(request, perm, filterset, records, template, **context):
+    """A list page: 403 without `perm`, then `records` filtered by `filterset` from the query
+    and paged; `context` is added for the template."""
+    require_list(request.user, perm)
+    found = filterset(request.GET, records, request=request)
+    return render(
+        request,
+        template,
+        {
+            "page": paged(request, found.qs),
+            "query": without_page(request),
+            "filter": found,
+            "today": timezone.localdate(),
+            **context,
+        },
+    )
+
+
+def chosen_place(request, places):
+    """(places, the one the request names by `area` code — else the first) for a page that
+    records in one of the places where the user may: `places`, the areas (in order) their
+    roles allow. None allowed: 403."""
+    if not places:
+        raise PermissionDenied(_("You may not do this here."))
+    code = request.POST.get("area") or request.GET.get("area") or places[0].code
+    return places, next((a for a in places if a.code == code), places[0])
 
 
 def parse_day(text, default, window=dates.REPORT_DAY):

@@ -5,9 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from fangkong import dates
 from fangkong.commendations.models import AwardLevel
-from fangkong.gatherings.forms import uuid_field
 from fangkong.visits.forms import DayInput, today
-from fangkong.web import StyledForm
+from fangkong.web import StyledForm, uuid_field
 
 
 class ProposeForm(StyledForm):

@@ -12,9 +12,9 @@ from fangkong.audit.services import record
 from fangkong.commendations import public_cache
 from fangkong.commendations.models import AwardLevel, Commendation
 from fangkong.commendations.permissions import DECIDE, PROPOSE, PUBLISH
-from fangkong.gatherings.services import once
 from fangkong.response.selectors import ancestor_paths
 from fangkong.scope import holds, system_scope
+from fangkong.writes import once
 
 # The levels of the area tree that award themselves; above the county a commendation is
 # recorded by the county (the worker's county knows of it and files it).

@@ -17,8 +17,7 @@ from fangkong.commendations.forms import DecideForm, ProposeForm
 from fangkong.commendations.models import Commendation
 from fangkong.commendations.permissions import PROPOSE, PUBLISH, VIEW
 from fangkong.notices.public import limited, published, seconds_until_allowed
-from fangkong.visits.views import paged, without_page
-from fangkong.web import call_service, require_list, scoped_or_404
+from fangkong.web import call_service, paged, require_list, scoped_or_404, without_page
 
 MOST_WORKERS = 500
 

@@ -27,8 +27,8 @@ from fangkong.elections.models import (
 )
 from fangkong.elections.permissions import ADD_ELECTION, RUN_ELECTION
 from fangkong.facilities.services import log_disinfection as facilities_log_disinfection
-from fangkong.gatherings.services import once, refused
 from fangkong.scope import for_uniqueness
+from fangkong.writes import once, refused
 
 # The contingency checklist every election starts with (4.2), in the language of the one
 # who creates it; the committee adds its own.

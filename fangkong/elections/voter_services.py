@@ -25,9 +25,9 @@ from fangkong.elections.models import (
 )
 from fangkong.elections.permissions import RUN_ELECTION
 from fangkong.elections.services import check_may_run
-from fangkong.gatherings.services import once
 from fangkong.people.models import Resident
 from fangkong.scope import system_scope
+from fangkong.writes import once
 
 REGISTERED = (Resident.Residence.REGISTERED_LIVING, Resident.Residence.REGISTERED_AWAY)
 

@@ -5,11 +5,10 @@ tap at the door carries a client UUID, so a retried tap counts once (201 the fir
 after); a tap into a suspended or full facility is a 400 that says so."""
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from fangkong.apibase import ScopedViewSet
+from fangkong.apibase import ScopedViewSet, created, require
 from fangkong.facilities import selectors, services
 from fangkong.facilities.filters import DisinfectionFilter, FacilityFilter
 from fangkong.facilities.models import DisinfectionLog, Facility
@@ -24,12 +23,6 @@ from fangkong.facilities.serializers import (
     LogDisinfectionSerializer,
     RegisterFacilitySerializer,
 )
-from fangkong.gatherings.api import created
-
-
-def require(request, perm):
-    if not request.user.has_perm(perm):
-        raise exceptions.PermissionDenied
 
 
 class FacilityViewSet(ScopedViewSet):

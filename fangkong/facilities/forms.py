@@ -7,8 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fangkong.checkpoints.models import Checkpoint
 from fangkong.facilities.models import Facility, default_low_risk_percent
-from fangkong.gatherings.forms import uuid_field, when_field
-from fangkong.web import StyledForm
+from fangkong.web import StyledForm, uuid_field, when_field
 
 
 def now_to_the_minute():

@@ -1,6 +1,6 @@
 """What a facility may hold now: its state from the risk level and a suspension by hand.
 
-The level is the one gatherings and meetings follow (`gatherings.rules.level_at`): the
+The level is the one gatherings and meetings follow (`response.selectors.level_at`): the
 facility's place's effective level, or the level of an emergency response active over it if
 higher. At low risk it holds its `low_risk_percent` of its normal capacity (at least one);
 at medium or high risk it is suspended, whatever is stored, and reopens by itself when the
@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from fangkong.gatherings.rules import level_at
 from fangkong.response.models import RiskLevel
+from fangkong.response.selectors import level_at
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,7 @@ from fangkong.checkpoints.models import Passage
 from fangkong.facilities import rules
 from fangkong.facilities.models import DisinfectionLog, DoorTap, Facility
 from fangkong.facilities.permissions import VIEW_DISINFECTION, VIEW_FACILITY
-from fangkong.gatherings.rules import levels_at
-from fangkong.response.selectors import with_effective_rank, with_response_rank
+from fangkong.response.selectors import levels_at, with_effective_rank, with_response_rank
 from fangkong.scope import system_scope
 
 

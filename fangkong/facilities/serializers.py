@@ -1,11 +1,10 @@
 from rest_framework import serializers
 
-from fangkong.apibase import ScopedFieldsMixin
+from fangkong.apibase import ScopedFieldsMixin, uuid_field
 from fangkong.areas.api import AreaCodeField
 from fangkong.areas.models import Area
 from fangkong.checkpoints.models import Checkpoint
 from fangkong.facilities.models import DisinfectionLog, DoorTap, Facility
-from fangkong.gatherings.serializers import uuid_field
 from fangkong.response.models import RiskLevel
 
 

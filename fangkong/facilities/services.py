@@ -22,8 +22,8 @@ from fangkong.facilities.permissions import (
     MANAGE_FACILITY,
     SUSPEND_FACILITY,
 )
-from fangkong.gatherings.services import once, refused
 from fangkong.scope import system_scope
+from fangkong.writes import once, refused
 
 PLACE_LEVELS = (Level.COMMUNITY, Level.GRID)
 CLOCK_SKEW = datetime.timedelta(minutes=5)

@@ -8,10 +8,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from fangkong.areas.models import Area
 from fangkong.areas.selectors import breadcrumbs
 from fangkong.checkpoints.models import Checkpoint
 from fangkong.checkpoints.permissions import VIEW as VIEW_CHECKPOINT
-from fangkong.facilities import rules, selectors, services
+from fangkong.facilities import selectors, services
 from fangkong.facilities.filters import DisinfectionFilter, FacilityFilter
 from fangkong.facilities.forms import (
     DisinfectionForm,
@@ -29,12 +30,28 @@ from fangkong.facilities.permissions import (
     VIEW_DISINFECTION,
     VIEW_FACILITY,
 )
-from fangkong.gatherings.views import chosen_place
 from fangkong.response.models import RiskLevel
-from fangkong.visits.views import paged, without_page
-from fangkong.web import call_service, require_list, scoped_or_404
+from fangkong.response.selectors import level_at
+from fangkong.web import (
+    call_service,
+    chosen_place,
+    paged,
+    require_list,
+    scoped_or_404,
+    without_page,
+)
 
 RECENT = 10
+MOST_AREAS = 300
+
+
+def places_of(user, perm):
+    """The communities and grids where the user holds `perm` (their roles' subtrees)."""
+    return list(
+        Area.objects.visible_to(user, perm)
+        .filter(level__in=services.PLACE_LEVELS)
+        .order_by("path")[:MOST_AREAS]
+    )
 
 
 def checkpoints_near(user, area):
@@ -70,7 +87,7 @@ def facility_list(request):
 @login_required
 def facility_new(request):
     user = request.user
-    areas, area = chosen_place(request, MANAGE_FACILITY)
+    areas, area = chosen_place(request, places_of(user, MANAGE_FACILITY))
     form = FacilityForm(request.POST or None, checkpoints=checkpoints_near(user, area))
     if request.method == "POST" and form.is_valid():
         facility = call_service(
@@ -86,7 +103,7 @@ def facility_new(request):
             "form": form,
             "areas": areas,
             "area": area,
-            "level": RiskLevel(rules.level_at(area)),
+            "level": RiskLevel(level_at(area)),
             "title": _("Register a facility"),
         },
     )
@@ -229,7 +246,7 @@ def disinfection_new(request):
     """Log a disinfection in a community or grid: of one of its facilities, or of a place or
     shared items named in words."""
     user = request.user
-    areas, area = chosen_place(request, LOG_DISINFECTION)
+    areas, area = chosen_place(request, places_of(user, LOG_DISINFECTION))
     facilities = selectors.facilities(user, LOG_DISINFECTION).filter(area=area)
     chosen = request.GET.get("facility")
     initial = {"disinfected_by": getattr(getattr(user, "worker", None), "name", "")}
@@ -252,7 +269,7 @@ def disinfection_new(request):
             "form": form,
             "areas": areas,
             "area": area,
-            "level": RiskLevel(rules.level_at(area)),
+            "level": RiskLevel(level_at(area)),
         },
     )
 

@@ -4,12 +4,11 @@ a client UUID, so a retried request registers once (201 the first time, 200 afte
 the risk level's limits refuse is a 400 naming the rule (and kept as refused)."""
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.status import HTTP_201_CREATED
 
-from fangkong.apibase import ScopedViewSet
+from fangkong.apibase import ScopedViewSet, created, require
 from fangkong.gatherings import (
     family_services,
     meeting_services,
@@ -55,15 +54,6 @@ from fangkong.gatherings.serializers import (
     SetLimitSerializer,
     StartSanitationCampaignSerializer,
 )
-
-
-def created(record):
-    return HTTP_201_CREATED if getattr(record, "created", True) else 200
-
-
-def require(request, perm):
-    if not request.user.has_perm(perm):
-        raise exceptions.PermissionDenied
 
 
 class GatheringViewSet(ScopedViewSet):

@@ -24,6 +24,7 @@ from fangkong.gatherings.models import Gathering
 from fangkong.gatherings.permissions import REGISTER_GATHERING, VIEW_GATHERING
 from fangkong.gatherings.services import PLACE_LEVELS
 from fangkong.response.models import RiskLevel
+from fangkong.response.selectors import level_at
 from fangkong.scope import system_scope
 from fangkong.visits.forms import DayInput, new_uuid
 from fangkong.web import StyledForm, call_service, scoped_or_404
@@ -116,7 +117,7 @@ def grids_of(community):
 
 
 def level_advice(area):
-    level = RiskLevel(rules.level_at(area))
+    level = RiskLevel(level_at(area))
     return level, [
         (label, rules.advice_for(kind, level).label) for kind, label in Gathering.Kind.choices
     ]

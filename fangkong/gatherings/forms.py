@@ -9,20 +9,9 @@ from fangkong.gatherings.models import Gathering, Meeting, SanitationTask
 from fangkong.gatherings.sanitation_services import DUE_DAY, MOST_PLACES
 from fangkong.gatherings.services import COMING_DAY, MOST_AT_A_GATHERING
 from fangkong.response.models import RiskLevel
-from fangkong.visits.forms import DayInput, new_uuid, today
+from fangkong.visits.forms import DayInput, today
 from fangkong.visits.uploads import ACCEPT
-from fangkong.web import StyledForm
-
-
-def uuid_field():
-    return forms.UUIDField(widget=forms.HiddenInput, initial=new_uuid, label="", required=False)
-
-
-def when_field(label):
-    return forms.DateTimeField(
-        label=label,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-    )
+from fangkong.web import StyledForm, uuid_field, when_field
 
 
 class GatheringForm(StyledForm):

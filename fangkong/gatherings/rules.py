@@ -1,7 +1,7 @@
 """What the risk level says about gatherings and meetings.
 
 The level of a place is the higher of its effective risk level and the level of an
-emergency response active over it (`fangkong.response.selectors`): a county that started a
+emergency response active over it (`fangkong.response.selectors.level_at`): a county that started a
 medium response has medium rules in every village before each level is set. The advice a
 family event gets follows its kind and that level (ADVICE); a meeting follows the limits of
 its county for that level (`MeetingLimit`, DEFAULT_LIMITS where the county set none)."""
@@ -12,13 +12,9 @@ from django.utils.translation import gettext as _
 
 from fangkong.areas.models import Area, Level
 from fangkong.gatherings.models import Gathering, MeetingLimit
-from fangkong.response.models import LEVEL_OF_RANK, RANK, RiskLevel
-from fangkong.response.selectors import (
-    active_response,
-    effective_level,
-    with_effective_rank,
-    with_response_rank,
-)
+from fangkong.paths import county_path
+from fangkong.response.models import RiskLevel
+from fangkong.response.selectors import level_at
 from fangkong.scope import system_scope
 
 Advice = Gathering.Advice
@@ -46,24 +42,6 @@ ADVICE = {
 }
 
 
-def level_at(area):
-    """The level whose rules apply at an area: its effective level or its active response's,
-    whichever is higher."""
-    rank = RANK[effective_level(area).level]
-    response = active_response(area)
-    if response is not None:
-        rank = max(rank, RANK.get(response.level, 0))
-    return LEVEL_OF_RANK[rank]
-
-
-def levels_at(areas):
-    """{area id: level} of the areas of a queryset, as `level_at` gives each, in one query."""
-    ranked = with_response_rank(with_effective_rank(areas)).values_list(
-        "id", "effective_rank", "response_rank"
-    )
-    return {pk: LEVEL_OF_RANK[max(own, response)] for pk, own, response in ranked}
-
-
 def advice_for(kind, level):
     return ADVICE[RiskLevel(level)][Kind(kind)]
 
@@ -82,11 +60,6 @@ DEFAULT_LIMITS = {
     RiskLevel.MEDIUM: Limit(False, 50, 60),
     RiskLevel.HIGH: Limit(False, 50, 60),
 }
-
-
-def county_path(path):
-    parts = path.strip("/").split("/")
-    return "/" + "/".join(parts[:3]) + "/" if len(parts) >= 3 else None
 
 
 def limits_for(path):

@@ -24,9 +24,9 @@ from fangkong.gatherings.permissions import (
     VIEW_CAMPAIGN,
     VIEW_TASK,
 )
-from fangkong.gatherings.views import chosen_place, list_page
+from fangkong.gatherings.views import places_of
 from fangkong.visits.services import community_path
-from fangkong.web import call_service, form_page, scoped_or_404
+from fangkong.web import call_service, chosen_place, form_page, list_page, scoped_or_404
 
 MOST_OWNERS = 200
 
@@ -57,7 +57,7 @@ def sanitation_tasks(request):
 @login_required
 def sanitation_new(request):
     user = request.user
-    areas, area = chosen_place(request, ASSIGN_TASK)
+    areas, area = chosen_place(request, places_of(user, ASSIGN_TASK))
     form = TaskForm(request.POST or None, owners=owners_in(user, area))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

@@ -16,7 +16,9 @@ from fangkong.gatherings.permissions import (
     VIEW_MEETING,
     VIEW_TASK,
 )
+from fangkong.paths import county_path
 from fangkong.response.models import RiskLevel
+from fangkong.response.selectors import levels_at
 from fangkong.scope import system_scope
 
 
@@ -96,10 +98,10 @@ def flag_now_refused(meetings):
     if not planned:
         return meetings
     with system_scope():  # the places of meetings the caller was given, to read their levels
-        levels = rules.levels_at(Area.objects.filter(pk__in={m.area_id for m in planned}))
+        levels = levels_at(Area.objects.filter(pk__in={m.area_id for m in planned}))
     limits = {}
     for meeting in planned:
-        county = rules.county_path(meeting.area_path)
+        county = county_path(meeting.area_path)
         if county not in limits:
             limits[county] = rules.limits_for(meeting.area_path)
         level = levels[meeting.area_id]

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from fangkong.apibase import ScopedFieldsMixin
+from fangkong.apibase import ScopedFieldsMixin, uuid_field
 from fangkong.areas.api import AreaCodeField
 from fangkong.areas.models import Area, Worker
 from fangkong.gatherings.family_services import REASON_LENGTH
@@ -16,12 +16,6 @@ from fangkong.gatherings.sanitation_services import DUE_DAY, MOST_PLACES
 from fangkong.gatherings.services import COMING_DAY, MOST_AT_A_GATHERING
 from fangkong.people.models import Household
 from fangkong.response.models import RiskLevel
-
-UUID_HELP = "The device's id of this request: sent again, it answers what it made."
-
-
-def uuid_field():
-    return serializers.UUIDField(required=False, allow_null=True, default=None, help_text=UUID_HELP)
 
 
 class GatheringSerializer(serializers.ModelSerializer):

@@ -5,8 +5,8 @@
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,46 +16,13 @@ from fangkong.audit.services import record
 from fangkong.gatherings import rules
 from fangkong.gatherings.models import Gathering
 from fangkong.gatherings.permissions import REGISTER_GATHERING
-from fangkong.scope import system_scope
+from fangkong.response.selectors import level_at
+from fangkong.writes import once, refused
 
 # A gathering is registered for a day from today to a year ahead.
 COMING_DAY = dates.Window("coming day", lambda t: t, lambda t: t + datetime.timedelta(days=366))
 MOST_AT_A_GATHERING = 2000
 PLACE_LEVELS = (Level.COMMUNITY, Level.GRID)
-
-
-def refused():
-    return PermissionDenied(_("You may not do this here."))
-
-
-def once(model, client_uuid, make, **same):
-    """`make()` in one transaction, unless a request with the same `client_uuid` already made
-    its record: that one is answered (`created` False). A uuid used for another record (of
-    another place) is refused."""
-
-    def made_before():
-        with system_scope():  # a uuid is unique across the country
-            made = model.objects.filter(client_uuid=client_uuid).first()
-        if made is not None and any(getattr(made, k) != v for k, v in same.items()):
-            raise ValidationError(
-                {"client_uuid": _("This request id was already used for another record.")}
-            )
-        if made is not None:
-            made.created = False
-        return made
-
-    if client_uuid and (made := made_before()):
-        return made
-    try:
-        with transaction.atomic():
-            made = make()
-    except IntegrityError:
-        # The same request twice at once: the other one made it.
-        if client_uuid and (made := made_before()):
-            return made
-        raise
-    made.created = True
-    return made
 
 
 def check_place(actor, area, perm, message):
@@ -129,7 +96,7 @@ def register_gathering(
 def advise(gathering, actor):
     """Record the advice of the place's level as given to the family now: by `actor`, or by
     nobody when the family's own page showed it (family_services)."""
-    level = rules.level_at(gathering.area)
+    level = level_at(gathering.area)
     gathering.advice = rules.advice_for(gathering.kind, level)
     gathering.advice_level = level
     gathering.advice_given_at = timezone.now()

@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -33,9 +32,17 @@ from fangkong.gatherings.permissions import (
     VIEW_MEETING,
 )
 from fangkong.response.models import RiskLevel
+from fangkong.response.selectors import level_at
 from fangkong.visits.forms import new_uuid
-from fangkong.visits.views import paged, without_page
-from fangkong.web import call_service, require_list, scoped_or_404
+from fangkong.web import (
+    call_service,
+    chosen_place,
+    list_page,
+    paged,
+    require_list,
+    scoped_or_404,
+    without_page,
+)
 
 MOST_AREAS = 300
 
@@ -46,31 +53,6 @@ def places_of(user, perm):
         Area.objects.visible_to(user, perm)
         .filter(level__in=services.PLACE_LEVELS)
         .order_by("path")[:MOST_AREAS]
-    )
-
-
-def chosen_place(request, perm):
-    areas = places_of(request.user, perm)
-    if not areas:
-        raise PermissionDenied(_("You may not do this here."))
-    code = request.POST.get("area") or request.GET.get("area") or areas[0].code
-    return areas, next((a for a in areas if a.code == code), areas[0])
-
-
-def list_page(request, perm, filterset, records, template, **context):
-    require_list(request.user, perm)
-    found = filterset(request.GET, records, request=request)
-    page = paged(request, found.qs)
-    return render(
-        request,
-        template,
-        {
-            "page": page,
-            "query": without_page(request),
-            "filter": found,
-            "today": timezone.localdate(),
-            **context,
-        },
     )
 
 
@@ -92,7 +74,7 @@ def gathering_new(request):
     """Register a family event; the advice of the chosen place's level is shown beside the
     form and recorded as given when it is saved."""
     user = request.user
-    areas, area = chosen_place(request, REGISTER_GATHERING)
+    areas, area = chosen_place(request, places_of(user, REGISTER_GATHERING))
     form = GatheringForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         gathering = call_service(
@@ -101,7 +83,7 @@ def gathering_new(request):
         if gathering:
             messages.success(request, _("Gathering registered; the advice was recorded."))
             return redirect("gathering_detail", pk=gathering.pk)
-    level = rules.level_at(area)
+    level = level_at(area)
     advice = [
         (label, rules.advice_for(kind, level).label) for kind, label in Gathering.Kind.choices
     ]
@@ -122,7 +104,7 @@ def gathering_new(request):
 def gathering_detail(request, pk):
     user = request.user
     gathering = scoped_or_404(Gathering, user, pk=pk)
-    level = rules.level_at(gathering.area)
+    level = level_at(gathering.area)
     may = user.has_perm(REGISTER_GATHERING, gathering)
     confirm_form, dismiss_form = decision_forms(user, gathering)
     return render(
@@ -208,7 +190,7 @@ def meeting_new(request):
     """Register a meeting: one the limits of the place's level refuse is refused with the
     rule, kept as refused, and the form stays for a smaller or shorter one."""
     user = request.user
-    areas, area = chosen_place(request, REGISTER_MEETING)
+    areas, area = chosen_place(request, places_of(user, REGISTER_MEETING))
     form = MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         meeting = call_service(
@@ -224,7 +206,7 @@ def meeting_new(request):
             # The refusal is kept under this request id: a changed meeting is a new request.
             form.data = form.data.copy()
             form.data["client_uuid"] = str(new_uuid())
-    level = rules.level_at(area)
+    level = level_at(area)
     return render(
         request,
         "gatherings/meeting_form.html",

@@ -264,6 +264,24 @@ def with_response_rank(areas):
     return areas.annotate(response_rank=Coalesce(Subquery(covering), 0))
 
 
+def level_at(area):
+    """The level whose rules apply at an area (to its gatherings, meetings, facilities): its
+    effective level or its active response's, whichever is higher."""
+    rank = RANK[effective_level(area).level]
+    response = active_response(area)
+    if response is not None:
+        rank = max(rank, RANK.get(response.level, 0))
+    return LEVEL_OF_RANK[rank]
+
+
+def levels_at(areas):
+    """{area id: level} of the areas of a queryset, as `level_at` gives each, in one query."""
+    ranked = with_response_rank(with_effective_rank(areas)).values_list(
+        "id", "effective_rank", "response_rank"
+    )
+    return {pk: LEVEL_OF_RANK[max(own, response)] for pk, own, response in ranked}
+
+
 def _traits_over(area):
     """The traits marked on the area and its ancestors."""
     with system_scope():

@@ -3,12 +3,11 @@ period, the days behind a subsidy, its review, and the counties' rules; writes t
 services the pages call."""
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.status import HTTP_201_CREATED
 
-from fangkong.apibase import ScopedViewSet
+from fangkong.apibase import ScopedViewSet, require
 from fangkong.subsidies import services
 from fangkong.subsidies.filters import SubsidyFilter, SubsidyRuleFilter
 from fangkong.subsidies.models import Subsidy, SubsidyRule
@@ -23,11 +22,6 @@ from fangkong.subsidies.serializers import (
     SubsidySerializer,
 )
 from fangkong.subsidies.views import days_of
-
-
-def require(request, perm):
-    if not request.user.has_perm(perm):
-        raise exceptions.PermissionDenied
 
 
 class SubsidyViewSet(ScopedViewSet):

@@ -22,8 +22,7 @@ from fangkong.subsidies.filters import SubsidyFilter
 from fangkong.subsidies.forms import AdjustForm, ComputeForm, RuleForm
 from fangkong.subsidies.models import Subsidy
 from fangkong.subsidies.permissions import COMPUTE, REVIEW, SET_RULES, VIEW, VIEW_RULES
-from fangkong.visits.views import paged, without_page
-from fangkong.web import call_service, require_list, scoped_or_404
+from fangkong.web import call_service, paged, require_list, scoped_or_404, without_page
 
 MOST_AREAS = 300
 MOST_EXPORTED = 20000

@@ -10,9 +10,8 @@ from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from fangkong.apibase import RolePermission, ScopedViewSet
+from fangkong.apibase import RolePermission, ScopedViewSet, created, require
 from fangkong.areas.models import Area
-from fangkong.gatherings.api import created, require
 from fangkong.scope import scope_paths
 from fangkong.supplies import selectors, services
 from fangkong.supplies.filters import MovementFilter, StockFilter

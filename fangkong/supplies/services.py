@@ -21,9 +21,9 @@ from fangkong import dates
 from fangkong.areas.models import Level
 from fangkong.audit.services import record
 from fangkong.directives.notify import tell_area
-from fangkong.gatherings.services import once, refused
 from fangkong.supplies.models import Stock, StockMovement, SupplyItem
 from fangkong.supplies.permissions import ISSUE, MANAGE
+from fangkong.writes import once, refused
 
 Kind = StockMovement.Kind
 # A movement is recorded on the day it happened, at most a month back.

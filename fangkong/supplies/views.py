@@ -4,7 +4,6 @@ roll-up of its subtree per item and child area."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,8 +16,14 @@ from fangkong.supplies.filters import MovementFilter, StockFilter
 from fangkong.supplies.forms import MinimumForm, MovementForm
 from fangkong.supplies.models import Stock, StockMovement
 from fangkong.supplies.permissions import ISSUE, MANAGE, VIEW_MOVEMENT, VIEW_STOCK
-from fangkong.visits.views import paged, without_page
-from fangkong.web import call_service, require_list, scoped_or_404
+from fangkong.web import (
+    call_service,
+    chosen_place,
+    paged,
+    require_list,
+    scoped_or_404,
+    without_page,
+)
 
 MOST_AREAS = 300
 MOST_EXPORTED = 20_000
@@ -32,14 +37,6 @@ def areas_of(user, perm):
         .filter(level__in=services.STOCK_LEVELS)
         .order_by("path")[:MOST_AREAS]
     )
-
-
-def chosen_area(request, perm):
-    areas = areas_of(request.user, perm)
-    if not areas:
-        raise PermissionDenied(_("You may not do this here."))
-    code = request.POST.get("area") or request.GET.get("area") or areas[0].code
-    return areas, next((a for a in areas if a.code == code), areas[0])
 
 
 def kept(request, *names):
@@ -163,7 +160,7 @@ def movement_new(request):
     """Record what happened to the chosen area's stock. A transfer goes from the chosen
     area to one of its child areas; a shortage is refused with what is in stock."""
     user = request.user
-    areas, area = chosen_area(request, ISSUE)
+    areas, area = chosen_place(request, areas_of(user, ISSUE))
     manages = user.has_perm(MANAGE, area)
     below = (
         list(area.children.visible_to(user, MANAGE).order_by("code"))
@@ -218,7 +215,7 @@ def movement_new(request):
 def stock_minimum(request):
     """Set the minimum level of an item in one of the user's areas."""
     user = request.user
-    areas, area = chosen_area(request, MANAGE)
+    areas, area = chosen_place(request, areas_of(user, MANAGE))
     initial = {}
     if request.GET.get("item", "").isdigit():
         initial["item"] = int(request.GET["item"])

@@ -11,10 +11,9 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from fangkong.apibase import RolePermission, ScopedViewSet, ScopedViewSetMixin
+from fangkong.apibase import RolePermission, ScopedViewSet, ScopedViewSetMixin, created, require
 from fangkong.areas.filters import IdFilter
 from fangkong.areas.models import AREA_CODE, Area
-from fangkong.gatherings.api import created, require
 from fangkong.training import selectors, services
 from fangkong.training.filters import TrainingFilter
 from fangkong.training.models import Attendance, Training

@@ -4,12 +4,11 @@ the page is shown, so a form sent twice records once."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from fangkong.gatherings.forms import uuid_field
 from fangkong.response.forms import upload_widget
 from fangkong.training.models import Training
 from fangkong.training.services import HELD_DAY, LONGEST_MINUTES
 from fangkong.visits.forms import DayInput, today
-from fangkong.web import StyledForm
+from fangkong.web import StyledForm, uuid_field
 
 
 def worker_choices(workers):

@@ -1,10 +1,9 @@
 from rest_framework import serializers
 
 from fangkong import dates
-from fangkong.apibase import ScopedFieldsMixin
+from fangkong.apibase import ScopedFieldsMixin, uuid_field
 from fangkong.areas.api import AreaCodeField
 from fangkong.areas.models import Area, Worker
-from fangkong.gatherings.serializers import uuid_field
 from fangkong.training import coverage as rollup
 from fangkong.training.models import Attendance, Training
 from fangkong.training.services import HELD_DAY, LONGEST_MINUTES

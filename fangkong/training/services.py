@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 from fangkong import dates
 from fangkong.areas.models import Level
 from fangkong.audit.services import record
-from fangkong.gatherings.services import once, refused
 from fangkong.response.uploads import check_upload
 from fangkong.scope import system_scope
 from fangkong.training.models import Attendance, Training
 from fangkong.training.permissions import RECORD_TRAINING
+from fangkong.writes import once, refused
 
 # A training or drill is recorded once held: not in the future.
 HELD_DAY = dates.RECORDED_DAY

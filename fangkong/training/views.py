@@ -12,14 +12,13 @@ from django.views.decorators.http import require_POST
 from fangkong import dates
 from fangkong.areas.models import Area, Worker
 from fangkong.areas.selectors import breadcrumbs, workers_of_areas
-from fangkong.gatherings.views import list_page
 from fangkong.training import coverage as rollup
 from fangkong.training import selectors, services
 from fangkong.training.filters import TrainingFilter
 from fangkong.training.forms import AttendeesForm, MaterialsForm, TrainingForm
 from fangkong.training.models import Training
 from fangkong.training.permissions import RECORD_TRAINING, VIEW_TRAINING
-from fangkong.web import call_service, parse_day, require_perm, scoped_or_404
+from fangkong.web import call_service, list_page, parse_day, require_perm, scoped_or_404
 
 MOST_AREAS = 300
 VIEW_WORKER = "areas.view_worker"

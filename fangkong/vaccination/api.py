@@ -12,10 +12,9 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.status import HTTP_201_CREATED
 
-from fangkong.apibase import RolePermission, ScopedViewSet, ScopedViewSetMixin
+from fangkong.apibase import RolePermission, ScopedViewSet, ScopedViewSetMixin, created, require
 from fangkong.areas.filters import IdFilter, WithinAreaFilter
 from fangkong.areas.models import AREA_CODE, Area
-from fangkong.gatherings.api import created, require
 from fangkong.training.serializers import WorkerCoverageSerializer, coverage_data
 from fangkong.vaccination import selectors, services
 from fangkong.vaccination.models import DoseInterval, Vaccination, VaccinationExemption

@@ -4,12 +4,11 @@ client uuid made when the page is shown, so a form sent twice records once."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from fangkong.gatherings.forms import uuid_field
 from fangkong.vaccination import rules
 from fangkong.vaccination.models import VaccinationExemption, Vaccine
 from fangkong.vaccination.services import DOSE_DAY, EXEMPTION_END, EXEMPTION_START
 from fangkong.visits.forms import DayInput, today
-from fangkong.web import StyledForm
+from fangkong.web import StyledForm, uuid_field
 
 
 def dose_number_field(label):

@@ -9,7 +9,7 @@ vector: 1 dose; mRNA: 2 doses 4 weeks apart) and a booster six months after the 
 
 import datetime
 
-from fangkong.gatherings.rules import county_path
+from fangkong.paths import county_path
 from fangkong.scope import system_scope
 from fangkong.vaccination.models import DoseInterval, Vaccine
 

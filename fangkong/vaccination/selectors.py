@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fangkong.areas.models import Area, Level, Worker
+from fangkong.paths import county_path
 from fangkong.scope import system_scope
 from fangkong.training import coverage as rollup
 from fangkong.vaccination import rules
@@ -119,7 +120,7 @@ def statuses(worker_rows, *, today=None, ahead=0):
     intervals = {}
     result = []
     for worker in found:
-        county = rules.county_path(worker.area_path)
+        county = county_path(worker.area_path)
         if county not in intervals:
             intervals[county] = rules.intervals_for(worker.area_path)
         last = latest.get(worker.pk)

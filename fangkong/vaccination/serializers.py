@@ -1,9 +1,8 @@
 from rest_framework import serializers
 
-from fangkong.apibase import ScopedFieldsMixin
+from fangkong.apibase import ScopedFieldsMixin, uuid_field
 from fangkong.areas.api import AreaCodeField
 from fangkong.areas.models import Area, Worker
-from fangkong.gatherings.serializers import uuid_field
 from fangkong.training import coverage as rollup
 from fangkong.vaccination import rules, selectors
 from fangkong.vaccination.models import DoseInterval, Vaccination, VaccinationExemption, Vaccine

@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 from fangkong import dates
 from fangkong.areas.models import Level, Worker
 from fangkong.audit.services import record
-from fangkong.gatherings.services import once, refused
 from fangkong.scope import system_scope
 from fangkong.vaccination import rules
 from fangkong.vaccination.models import DoseInterval, Vaccination, VaccinationExemption, Vaccine
 from fangkong.vaccination.permissions import RECORD_VACCINATION, SET_INTERVALS
+from fangkong.writes import once, refused
 
 DOSE_DAY = dates.RECORDED_DAY
 # An exemption starts at most a year back or ahead and ends within two years of today.

@@ -22,8 +22,7 @@ from fangkong.vaccination.permissions import (
     VIEW_INTERVALS,
     VIEW_VACCINATION,
 )
-from fangkong.visits.views import without_page
-from fangkong.web import call_service, require_list, require_perm, scoped_or_404
+from fangkong.web import call_service, require_list, require_perm, scoped_or_404, without_page
 
 PER_PAGE = 50
 
