@@ -4,7 +4,7 @@ area, and the county's fever clinics."""
 
 import datetime
 
-from django.db.models import Q
+from django.db.models import DateTimeField, Q
 from django.utils import timezone
 
 from fangkong.areas.models import Area, Level, RoleKind, Worker
@@ -124,25 +124,29 @@ def search(rows, text):
     return rows.filter(Q(details__contains=text) | Q(contact_name__contains=text))
 
 
-# A subtree with at least this many requests is listed by walking the (created_at, id) index
-# back through widening windows of time; a smaller one is read from its path index and sorted.
+# A subtree with at least this many rows is listed by walking the latest-first index back
+# through widening windows of time; a smaller one is read from its path index and sorted.
 WALK_FROM = 5000
 WINDOW_DAYS = (1, 4, 16, 64, 256, 36500)
 
 
 class LatestFirst:
-    """The ids of `rows`, latest first, sliced as a paginator slices a list.
+    """The ids of `rows`, latest first by `field` then id, sliced as a paginator slices a list.
 
     SQLite answers "a subtree's requests, latest first" from the path index and sorts the whole
-    subtree: seconds for a county's 10^5 requests (bench/care_pages.py). Bounded on both sides
-    in time, the same query is answered from the latest-first index, stopping at the page: so
-    a large subtree is read window by window (the last day, 4 days, 16, …) until the page is
-    full. `scope` (the rows before the list's own filters) says whether the subtree is large."""
+    subtree: seconds for a county's 10^5 requests (bench/care_pages.py), and the same for its
+    10^6 household visits (bench/visits_pages.py). Bounded on both sides in time, the same
+    query is answered from the latest-first index on (`field`, id), stopping at the page: so a
+    large subtree is read window by window (the last day, 4 days, 16, …) until the page is
+    full. `scope` (the rows before the list's own filters) says whether the subtree is large.
+    `field` is a time (requests' `created_at`) or a day (visits' `visited_on`); no row lies
+    after now (a recorded day is never in the future: `dates.RECORDED_DAY`)."""
 
-    def __init__(self, rows, scope):
+    def __init__(self, rows, scope, field="created_at"):
         # Not `ordered`: the paginator reads that name as a queryset's flag (and ran it).
-        self.ids = rows.order_by("-created_at", "-id").values_list("pk", flat=True)
+        self.ids = rows.order_by(f"-{field}", "-id").values_list("pk", flat=True)
         self.scope = scope
+        self.field = field
 
     def order_by(self, *fields):
         return self.ids.order_by(*fields)  # the capped paginator's count
@@ -150,14 +154,22 @@ class LatestFirst:
     def count(self):
         return self.ids.order_by().count()  # the API's
 
+    def until(self):
+        """The end of every window: a little after now (a clock a little behind), or a day
+        after today for a day."""
+        if isinstance(self.ids.model._meta.get_field(self.field), DateTimeField):
+            return timezone.now() + datetime.timedelta(minutes=1)
+        return timezone.localdate() + datetime.timedelta(days=1)
+
     def __getitem__(self, index):
         wanted = index.stop
         if self.scope.order_by()[:WALK_FROM].count() < WALK_FROM:
             return list(self.ids[index])
-        until = timezone.now() + datetime.timedelta(minutes=1)
+        until = self.until()
         for days in WINDOW_DAYS:
             since = until - datetime.timedelta(days=days)
-            found = list(self.ids.filter(created_at__range=(since, until))[:wanted])
+            window = {f"{self.field}__range": (since, until)}
+            found = list(self.ids.filter(**window)[:wanted])
             if len(found) >= wanted:
                 break
         return found[index]

@@ -10,6 +10,7 @@ from rest_framework.status import HTTP_201_CREATED
 
 from fangkong.apibase import RolePermission, ScopedViewSet, ScopedViewSetMixin
 from fangkong.areas.models import AREA_CODE, Area, Level
+from fangkong.care.selectors import LatestFirst
 from fangkong.visits import care_services, selectors, services
 from fangkong.visits.filters import CarePlanFilter, CareVisitFilter, PatrolFilter, VisitFilter
 from fangkong.visits.models import CareCampaign, CarePlan, CareVisit, Patrol, Visit
@@ -40,7 +41,22 @@ def created(record):
     return HTTP_201_CREATED if getattr(record, "created", True) else 200
 
 
-class VisitViewSet(ScopedViewSet):
+class NewestFirst:
+    """A list of visits newest first, as the pages read it: the page's ids through
+    `LatestFirst` (walking back in time over a large subtree), then their rows."""
+
+    def list(self, request):
+        # (No docstring: the viewset's says what the list is, in the schema.)
+        found = self.filterset_class(request.query_params, self.get_queryset(), request=request)
+        if not found.is_valid():
+            raise exceptions.ValidationError(found.errors)
+        ids = self.paginate_queryset(LatestFirst(found.qs, found.scope(), field="visited_on"))
+        rows = {row.pk: row for row in self.get_queryset().filter(pk__in=list(ids))}
+        found = [rows[pk] for pk in ids if pk in rows]
+        return self.get_paginated_response(self.get_serializer(found, many=True).data)
+
+
+class VisitViewSet(NewestFirst, ScopedViewSet):
     """Household visits of the caller's areas, newest first. POST records the caller's visit
     to a household they may visit."""
 
@@ -119,14 +135,24 @@ class CarePlanViewSet(ScopedViewSet):
             plans = selectors.missed(plans)
         return plans.order_by("due_on", "id")
 
+    def page(self, request):
+        """The page's ids by due day first (`selectors.SortedIds`), then their rows."""
+        found = self.filterset_class(request.query_params, self.get_queryset(), request=request)
+        if not found.is_valid():
+            raise exceptions.ValidationError(found.errors)
+        ids = self.paginate_queryset(selectors.SortedIds(found.qs, "due_on", "id"))
+        rows = {row.pk: row for row in self.get_queryset().filter(pk__in=list(ids))}
+        found = [rows[pk] for pk in ids if pk in rows]
+        return self.get_paginated_response(self.get_serializer(found, many=True).data)
+
     @extend_schema(
         parameters=[OpenApiParameter("missed", bool, description="Only plans past their day.")]
     )
     def list(self, request):
-        return super().list(request)
+        return self.page(request)
 
 
-class CareVisitViewSet(ScopedViewSet):
+class CareVisitViewSet(NewestFirst, ScopedViewSet):
     """Care visits of the caller's areas, newest first. POST records one: every open care
     plan of the person is met."""
 

@@ -24,7 +24,7 @@ from fangkong.visits.permissions import (
     VIEW_CARE,
     VIEW_CARE_VISIT,
 )
-from fangkong.visits.views import paged, without_page
+from fangkong.visits.views import newest_first, page_of, paged, without_page
 from fangkong.web import call_service, form_page, local_url, require_list, scoped_or_404
 
 
@@ -35,16 +35,17 @@ def care_due(request):
     require_list(user, VIEW_CARE)
     every = bool(request.GET.get("all"))
     plans = selectors.care_plans(user) if every else selectors.missed(selectors.care_plans(user))
-    found = CarePlanFilter(
-        request.GET,
-        plans.select_related("resident__household__building").order_by("due_on", "id"),
-        request=request,
+    found = CarePlanFilter(request.GET, plans, request=request)
+    page = page_of(
+        request,
+        selectors.SortedIds(found.qs, "due_on", "id"),
+        selectors.care_plans(user).select_related("resident__household__building"),
     )
     return render(
         request,
         "visits/care_due.html",
         {
-            "page": paged(request, found.qs),
+            "page": page,
             "query": without_page(request),
             "filter": found,
             "mine": bool(request.GET.get("mine")),
@@ -60,10 +61,11 @@ def care_visit_list(request):
     user = request.user
     require_list(user, VIEW_CARE_VISIT)
     found = CareVisitFilter(request.GET, selectors.care_visits(user), request=request)
+    page = newest_first(request, found, selectors.care_visits(user))
     return render(
         request,
         "visits/care_visits.html",
-        {"page": paged(request, found.qs), "query": without_page(request), "filter": found},
+        {"page": page, "query": without_page(request), "filter": found},
     )
 
 

@@ -34,6 +34,20 @@ class MineFilter(django_filters.BooleanFilter):
 
 
 class DayRange(django_filters.FilterSet):
+    # The filters that say whose records and where: `scope()` applies only these.
+    narrowing = ()
+
+    def scope(self):
+        """The rows before the list's kind, outcome and day filters: the caller's, narrowed
+        to the area, household, person or worker asked for (`care.selectors.LatestFirst`
+        asks how many, to choose between sorting them and walking back in time)."""
+        rows = self.queryset
+        data = self.form.cleaned_data if self.is_valid() else {}
+        for name in self.narrowing:
+            if data.get(name) not in (None, "", False):
+                rows = self.filters[name].filter(rows, data[name])
+        return rows
+
     date_from = django_filters.DateFilter(
         field_name="visited_on",
         lookup_expr="gte",
@@ -49,6 +63,7 @@ class DayRange(django_filters.FilterSet):
 
 
 class VisitFilter(DayRange):
+    narrowing = ("within", "household", "worker", "mine")
     within = WithinAreaFilter(label=_("within the area with this code"))
     household = IdFilter(field_name="household_id", label=_("household"))
     worker = IdFilter(field_name="worker_id", label=_("worker"))
@@ -83,6 +98,7 @@ class PatrolFilter(django_filters.FilterSet):
 
 
 class CareVisitFilter(DayRange):
+    narrowing = ("within", "resident", "campaign", "mine")
     within = WithinAreaFilter(label=_("within the area with this code"))
     resident = IdFilter(field_name="resident_id", label=_("resident"))
     campaign = IdFilter(field_name="campaign_id", label=_("holiday campaign"))

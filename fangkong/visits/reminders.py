@@ -1,6 +1,6 @@
 """The daily reminder loop's part (`manage.py send_reminders`, FANGKONG_REMINDERS): care
-plans brought up to the key-group tags, then each responsible worker told once a day of
-their missed care visits and overdue households."""
+plans brought up to the key-group tags, each community's coverage counted for the day, then
+each responsible worker told once a day of their missed care visits and overdue households."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -9,12 +9,13 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import ngettext
 
-from fangkong.areas.models import Area
+from fangkong.areas.models import Area, Level
 from fangkong.notifications.services import notify
 from fangkong.people.models import Household
 from fangkong.scope import system_scope
 from fangkong.visits.care_services import generate_plans
 from fangkong.visits.models import CarePlan
+from fangkong.visits.services import recount_stale
 
 
 def _per_user(queryset, worker_field):
@@ -36,6 +37,8 @@ def send_visit_reminders(now=None):
     with system_scope():
         for root in Area.objects.filter(parent=None):
             generate_plans(root, today)
+        # Each community's coverage counted for the day (the pages above a community read it).
+        recount_stale(list(Area.objects.filter(level=Level.COMMUNITY)), today)
         missed = _per_user(
             CarePlan.objects.filter(ended_on=None, due_on__lt=today),
             "resident__household__assignment__worker",

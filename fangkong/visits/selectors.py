@@ -1,11 +1,22 @@
 """Reads of visits and care: every list and count through `visible_to(user, perm)`."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, Min, Q
 from django.utils import timezone
 
+from fangkong.areas.models import Area, Level
 from fangkong.areas.selectors import counts_by_child
 from fangkong.people.models import Household, KeyGroup
-from fangkong.visits.models import CARE_GROUPS, CareCampaign, CarePlan, CareVisit, Patrol, Visit
+from fangkong.scope import holds
+from fangkong.visits import services
+from fangkong.visits.models import (
+    CARE_GROUPS,
+    CareCampaign,
+    CarePlan,
+    CareVisit,
+    CoverageCount,
+    Patrol,
+    Visit,
+)
 from fangkong.visits.permissions import (
     VIEW_CAMPAIGN,
     VIEW_CARE,
@@ -13,6 +24,8 @@ from fangkong.visits.permissions import (
     VIEW_PATROL,
     VIEW_VISIT,
 )
+
+ABOVE_COMMUNITY = (Level.PROVINCE, Level.CITY, Level.COUNTY, Level.TOWNSHIP)
 
 
 def worker_of(user):
@@ -55,8 +68,16 @@ def overdue_households(user, *, mine=False, today=None):
 
 def coverage(user, area, children, today=None):
     """Households with a responsible worker and those visited within their cycle: (all,
-    covered) of the area, and {child path: (all, covered)} of `children`."""
+    covered) of the area, and {child path: (all, covered)} of `children`. Above a community,
+    the sums of its communities' kept counts (`CoverageCount`); at a community or grid,
+    counted now."""
     today = today or timezone.localdate()
+    if area.level in ABOVE_COMMUNITY and holds(user, VIEW_VISIT, area.path):
+        return kept_coverage(user, area, children, today)
+    return live_coverage(user, area, children, today)
+
+
+def live_coverage(user, area, children, today):
     houses = households(user).within(area).filter(assignment__isnull=False)
     covered = Q(visit_state__due_on__gte=today)
     total = houses.aggregate(all=Count("id"), covered=Count("id", filter=covered))
@@ -68,12 +89,60 @@ def coverage(user, area, children, today=None):
     return (total["all"], total["covered"]), by_child
 
 
+def kept_coverage(user, area, children, today):
+    """`coverage` from the kept counts of the area's communities, each counted again first if
+    it was counted before today (`services.recount_stale`)."""
+    communities = list(
+        Area.objects.visible_to(user, VIEW_VISIT).within(area).filter(level=Level.COMMUNITY)
+    )
+    kept = services.recount_stale(communities, today)
+    total, by_child = [0, 0], {}
+    for community in communities:
+        row = kept[community.pk]
+        total[0] += row.households
+        total[1] += row.covered
+        child = next((c.path for c in children if community.path.startswith(c.path)), None)
+        if child is not None:
+            n, m = by_child.get(child, (0, 0))
+            by_child[child] = (n + row.households, m + row.covered)
+    return tuple(total), by_child
+
+
+def counted_since(user, area):
+    """When the oldest kept count of the area's communities was taken (the coverage page
+    says so above a community), or None."""
+    if area.level not in ABOVE_COMMUNITY:
+        return None
+    rows = CoverageCount.objects.visible_to(user, VIEW_VISIT).within(area)
+    return rows.aggregate(oldest=Min("counted_at"))["oldest"]
+
+
 def care_plans(user):
     return CarePlan.objects.visible_to(user, VIEW_CARE).filter(ended_on=None)
 
 
 def missed(plans, today=None):
     return plans.filter(due_on__lt=today or timezone.localdate())
+
+
+class SortedIds:
+    """The ids of `rows` in `order`, sliced as a paginator slices a list: a page's ids are read
+    from the path index and sorted alone, then only their rows are fetched with their joins.
+    Sorting a county's missed care plans joined to their residents, households and buildings
+    took 190-230 ms on PostgreSQL (bench/visits_pages.py); the plans keep each person's last
+    visit and due day, so no visit is read."""
+
+    def __init__(self, rows, *order):
+        self.ids = rows.order_by(*order).values_list("pk", flat=True)
+
+    def order_by(self, *fields):
+        return self.ids.order_by(*fields)  # the capped paginator's count
+
+    def count(self):
+        return self.ids.order_by().count()  # the API's
+
+    def __getitem__(self, index):
+        return list(self.ids[index])
 
 
 def missed_care(user, *, mine=False, today=None):

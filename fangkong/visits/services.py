@@ -7,17 +7,19 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import DateField, ExpressionWrapper, F
+from django.db.models import Count, DateField, ExpressionWrapper, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fangkong import dates
-from fangkong.areas.models import Level
+from fangkong.areas.models import Area, Level
 from fangkong.audit.services import record
+from fangkong.people.models import Household
 from fangkong.scope import system_scope
 from fangkong.visits import uploads
 from fangkong.visits.models import (
     DEFAULT_CYCLE_DAYS,
+    CoverageCount,
     HouseholdVisitState,
     Patrol,
     Visit,
@@ -119,6 +121,7 @@ def _record_visit(actor, household, visited_on, kind, outcome, note, client_uuid
     visit.full_clean(exclude=["area", "household", "worker"])
     visit.save()
     _advance(household, visited_on)
+    recount(community_of(household.area_path))
     record(
         actor=actor,
         action="visits.visit",
@@ -149,6 +152,66 @@ def _advance(household, visited_on):
             state.save(update_fields=["last_visited_on", "due_on"])
 
 
+def community_of(path):
+    """The community a record at `path` lies in, or None."""
+    community = community_path(path)
+    if community is None:
+        return None
+    with system_scope():  # one area, named by a path the caller holds
+        return Area.objects.filter(path=community, level=Level.COMMUNITY).first()
+
+
+def count_coverage(community, today):
+    """(households with a responsible worker, those visited within their cycle) of the
+    community, read from the households, their assignments and visit states."""
+    with system_scope():  # a count of the whole community, whoever asks or records
+        houses = Household.objects.within(community).filter(assignment__isnull=False)
+        found = houses.aggregate(
+            all=Count("id"), covered=Count("id", filter=Q(visit_state__due_on__gte=today))
+        )
+    return found["all"], found["covered"]
+
+
+def recount(community, today=None):
+    """Keep the community's `CoverageCount` right: counted again now. In a visit's or a
+    cycle's transaction the kept row is locked first, so two visits at once count one after
+    the other and the later count sees the earlier visit."""
+    if community is None:
+        return None
+    today = today or timezone.localdate()
+    with transaction.atomic(), system_scope():  # the community's own count, whoever records
+        kept = CoverageCount.objects.select_for_update().filter(area=community).first()
+        households, covered = count_coverage(community, today)
+        kept = kept or CoverageCount()
+        kept.area = community  # (its path, without reading the area again)
+        kept.day, kept.households, kept.covered = today, households, covered
+        kept.counted_at = timezone.now()
+        try:
+            with transaction.atomic():
+                kept.save()
+        except IntegrityError:
+            # Another request made the community's first row at the same moment: count
+            # into that one.
+            CoverageCount.objects.filter(area=community).update(
+                day=today, households=households, covered=covered, counted_at=kept.counted_at
+            )
+    return kept
+
+
+def recount_stale(areas, today=None):
+    """Count again the communities among `areas` counted before `today` or never; returns
+    {community id: CoverageCount} of them all. The reminder loop runs it every morning over
+    every community; a coverage page over its own (a page read before the loop ran)."""
+    today = today or timezone.localdate()
+    with system_scope():  # the kept counts of the communities the caller names
+        kept = {row.area_id: row for row in CoverageCount.objects.filter(area__in=areas)}
+    for area in areas:
+        row = kept.get(area.pk)
+        if row is None or row.day != today:
+            kept[area.pk] = recount(area, today)
+    return kept
+
+
 @transaction.atomic
 def set_cycle(*, actor, area, days):
     """A community's visiting cycle; the due days of its households follow at once."""
@@ -170,6 +233,7 @@ def set_cycle(*, actor, area, days):
                 F("last_visited_on") + datetime.timedelta(days=days), output_field=DateField()
             )
         )
+    recount(area)
     record(
         actor=actor, action="visits.cycle", target=cycle, area=area, previous=previous, days=days
     )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from fangkong.areas.models import Area, Level, is_area_code, path_of_code
 from fangkong.areas.selectors import breadcrumbs
+from fangkong.care.selectors import LatestFirst
 from fangkong.people.models import Household
 from fangkong.scope import role_areas, scope_paths
 from fangkong.visits import care_services, selectors, services
@@ -53,6 +54,22 @@ def paged(request, records):
     return CappedPaginator(records, PER_PAGE).get_page(request.GET.get("page"))
 
 
+def newest_first(request, found, rows):
+    """A page of the visits (or care visits) a FilterSet found, newest first: the page's ids
+    through `LatestFirst` (an index read, walking back in time over a large subtree), then
+    their rows from `rows`. Sorting a county's million visits with every column cost a
+    second of CPU on SQLite (bench/visits_pages.py)."""
+    return page_of(request, LatestFirst(found.qs, found.scope(), field="visited_on"), rows)
+
+
+def page_of(request, ids, rows):
+    """The page of `ids` (a `LatestFirst` or a `selectors.SortedIds`), as rows of `rows`."""
+    page = paged(request, ids)
+    by_id = {row.pk: row for row in rows.filter(pk__in=list(page.object_list))}
+    page.object_list = [by_id[pk] for pk in page.object_list if pk in by_id]
+    return page
+
+
 @login_required
 def visit_due(request):
     """Households overdue for a visit: the user's own (`?mine=1`) or of an area they see."""
@@ -81,7 +98,7 @@ def visit_list(request):
     user = request.user
     require_list(user, VIEW_VISIT)
     found = VisitFilter(request.GET, selectors.visits(user), request=request)
-    page = paged(request, found.qs)
+    page = newest_first(request, found, selectors.visits(user))
     return render(
         request,
         "visits/visits.html",
@@ -198,6 +215,7 @@ def visit_coverage(request, code):
         "rows": rows,
         "may_set_cycle": area.level == Level.COMMUNITY and user.has_perm(SET_CYCLE, area),
         "cycle": services.cycle_days(area.path) if area.level in ("community", "grid") else None,
+        "counted_since": selectors.counted_since(user, area),
     }
     if user.has_perm(VIEW_CARE):
         context["care"] = selectors.care_coverage(user, area)
