@@ -95,6 +95,26 @@ SEND_SLIPS_DOC = (
 )
 
 
+def send_slips_of(part):
+    """The `send-slips` action of a station's or a slot's viewset (`part`: "station" or
+    "slot"): the slips of its voters."""
+
+    @extend_schema(
+        request=SendSlipsSerializer,
+        responses={201: SlipsSentSerializer, 200: SlipsSentSerializer},
+        description=SEND_SLIPS_DOC,
+    )
+    @action(detail=True, methods=["post"], url_path="send-slips")
+    def send_slips(self, request, pk=None):
+        record = self.get_object()
+        data = self.write(SendSlipsSerializer)
+        return slips_sent(
+            self.run_service(slips.send_slips, election=record.election, **{part: record}, **data)
+        )
+
+    return send_slips
+
+
 class ElectionViewSet(ScopedViewSet):
     """Elections of the caller's communities, latest voting day first. POST creates one with
     the default contingency checklist; `open` is refused while the community's effective
@@ -220,18 +240,7 @@ class PollingStationViewSet(ScopedViewSet):
         log = self.run_service(services.log_disinfection, station=station, **data)
         return Response({"id": log.pk, "subject": log.subject}, status=HTTP_201_CREATED)
 
-    @extend_schema(
-        request=SendSlipsSerializer,
-        responses={201: SlipsSentSerializer, 200: SlipsSentSerializer},
-        description=SEND_SLIPS_DOC,
-    )
-    @action(detail=True, methods=["post"], url_path="send-slips")
-    def send_slips(self, request, pk=None):
-        station = self.get_object()
-        data = self.write(SendSlipsSerializer)
-        return slips_sent(
-            self.run_service(slips.send_slips, election=station.election, station=station, **data)
-        )
+    send_slips = send_slips_of("station")
 
 
 class VotingSlotViewSet(ScopedViewSet):
@@ -252,18 +261,7 @@ class VotingSlotViewSet(ScopedViewSet):
         slot = self.run_service(services.add_slot, **data)
         return self.answer(self.get_queryset().get(pk=slot.pk), HTTP_201_CREATED)
 
-    @extend_schema(
-        request=SendSlipsSerializer,
-        responses={201: SlipsSentSerializer, 200: SlipsSentSerializer},
-        description=SEND_SLIPS_DOC,
-    )
-    @action(detail=True, methods=["post"], url_path="send-slips")
-    def send_slips(self, request, pk=None):
-        slot = self.get_object()
-        data = self.write(SendSlipsSerializer)
-        return slips_sent(
-            self.run_service(slips.send_slips, election=slot.election, slot=slot, **data)
-        )
+    send_slips = send_slips_of("slot")
 
 
 class VoterViewSet(ScopedViewSet):

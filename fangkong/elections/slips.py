@@ -74,11 +74,12 @@ def outgoing_of(election, voters):
             "special_method",
         )
         outgoing, print_instead, waiting = [], [], 0
+        compose = selectors.slip_composer(election)
         for pk, resident_id, name, phone, slot_id, special, method in rows:
             if slot_id is None and not special:
                 waiting += 1
                 continue
-            text = selectors.compose_slip(election, name, slots.get(slot_id), special, method)
+            text = compose(name, slots.get(slot_id), special, method)
             if is_mobile(phone):
                 outgoing.append(texts.Outgoing(resident_id, phone, text, pk))
             else:

@@ -86,11 +86,20 @@ class TextMessage(PlaceBound):
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
 
+    # Few indexes: a roll's texts are written at once, each index with each row. The scope
+    # reads by `area_path`, the sender by `batch` and `text_due`, the pages by `text_source`.
+    area = models.ForeignKey(
+        "areas.Area", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     batch = models.ForeignKey(
         TextBatch, null=True, blank=True, on_delete=models.CASCADE, related_name="messages"
     )
     resident = models.ForeignKey(
-        "people.Resident", verbose_name=_("resident"), on_delete=models.PROTECT, related_name="+"
+        "people.Resident",
+        verbose_name=_("resident"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     phone = EncryptedTextField(_("phone"))
     phone_tail = models.CharField(max_length=4, blank=True, editable=False)

@@ -5,7 +5,7 @@
          ╰─ same words to the same number for the same record: not queued again
 
 A service that sends texts calls `queue_batch` inside its own transaction: the batch and its
-messages are written in bulk (20,000 in one statement a thousand rows at a time) and nothing
+messages are written in bulk (one INSERT run a thousand rows at a time) and nothing
 is sent unless that transaction commits; then one background task (django-tasks: the
 database worker, or at once where tasks run immediately) hands the batch's messages to the
 SMS backend (`fangkong.notifications.sms`). A message that fails is tried again by
@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -37,6 +37,7 @@ from django_tasks import task
 
 from fangkong.notifications import sms
 from fangkong.notifications.models import TextBatch, TextMessage
+from fangkong.pii import bulk_encryptor
 from fangkong.scope import system_scope
 
 log = logging.getLogger(__name__)
@@ -132,26 +133,7 @@ def queue_batch(
         created_by=actor if getattr(actor, "pk", None) else None,
     )
     batch.save()
-    TextMessage.objects.bulk_create(
-        (
-            TextMessage(
-                batch=batch,
-                area=area,
-                area_path=area.path,
-                resident_id=item.resident_id,
-                phone=item.phone,
-                phone_tail=item.phone[-4:],
-                text=item.text,
-                purpose=purpose,
-                source_type=source_type,
-                source_id=item.source_id,
-                key=key,
-                next_attempt_at=now,
-            )
-            for key, item in new.items()
-        ),
-        batch_size=BULK_SIZE,
-    )
+    _insert(batch, area, purpose, source_type, new, now)
     if again:
         with system_scope():  # the failed messages of the records the caller chose
             for start in range(0, len(again), 500):
@@ -161,6 +143,66 @@ def queue_batch(
     if batch.queued:
         transaction.on_commit(lambda: send_texts.enqueue(batch.pk))
     return batch
+
+
+# The columns `_insert` writes; the others keep their defaults (NULL).
+INSERTED = (
+    "area",
+    "area_path",
+    "batch",
+    "resident",
+    "phone",
+    "phone_tail",
+    "text",
+    "purpose",
+    "source_type",
+    "source_id",
+    "key",
+    "state",
+    "attempts",
+    "error",
+    "reference",
+    "created_at",
+    "next_attempt_at",
+)
+
+
+def _insert(batch, area, purpose, source_type, new, now):
+    """Write the new messages a thousand rows a statement (executemany of one INSERT), the
+    numbers encrypted as the field stores them: the ORM's bulk_create spent four fifths of
+    the time of queueing a roll of 20,000 preparing each row's twenty values."""
+    encrypt, quote = bulk_encryptor(), connection.ops.quote_name
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    columns = ", ".join(quote(TextMessage._meta.get_field(name).column) for name in INSERTED)
+    statement = (
+        f"INSERT INTO {quote(TextMessage._meta.db_table)} ({columns}) "
+        f"VALUES ({', '.join(['%s'] * len(INSERTED))})"
+    )
+    rows = [
+        (
+            area.pk,
+            area.path,
+            batch.pk,
+            item.resident_id,
+            encrypt(item.phone),
+            item.phone[-4:],
+            item.text,
+            purpose,
+            source_type,
+            item.source_id,
+            key,
+            State.QUEUED,
+            0,
+            "",
+            "",
+            stamp,
+            stamp,
+        )
+        for key, item in new.items()
+    ]
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), BULK_SIZE):
+            cursor.executemany(statement, rows[start : start + BULK_SIZE])
 
 
 def retry_after(attempts):
