@@ -106,11 +106,16 @@ class MoveForm(StyledForm):
 
     def __init__(self, *args, slots=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.slots = list(slots)
         self.fields["slot"].choices = [
             ("", _("No slot")),
             *((s.pk, f"{s} ({s.taken}/{s.capacity})") for s in slots),
         ]
         self.fields["slot"].required = False
+
+    def chosen(self):
+        """The slot chosen (None: out of any slot)."""
+        return next((s for s in self.slots if s.pk == self.cleaned_data["slot"]), None)
 
 
 class SpecialForm(StyledForm):
@@ -197,7 +202,11 @@ class StaffForm(StyledForm):
 
     def __init__(self, *args, workers=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.workers = {w.pk: w for w in workers}
         self.fields["worker"].choices = [(w.pk, w.name) for w in workers]
+
+    def clean_worker(self):
+        return self.workers[self.cleaned_data["worker"]]
 
 
 class SendSlipsForm(StyledForm):

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from fangkong.areas.models import Area, Level, Worker
@@ -29,7 +30,7 @@ from fangkong.elections.forms import (
 from fangkong.elections.models import ContingencyItem, Election, PollingStation
 from fangkong.elections.permissions import ADD_ELECTION, RUN_ELECTION, VIEW_ELECTION
 from fangkong.visits.views import paged, without_page
-from fangkong.web import call_service, require_list, scoped_or_404, view_perm
+from fangkong.web import call_service, form_page, require_list, scoped_or_404, view_perm
 
 MOST_AREAS = 300
 
@@ -50,6 +51,42 @@ def act(request, service, back, success, **kwargs):
         return redirect(back)
     messages.success(request, success(result) if callable(success) else success)
     return redirect(back)
+
+
+def button(model, service, success, *, record, form=None, invalid="", back=None, arguments=None):
+    """The view of a button on a record's page (open, allot, a checklist tick …): POST only;
+    the record of the URL's `pk` in the user's scope and with `RUN_ELECTION` (404 outside,
+    403 without it); `form`, if any, bound to the POST (a form class, or a function of the
+    request and the record) — invalid, `invalid` is shown and nothing changes; then the
+    service through `act`, and back to `back(record)` (the record's page by default).
+
+    The service gets the actor and `arguments(request, record, form)` (by default the record
+    as `record` and the form's data); a ValidationError raised there (a record the form names
+    is not found) is shown like the service's own refusals."""
+
+    @login_required
+    @require_POST
+    def view(request, pk):
+        found = scoped_or_404(model, request.user, perm=RUN_ELECTION, pk=pk)
+        done = back(found) if back else found.get_absolute_url()
+        bound = None
+        if form is not None:
+            bound = form(request.POST) if isinstance(form, type) else form(request, found)
+            if not bound.is_valid():
+                messages.error(request, invalid)
+                return redirect(done)
+        try:
+            kwargs = (
+                arguments(request, found, bound)
+                if arguments
+                else {record: found, **(bound.cleaned_data if bound else {})}
+            )
+        except ValidationError as error:
+            messages.error(request, refusal_text(error))
+            return redirect(done)
+        return act(request, service, done, success, **kwargs)
+
+    return view
 
 
 @login_required
@@ -138,113 +175,72 @@ def election_detail(request, pk):
     )
 
 
+PLAN_FIELDS = ("term", "voting_day", "opens_at", "closes_at", "slot_minutes", "max_proxies", "plan")
+COUNTING_FIELDS = {
+    "place": "counting_place",
+    "limit": "counting_limit",
+    "headcount": "counting_headcount",
+    "witness": "counting_witness",
+    "representatives": "counting_representatives",
+    "video": "counting_video",
+}
+
+
+def to_election(record):
+    return record.election.get_absolute_url()
+
+
 @login_required
 def election_edit(request, pk):
-    user = request.user
-    election = scoped_or_404(Election, user, perm=RUN_ELECTION, pk=pk)
-    initial = {
-        name: getattr(election, name)
-        for name in (
-            "term",
-            "voting_day",
-            "opens_at",
-            "closes_at",
-            "slot_minutes",
-            "max_proxies",
-            "plan",
-        )
-    }
-    form = PlanForm(request.POST or None, initial=initial)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and call_service(
-            form, services.change_plan, actor=user, election=election, **form.cleaned_data
-        )
-    ):
-        messages.success(request, _("Saved."))
-        return redirect("election_detail", pk=pk)
-    return render(
-        request,
-        "form.html",
-        {"form": form, "area": election.area, "title": _("Plan of %(e)s") % {"e": election}},
-    )
-
-
-@login_required
-@require_POST
-def election_open(request, pk):
     election = scoped_or_404(Election, request.user, perm=RUN_ELECTION, pk=pk)
-    return act(
+    initial = {name: getattr(election, name) for name in PLAN_FIELDS}
+    return form_page(
         request,
-        services.open_election,
-        election.get_absolute_url(),
-        _("The election is open."),
+        PlanForm(request.POST or None, initial=initial),
+        services.change_plan,
+        title=_("Plan of %(e)s") % {"e": election},
+        page_area=election.area,
+        done=Election.get_absolute_url,
         election=election,
     )
 
 
-@login_required
-@require_POST
-def election_close(request, pk):
-    election = scoped_or_404(Election, request.user, perm=RUN_ELECTION, pk=pk)
-    return act(
-        request,
-        services.close_election,
-        election.get_absolute_url(),
-        _("The election is closed."),
-        election=election,
-    )
-
-
-@login_required
-@require_POST
-def election_item_add(request, pk):
-    election = scoped_or_404(Election, request.user, perm=RUN_ELECTION, pk=pk)
-    form = ItemForm(request.POST)
-    if form.is_valid():
-        return act(
-            request,
-            services.add_item,
-            election.get_absolute_url(),
-            _("Saved."),
-            election=election,
-            text=form.cleaned_data["text"],
-        )
-    messages.error(request, _("Say what the measure is."))
-    return redirect(election.get_absolute_url())
-
-
-@login_required
-@require_POST
-def election_item_toggle(request, pk):
-    item = scoped_or_404(ContingencyItem, request.user, perm=RUN_ELECTION, pk=pk)
-    return act(
-        request,
-        services.mark_item,
-        item.election.get_absolute_url(),
-        _("Saved."),
-        item=item,
-        done=not item.done,
-    )
+election_open = button(
+    Election, services.open_election, gettext_lazy("The election is open."), record="election"
+)
+election_close = button(
+    Election, services.close_election, gettext_lazy("The election is closed."), record="election"
+)
+election_item_add = button(
+    Election,
+    services.add_item,
+    gettext_lazy("Saved."),
+    record="election",
+    form=ItemForm,
+    invalid=gettext_lazy("Say what the measure is."),
+)
+election_item_toggle = button(
+    ContingencyItem,
+    services.mark_item,
+    gettext_lazy("Saved."),
+    record="item",
+    back=to_election,
+    arguments=lambda request, item, form: {"item": item, "done": not item.done},
+)
 
 
 @login_required
 def station_new(request, pk):
-    user = request.user
-    election = scoped_or_404(Election, user, perm=RUN_ELECTION, pk=pk)
-    form = StationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        station = call_service(
-            form, services.add_station, actor=user, election=election, **form.cleaned_data
-        )
-        if station:
-            messages.success(request, _("Polling station added: now make its slots."))
-            return redirect("station_detail", pk=station.pk)
-    return render(
+    election = scoped_or_404(Election, request.user, perm=RUN_ELECTION, pk=pk)
+    return form_page(
         request,
-        "form.html",
-        {"form": form, "area": election.area, "title": _("Add a polling station")},
+        StationForm(request.POST or None),
+        services.add_station,
+        title=_("Add a polling station"),
+        page_area=election.area,
+        done=PollingStation.get_absolute_url,
+        saved=lambda station: _("Polling station added: now make its slots."),
+        election=election,
     )
 
 
@@ -311,56 +307,30 @@ def station_slots(request, pk):
     )
 
 
-@login_required
-@require_POST
-def station_disinfection(request, pk):
-    user = request.user
-    station = scoped_or_404(PollingStation, user, perm=RUN_ELECTION, pk=pk)
-    form = DisinfectionForm(request.POST)
-    done = f"{station.get_absolute_url()}#disinfection"
-    if not form.is_valid():
-        messages.error(request, _("Give the disinfectant and who disinfected."))
-        return redirect(done)
-    return act(
-        request,
-        services.log_disinfection,
-        done,
-        _("Disinfection logged."),
-        station=station,
-        **form.cleaned_data,
-    )
+station_disinfection = button(
+    PollingStation,
+    services.log_disinfection,
+    gettext_lazy("Disinfection logged."),
+    record="station",
+    form=DisinfectionForm,
+    invalid=gettext_lazy("Give the disinfectant and who disinfected."),
+    back=lambda station: f"{station.get_absolute_url()}#disinfection",
+)
 
 
 @login_required
 def election_counting(request, pk):
-    user = request.user
-    election = scoped_or_404(Election, user, perm=RUN_ELECTION, pk=pk)
-    initial = {
-        "place": election.counting_place,
-        "limit": election.counting_limit,
-        "headcount": election.counting_headcount,
-        "witness": election.counting_witness,
-        "representatives": election.counting_representatives,
-        "video": election.counting_video,
-    }
-    form = CountingForm(request.POST or None, initial=initial)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and call_service(
-            form, services.record_counting, actor=user, election=election, **form.cleaned_data
-        )
-    ):
-        messages.success(request, _("Counting site recorded."))
-        return redirect("election_detail", pk=pk)
-    return render(
+    election = scoped_or_404(Election, request.user, perm=RUN_ELECTION, pk=pk)
+    initial = {name: getattr(election, field) for name, field in COUNTING_FIELDS.items()}
+    return form_page(
         request,
-        "form.html",
-        {
-            "form": form,
-            "area": election.area,
-            "title": _("Counting site of %(e)s") % {"e": election},
-        },
+        CountingForm(request.POST or None, initial=initial),
+        services.record_counting,
+        title=_("Counting site of %(e)s") % {"e": election},
+        page_area=election.area,
+        done=Election.get_absolute_url,
+        saved=lambda election: _("Counting site recorded."),
+        election=election,
     )
 
 
@@ -368,27 +338,19 @@ def election_counting(request, pk):
 def staff_new(request, pk):
     user = request.user
     election = scoped_or_404(Election, user, perm=RUN_ELECTION, pk=pk)
-    workers = list(
+    workers = (
         Worker.objects.visible_to(user, view_perm(Worker))
         .within(election.area)
         .filter(is_active=True)
         .order_by("name")[:500]
     )
-    form = StaffForm(request.POST or None, workers=workers)
-    if request.method == "POST" and form.is_valid():
-        worker = next(w for w in workers if w.pk == form.cleaned_data["worker"])
-        if call_service(
-            form,
-            services.add_staff,
-            actor=user,
-            election=election,
-            worker=worker,
-            duty=form.cleaned_data["duty"],
-        ):
-            messages.success(request, _("Election staff added."))
-            return redirect("election_detail", pk=pk)
-    return render(
+    return form_page(
         request,
-        "form.html",
-        {"form": form, "area": election.area, "title": _("Add election staff")},
+        StaffForm(request.POST or None, workers=workers),
+        services.add_staff,
+        title=_("Add election staff"),
+        page_area=election.area,
+        done=to_election,
+        saved=lambda staff: _("Election staff added."),
+        election=election,
     )

@@ -4,11 +4,11 @@ declarations and their risk assessment."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy, ngettext
 
 from fangkong.areas.selectors import breadcrumbs
 from fangkong.elections import selectors, slips, voter_services
@@ -16,48 +16,34 @@ from fangkong.elections.filters import DeclarationFilter, VoterFilter
 from fangkong.elections.forms import AssessForm, DeclarationForm, MoveForm, ProxyForm, SpecialForm
 from fangkong.elections.models import Election, HealthDeclaration, Voter
 from fangkong.elections.permissions import RUN_ELECTION, VIEW_DECLARATION
-from fangkong.elections.views import act
+from fangkong.elections.views import button
 from fangkong.visits.views import paged, without_page
 from fangkong.web import call_service, require_list, scoped_or_404
 
 SLIPS_PER_PAGE = 200
 
 
-@login_required
-@require_POST
-def election_roll(request, pk):
-    election = scoped_or_404(Election, request.user, perm=RUN_ELECTION, pk=pk)
-    return act(
-        request,
-        voter_services.register_voters,
-        election.get_absolute_url(),
-        lambda n: (
-            ngettext(
-                "%(n)d voter registered on the roll.", "%(n)d voters registered on the roll.", n
-            )
-            % {"n": n}
-        ),
-        election=election,
-    )
-
-
-@login_required
-@require_POST
-def election_allot(request, pk):
-    election = scoped_or_404(Election, request.user, perm=RUN_ELECTION, pk=pk)
-    return act(
-        request,
-        voter_services.allot,
-        election.get_absolute_url(),
-        lambda result: (
-            _(
-                "%(n)d voters allotted to slots; %(left)d still without a slot "
-                "(add slots or longer hours)."
-            )
-            % {"n": result[0], "left": result[1]}
-        ),
-        election=election,
-    )
+election_roll = button(
+    Election,
+    voter_services.register_voters,
+    lambda n: (
+        ngettext("%(n)d voter registered on the roll.", "%(n)d voters registered on the roll.", n)
+        % {"n": n}
+    ),
+    record="election",
+)
+election_allot = button(
+    Election,
+    voter_services.allot,
+    lambda result: (
+        _(
+            "%(n)d voters allotted to slots; %(left)d still without a slot "
+            "(add slots or longer hours)."
+        )
+        % {"n": result[0], "left": result[1]}
+    ),
+    record="election",
+)
 
 
 @login_required
@@ -149,93 +135,64 @@ def voter_slip(request, pk):
     )
 
 
-@login_required
-@require_POST
-def voter_move(request, pk):
-    user = request.user
-    voter = scoped_or_404(Voter, user, perm=RUN_ELECTION, pk=pk)
-    slots = list(selectors.slots(user, voter.election))
-    form = MoveForm(request.POST, slots=slots)
-    if not form.is_valid():
-        messages.error(request, _("Choose a slot of this election."))
-        return redirect(voter.get_absolute_url())
-    chosen = next((s for s in slots if s.pk == form.cleaned_data["slot"]), None)
-    return act(
-        request,
-        voter_services.move_voter,
-        voter.get_absolute_url(),
-        _("Saved."),
-        voter=voter,
-        slot=chosen,
-    )
+def _move_form(request, voter):
+    return MoveForm(request.POST, slots=selectors.slots(request.user, voter.election))
 
 
-@login_required
-@require_POST
-def voter_special(request, pk):
-    voter = scoped_or_404(Voter, request.user, perm=RUN_ELECTION, pk=pk)
-    form = SpecialForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose why the voter cannot come."))
-        return redirect(voter.get_absolute_url())
-    data = form.cleaned_data
-    return act(
-        request,
-        voter_services.mark_special,
-        voter.get_absolute_url(),
-        _("Saved."),
-        voter=voter,
-        special=data["special"],
-        method=data["method"],
-        note=data["note"],
-    )
-
-
-@login_required
-@require_POST
-def voter_proxy(request, pk):
-    """The voter authorises another voter of the election (by their number on the roll)."""
-    user = request.user
-    voter = scoped_or_404(Voter, user, perm=RUN_ELECTION, pk=pk)
-    form = ProxyForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Give the proxy's voter number."))
-        return redirect(voter.get_absolute_url())
+def _proxy_of(request, voter, form):
+    """The proxy the form names by their number on the voter's roll, among the voters the
+    actor sees."""
     proxy = (
-        selectors.voters(user)
+        selectors.voters(request.user)
         .filter(election=voter.election, pk=form.cleaned_data["proxy"])
         .first()
     )
     if proxy is None:
-        messages.error(request, _("The proxy is not a registered voter of this election."))
-        return redirect(voter.get_absolute_url())
-    return act(
-        request,
-        voter_services.authorise_proxy,
-        voter.get_absolute_url(),
-        _("Proxy authorised."),
-        voter=voter,
-        proxy=proxy,
-        note=form.cleaned_data["note"],
-    )
+        raise ValidationError(_("The proxy is not a registered voter of this election."))
+    return {"voter": voter, "proxy": proxy, "note": form.cleaned_data["note"]}
 
 
-@login_required
-@require_POST
-def voter_proxy_revoke(request, pk):
-    user = request.user
-    voter = scoped_or_404(Voter, user, perm=RUN_ELECTION, pk=pk)
-    vote = selectors.proxies(user).filter(voter=voter).first()
+def _given_vote(request, voter, form):
+    vote = selectors.proxies(request.user).filter(voter=voter).first()
     if vote is None:
-        messages.error(request, _("This voter has authorised no proxy."))
-        return redirect(voter.get_absolute_url())
-    return act(
-        request,
-        voter_services.revoke_proxy,
-        voter.get_absolute_url(),
-        _("Proxy authorisation revoked."),
-        vote=vote,
-    )
+        raise ValidationError(_("This voter has authorised no proxy."))
+    return {"vote": vote}
+
+
+voter_move = button(
+    Voter,
+    voter_services.move_voter,
+    gettext_lazy("Saved."),
+    record="voter",
+    form=_move_form,
+    invalid=gettext_lazy("Choose a slot of this election."),
+    arguments=lambda request, voter, form: {"voter": voter, "slot": form.chosen()},
+)
+voter_special = button(
+    Voter,
+    voter_services.mark_special,
+    gettext_lazy("Saved."),
+    record="voter",
+    form=SpecialForm,
+    invalid=gettext_lazy("Choose why the voter cannot come."),
+)
+# The voter authorises another voter of the election (by their number on the roll).
+voter_proxy = button(
+    Voter,
+    voter_services.authorise_proxy,
+    gettext_lazy("Proxy authorised."),
+    record="voter",
+    form=ProxyForm,
+    invalid=gettext_lazy("Give the proxy's voter number."),
+    arguments=_proxy_of,
+)
+voter_proxy_revoke = button(
+    Voter,
+    voter_services.revoke_proxy,
+    gettext_lazy("Proxy authorisation revoked."),
+    record="voter",
+    arguments=_given_vote,
+)
 
 
 @login_required
@@ -319,21 +276,11 @@ def declaration_detail(request, pk):
     )
 
 
-@login_required
-@require_POST
-def declaration_assess(request, pk):
-    user = request.user
-    declaration = scoped_or_404(HealthDeclaration, user, perm=RUN_ELECTION, pk=pk)
-    form = AssessForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose the decision and give its reason."))
-        return redirect(declaration.get_absolute_url())
-    return act(
-        request,
-        voter_services.assess,
-        declaration.get_absolute_url(),
-        _("Decision recorded."),
-        declaration=declaration,
-        decision=form.cleaned_data["decision"],
-        reason=form.cleaned_data["reason"],
-    )
+declaration_assess = button(
+    HealthDeclaration,
+    voter_services.assess,
+    gettext_lazy("Decision recorded."),
+    record="declaration",
+    form=AssessForm,
+    invalid=gettext_lazy("Choose the decision and give its reason."),
+)
