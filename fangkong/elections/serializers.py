@@ -16,7 +16,6 @@ from fangkong.elections.models import (
     Voter,
     VotingSlot,
 )
-from fangkong.notifications.models import TextMessage
 
 UUID_HELP = "The device's id of this request: sent again, it answers what it made."
 
@@ -210,9 +209,10 @@ class VoterSerializer(serializers.ModelSerializer):
     slip = serializers.SerializerMethodField(
         help_text="The text of the voter's slip, also what an SMS to the voter says."
     )
-    slip_sms = serializers.ChoiceField(
+    # A plain string: a choice field's description would append the labels to the help text,
+    # which then is no msgid of the API's catalogue.
+    slip_sms = serializers.CharField(
         source="text_state",
-        choices=TextMessage.State.choices,
         allow_null=True,
         read_only=True,
         help_text="Whether the voter's latest slip by SMS is queued, being sent, sent or "
