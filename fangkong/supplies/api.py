@@ -20,6 +20,7 @@ from fangkong.supplies.permissions import ISSUE, MANAGE, VIEW_STOCK
 from fangkong.supplies.serializers import (
     ItemRollSerializer,
     RecordMovementSerializer,
+    ReverseMovementSerializer,
     SetMinimumSerializer,
     StockMovementSerializer,
     StockSerializer,
@@ -95,14 +96,15 @@ class StockViewSet(ScopedViewSet):
 class StockMovementViewSet(ScopedViewSet):
     """Movements of the stocks of the caller's areas, latest first: received, issued,
     transferred down (one record, on the receiving area, naming the area that gave) and
-    counted. POST records one."""
+    counted, and reversals of movements entered wrongly. POST records one; `reverse` undoes
+    one."""
 
     model = StockMovement
     serializer_class = StockMovementSerializer
     filterset_class = MovementFilter
 
     def get_queryset(self):
-        return super().get_queryset().select_related("area", "from_area", "item")
+        return super().get_queryset().select_related("area", "from_area", "item", "reversal")
 
     @extend_schema(
         request=RecordMovementSerializer,
@@ -113,6 +115,21 @@ class StockMovementViewSet(ScopedViewSet):
         data = self.write(RecordMovementSerializer)
         movement = self.run_service(services.record_movement, **data)
         return self.answer(self.get_queryset().get(pk=movement.pk), created(movement))
+
+    @extend_schema(
+        request=ReverseMovementSerializer,
+        responses={201: StockMovementSerializer, 200: StockMovementSerializer},
+    )
+    @action(detail=True, methods=["post"], filterset_class=None, pagination_class=None)
+    def reverse(self, request, pk=None):
+        """Undo a movement entered wrongly by a counter-movement (`reversed`) with the
+        reason; a transfer is undone on both sides. Only who may record the movement may;
+        a movement reversed already, or whose stock would go below zero, is a 400. The
+        answer is the reversal (201; 200 for a retried request)."""
+        movement = self.get_object()
+        data = self.write(ReverseMovementSerializer)
+        reversal = self.run_service(services.reverse_movement, movement=movement, **data)
+        return self.answer(self.get_queryset().get(pk=reversal.pk), created(reversal))
 
 
 ROUTES = [

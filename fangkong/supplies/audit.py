@@ -13,6 +13,7 @@ register_actions(
         "supplies.issued": _("Supplies issued"),
         "supplies.transferred": _("Supplies transferred down"),
         "supplies.counted": _("Supplies counted"),
+        "supplies.reversed": _("Stock movement reversed"),
         "supplies.minimum": _("Minimum level of supplies set"),
     }
 )
@@ -45,6 +46,13 @@ def movement_line(detail, name_of):
 
 for _action in ("supplies.received", "supplies.issued", "supplies.transferred", "supplies.counted"):
     register_details(_action, movement_line)
+register_details(
+    "supplies.reversed",
+    lambda detail, name_of: [
+        *movement_line(detail, name_of),
+        gettext("Reason: %(reason)s") % {"reason": detail.get("reason", "")},
+    ],
+)
 register_details(
     "supplies.minimum",
     lambda detail, name_of: [

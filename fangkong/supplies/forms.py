@@ -6,9 +6,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from fangkong.supplies.models import StockMovement, SupplyItem
-from fangkong.supplies.services import MOVEMENT_DAY
-from fangkong.visits.forms import DayInput, new_uuid, today
-from fangkong.web import StyledForm
+from fangkong.supplies.services import MOVEMENT_DAY, REASON_LENGTH
+from fangkong.visits.forms import DayInput, today
+from fangkong.web import StyledForm, uuid_field
 
 
 def item_field():
@@ -18,9 +18,7 @@ def item_field():
 
 
 class MovementForm(StyledForm):
-    client_uuid = forms.UUIDField(
-        widget=forms.HiddenInput, initial=new_uuid, label="", required=False
-    )
+    client_uuid = uuid_field()
     kind = forms.ChoiceField(label=_("kind of movement"))
     item = item_field()
     quantity = forms.IntegerField(
@@ -62,4 +60,13 @@ class MinimumForm(StyledForm):
         label=_("minimum level"),
         help_text=_("Below it the area's workers are told; 0 for none."),
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+
+
+class ReverseForm(StyledForm):
+    client_uuid = uuid_field()
+    reason = forms.CharField(
+        label=_("reason"),
+        max_length=REASON_LENGTH,
+        help_text=_("What was entered wrongly. The movement stays, with its reversal beside it."),
     )

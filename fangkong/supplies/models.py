@@ -10,7 +10,9 @@ A `StockMovement` is one change of a stock: received (from outside: a purchase, 
 donation, an allocation), issued (handed out: to households, a checkpoint, a quarantine
 site), transferred down (from an area to one below it: recorded ONCE, on the receiving
 area, naming the area it came from, so both see the one record) or counted (a stocktake
-sets the level; the difference is recorded).
+sets the level; the difference is recorded). A movement entered wrongly is reversed by a
+new movement (`reversed`, naming the one it `reverses`) that changes the stock back; the
+wrong one stays as it was.
 """
 
 from django.conf import settings
@@ -107,6 +109,7 @@ class StockMovement(PlaceBound):
         ISSUED = "issued", _("Issued from stock")
         TRANSFERRED = "transferred", _("Transferred down")
         COUNTED = "counted", _("Counted (stocktake)")
+        REVERSED = "reversed", _("Reversal of a movement")
 
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     item = models.ForeignKey(
@@ -134,6 +137,16 @@ class StockMovement(PlaceBound):
     happened_on = models.DateField(_("date"))
     party = models.CharField(_("from whom or to whom"), max_length=100, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
+    # A reversal: the movement it undoes (at most one reversal each: the unique key). History
+    # is never edited; a wrong movement is undone by its counter-movement.
+    reverses = models.OneToOneField(
+        "self",
+        verbose_name=_("reverses"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reversal",
+    )
     client_uuid = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     recorded_by = _recorded_by()
     recorded_at = models.DateTimeField(auto_now_add=True)

@@ -1,12 +1,11 @@
 from rest_framework import serializers
 
-from fangkong.apibase import ScopedFieldsMixin
+from fangkong.apibase import ScopedFieldsMixin, uuid_field
 from fangkong.areas.api import AreaCodeField
 from fangkong.areas.models import Area
 from fangkong.supplies.models import Stock, StockMovement, SupplyItem
-from fangkong.supplies.services import MOVEMENT_DAY
+from fangkong.supplies.services import MOVEMENT_DAY, NEEDS, REASON_LENGTH
 
-UUID_HELP = "The device's id of this request: sent again, it answers what it made."
 QUANTITY_HELP = (
     "A whole number of the item's unit: how many were received, issued or transferred; "
     "for a stocktake, how many were counted. A negative number is refused."
@@ -61,6 +60,9 @@ class StockMovementSerializer(serializers.ModelSerializer):
         source="from_area.code", read_only=True, default=None, allow_null=True
     )
     item_name = serializers.CharField(source="item.name", read_only=True)
+    reversed_by = serializers.SerializerMethodField(
+        help_text="The id of the movement that reversed this one; null if none did."
+    )
 
     class Meta:
         model = StockMovement
@@ -78,10 +80,16 @@ class StockMovementSerializer(serializers.ModelSerializer):
             "happened_on",
             "party",
             "note",
+            "reverses",
+            "reversed_by",
             "client_uuid",
             "recorded_at",
         ]
         read_only_fields = fields
+
+    def get_reversed_by(self, movement) -> int | None:
+        reversal = getattr(movement, "reversal", None)  # select_related by the viewset
+        return reversal.pk if reversal is not None else None
 
 
 def item_field():
@@ -91,7 +99,10 @@ def item_field():
 class RecordMovementSerializer(ScopedFieldsMixin, serializers.Serializer):
     scoped_fields = {"area": Area, "from_area": Area}
 
-    kind = serializers.ChoiceField(choices=StockMovement.Kind.choices)
+    kind = serializers.ChoiceField(
+        choices=[c for c in StockMovement.Kind.choices if c[0] in NEEDS],
+        help_text="A reversal is made by POST /stock-movements/{id}/reverse/.",
+    )
     area = AreaCodeField(
         queryset=Area.objects.none(),
         help_text="The code of the area whose stock changes (of a transfer: the area receiving).",
@@ -110,9 +121,14 @@ class RecordMovementSerializer(ScopedFieldsMixin, serializers.Serializer):
     )
     party = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
-    client_uuid = serializers.UUIDField(
-        required=False, allow_null=True, default=None, help_text=UUID_HELP
+    client_uuid = uuid_field()
+
+
+class ReverseMovementSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=REASON_LENGTH, help_text="Why the movement is reversed (it was entered wrongly)."
     )
+    client_uuid = uuid_field()
 
 
 class SetMinimumSerializer(ScopedFieldsMixin, serializers.Serializer):

@@ -5,7 +5,8 @@
 first, so two transfers never wait on each other crosswise), checks that no stock goes
 below zero, writes the movement with the balances after it, and tells the area's workers
 when the stock falls below its minimum. Sent again with the same `client_uuid` it answers
-the movement it made and changes nothing.
+the movement it made and changes nothing. `reverse_movement` undoes a movement entered
+wrongly by a counter-movement, the same way.
 """
 
 import datetime
@@ -30,7 +31,10 @@ Kind = StockMovement.Kind
 MOVEMENT_DAY = dates.Window("movement day", lambda t: t - datetime.timedelta(days=31), lambda t: t)
 MOST = 10_000_000  # the largest quantity of one movement, stock or minimum
 STOCK_LEVELS = (Level.COUNTY, Level.TOWNSHIP, Level.COMMUNITY, Level.GRID)
+# What recording each kind of movement asks of the actor (on the area whose stock changes;
+# for a transfer, on the area giving too); reversing one asks the same.
 NEEDS = {Kind.RECEIVED: MANAGE, Kind.ISSUED: ISSUE, Kind.TRANSFERRED: MANAGE, Kind.COUNTED: MANAGE}
+REASON_LENGTH = 300
 
 
 # Each kind of movement's audit action, written out so that every code can be found.
@@ -39,6 +43,7 @@ MOVEMENT_ACTIONS = {
     StockMovement.Kind.ISSUED: "supplies.issued",
     StockMovement.Kind.TRANSFERRED: "supplies.transferred",
     StockMovement.Kind.COUNTED: "supplies.counted",
+    StockMovement.Kind.REVERSED: "supplies.reversed",
 }
 
 
@@ -114,7 +119,7 @@ def record_movement(
     sets the level to `quantity` and records the difference."""
 
     def make():
-        if kind not in Kind.values:
+        if kind not in NEEDS:  # a reversal is made by reverse_movement only
             raise ValidationError({"kind": _("Choose what happened to the stock.")})
         check_item(item)
         check_quantity(quantity, "quantity", least=0 if kind == Kind.COUNTED else 1)
@@ -192,6 +197,103 @@ def record_movement(
         return movement
 
     return once(StockMovement, client_uuid, make, area_id=area.pk)
+
+
+def reversible(actor, movement):
+    """Whether the actor may reverse the movement: they may record its kind where it
+    happened (a transfer: in the area that gave), and it is not itself a reversal. Whether
+    it was reversed already or the stock still allows it, the service says."""
+    if movement.kind not in NEEDS:
+        return False
+    if movement.kind == Kind.TRANSFERRED:
+        return actor.has_perm(MANAGE, movement.from_area)
+    return actor.has_perm(NEEDS[movement.kind], movement.area)
+
+
+def reverse_movement(*, actor, movement, reason, client_uuid=None):
+    """Undo a movement entered wrongly by its counter-movement (`reversed`): the stock (and
+    for a transfer, the giving area's stock too) changes back by what the movement changed,
+    in the transaction that locks them; the movement itself stays as it was. Refused when
+    the movement was reversed already, is a reversal, or its stock no longer holds what it
+    would take out (stock never goes below zero)."""
+
+    def make():
+        why = (reason or "").strip()
+        if not why:
+            raise ValidationError({"reason": _("Say why the movement is reversed.")})
+        if len(why) > REASON_LENGTH:
+            raise ValidationError(
+                {"reason": _("Say it in at most %(n)d characters.") % {"n": REASON_LENGTH}}
+            )
+        if movement.kind == Kind.REVERSED:
+            raise ValidationError(
+                _("A reversal cannot be reversed: record the movement again instead.")
+            )
+        if not reversible(actor, movement):
+            raise refused()
+        perm = NEEDS[movement.kind]
+        giver = None
+        if movement.kind == Kind.TRANSFERRED:
+            giver = stock_of(actor, MANAGE, movement.from_area, movement.item)  # higher first
+        stock = stock_of(actor, perm, movement.area, movement.item)
+        # The stock row is locked: a second reversal of the same movement waits here, then
+        # finds this one.
+        done = StockMovement.objects.visible_to(actor, perm).filter(reverses=movement)
+        if done.exists():
+            raise ValidationError(_("This movement was already reversed."))
+        change = -movement.change
+        if change == 0:
+            raise ValidationError(_("This movement changed nothing: there is nothing to reverse."))
+        before = stock.quantity
+        if before + change < 0:
+            raise short_of(stock, -change)
+        stock.quantity = before + change
+        stock.save(update_fields=["quantity", "updated_at"])
+        if giver is not None:
+            giver_before = giver.quantity
+            giver.quantity += movement.quantity
+            giver.save(update_fields=["quantity", "updated_at"])
+        reversal = StockMovement(
+            area=movement.area,
+            kind=Kind.REVERSED,
+            item=movement.item,
+            stock=stock,
+            quantity=abs(change),
+            change=change,
+            balance_after=stock.quantity,
+            from_area=movement.from_area,
+            from_stock=giver,
+            from_balance_after=giver.quantity if giver is not None else None,
+            happened_on=timezone.localdate(),
+            note=why,
+            reverses=movement,
+            client_uuid=client_uuid,
+            recorded_by=actor,
+        )
+        reversal.full_clean(
+            exclude=["area", "item", "stock", "from_area", "from_stock", "recorded_by", "reverses"]
+        )
+        reversal.save()
+        record(
+            actor=actor,
+            action=MOVEMENT_ACTIONS[Kind.REVERSED],
+            target=reversal,
+            area=movement.area,
+            item=movement.item.name,
+            quantity=abs(change),
+            change=change,
+            balance=stock.quantity,
+            reverses=movement.pk,
+            reversed_kind=movement.kind,
+            reason=why,
+            **({"from_area": movement.from_area.name} if giver is not None else {}),
+        )
+        watch(stock, before)
+        if giver is not None:
+            watch(giver, giver_before)
+        return reversal
+
+    return once(StockMovement, client_uuid, make, reverses_id=movement.pk)
 
 
 @transaction.atomic

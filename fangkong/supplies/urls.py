@@ -10,5 +10,6 @@ urlpatterns = [
     path("supplies/movements/", views.movement_list, name="movement_list"),
     path("supplies/movements/new/", views.movement_new, name="movement_new"),
     path("supplies/movements/<int:pk>/", views.movement_detail, name="movement_detail"),
+    path("supplies/movements/<int:pk>/reverse/", views.movement_reverse, name="movement_reverse"),
     path("areas/<areacode:code>/supplies/", views.supplies_summary, name="supplies_summary"),
 ]

@@ -4,16 +4,18 @@ roll-up of its subtree per item and child area."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from fangkong.areas.models import Area, Level
 from fangkong.areas.selectors import breadcrumbs
 from fangkong.spreadsheets import Column, write_table, xlsx_response
 from fangkong.supplies import selectors, services
 from fangkong.supplies.filters import MovementFilter, StockFilter
-from fangkong.supplies.forms import MinimumForm, MovementForm
+from fangkong.supplies.forms import MinimumForm, MovementForm, ReverseForm
 from fangkong.supplies.models import Stock, StockMovement
 from fangkong.supplies.permissions import ISSUE, MANAGE, VIEW_MOVEMENT, VIEW_STOCK
 from fangkong.web import (
@@ -145,14 +147,49 @@ def movement_list(request):
     )
 
 
-@login_required
-def movement_detail(request, pk):
-    movement = scoped_or_404(StockMovement, request.user, pk=pk)
+def movement_page(request, movement, form=None):
+    user = request.user
+    reversal = StockMovement.objects.visible_to(user, VIEW_MOVEMENT).filter(reverses=movement)
+    reversal = reversal.first()
+    may_reverse = reversal is None and services.reversible(user, movement)
     return render(
         request,
         "supplies/movement.html",
-        {"movement": movement, "breadcrumbs": breadcrumbs(movement.area)},
+        {
+            "movement": movement,
+            "reversal": reversal,
+            "breadcrumbs": breadcrumbs(movement.area),
+            "reverse_form": (form or ReverseForm()) if may_reverse else None,
+        },
     )
+
+
+@login_required
+def movement_detail(request, pk):
+    return movement_page(request, scoped_or_404(StockMovement, request.user, pk=pk))
+
+
+@login_required
+@require_POST
+def movement_reverse(request, pk):
+    """Reverse a movement entered wrongly, with the reason (services.reverse_movement)."""
+    user = request.user
+    movement = scoped_or_404(StockMovement, user, pk=pk)
+    if not services.reversible(user, movement):
+        raise PermissionDenied
+    form = ReverseForm(request.POST)
+    if form.is_valid():
+        reversal = call_service(
+            form, services.reverse_movement, actor=user, movement=movement, **form.cleaned_data
+        )
+        if reversal:
+            messages.success(
+                request,
+                _("Reversed. In stock now: %(n)d %(unit)s.")
+                % {"n": reversal.balance_after, "unit": reversal.item.unit},
+            )
+            return redirect("movement_detail", pk=movement.pk)
+    return movement_page(request, movement, form)
 
 
 @login_required
