@@ -49,6 +49,10 @@ class Checkpoint(PlaceBound):
     mode = models.CharField(_("mode"), max_length=8, choices=Mode.choices, default=Mode.OPEN)
     mode_since = models.DateTimeField(_("mode since"), null=True, blank=True, editable=False)
     is_active = models.BooleanField(_("in use"), default=True)
+    # The door of a place that may be full (a facility's): an entry here is put to the
+    # apps' entry checks (`entry_checks`). Set by the app that names the checkpoint as its
+    # door, so the other gates pay nothing for the checks.
+    entry_limited = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta(PlaceBound.Meta):

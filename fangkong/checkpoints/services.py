@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from fangkong.areas.models import Building, Level, Role, RoleKind, Worker
 from fangkong.audit.services import record
-from fangkong.checkpoints import recording, selectors
+from fangkong.checkpoints import entry_checks, recording, selectors
 from fangkong.checkpoints.health_codes import verifier
 from fangkong.checkpoints.models import Checkpoint, GateAlert, HealthCode, Passage
 from fangkong.checkpoints.passes_services import check_pass, use_pass
@@ -277,6 +277,9 @@ def record_passage(
         raise ValidationError(_("This checkpoint is no longer in use."))
     fields = {"temperature": clean_temperature(temperature)}
     fields["recorded_at"] = clean_recorded_at(recorded_at, timezone.now())
+    if direction == Passage.Direction.IN:
+        # The door of a place that may be full (a facility): checked there only.
+        entry_checks.check_entry(checkpoint, fields["recorded_at"])
     plate = "".join(str(plate or "").split()).upper()
     if plate and not checkpoint.takes_vehicles:
         raise ValidationError({"plate": _("This checkpoint is for pedestrians only.")})

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from fangkong.areas.models import Level
 from fangkong.audit.services import record
 from fangkong.facilities import rules
+from fangkong.facilities.door import mark_doors
 from fangkong.facilities.models import DisinfectionLog, DoorTap, Facility, FacilityStatusChange
 from fangkong.facilities.permissions import (
     COUNT_VISITS,
@@ -84,6 +85,7 @@ def register_facility(
             facility.low_risk_percent = low_risk_percent
         facility.full_clean(exclude=["checkpoint", "created_by"])
         facility.save()
+        mark_doors([facility.checkpoint_id])
         record(
             actor=actor,
             action="facilities.register",
@@ -120,6 +122,8 @@ def change_facility(*, actor, facility, **changes):
         return facility
     facility.full_clean(exclude=["checkpoint", "created_by"])
     facility.save()
+    if "checkpoint" in after or "is_active" in after:
+        mark_doors([before.get("checkpoint"), facility.checkpoint_id])
     record(
         actor=actor,
         action="facilities.change",
