@@ -19,6 +19,7 @@ from fangkong.training.filters import TrainingFilter
 from fangkong.training.models import Attendance, Training
 from fangkong.training.permissions import RECORD_TRAINING, VIEW_TRAINING
 from fangkong.training.serializers import (
+    AssessmentSerializer,
     AttendanceSerializer,
     AttendeesSerializer,
     MaterialsSerializer,
@@ -63,6 +64,19 @@ class TrainingViewSet(ScopedViewSet):
         training = self.get_object()
         data = self.write(AttendeesSerializer)
         return self.answer(self.run_service(services.add_attendees, training=training, **data))
+
+    @extend_schema(request=AssessmentSerializer, responses=TrainingSerializer)
+    @action(detail=True, methods=["post"])
+    def assessment(self, request, pk=None):
+        """Each attendee's assessment: passed, not passed or null (not assessed); a
+        second one corrects the first."""
+        training = self.get_object()
+        results = [
+            (row["worker"], row["passed"]) for row in self.write(AssessmentSerializer)["results"]
+        ]
+        return self.answer(
+            self.run_service(services.record_assessment, training=training, results=results)
+        )
 
     @extend_schema(request=WorkerSerializer, responses=TrainingSerializer)
     @action(detail=True, methods=["post"], url_path="remove-attendee")

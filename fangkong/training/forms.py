@@ -66,3 +66,32 @@ class MaterialsForm(StyledForm):
         widget=upload_widget(),
         help_text=_("PDF, Word (.doc, .docx) or an image (.jpg, .png)."),
     )
+
+
+RESULTS = [("", _("not assessed")), ("passed", _("passed")), ("failed", _("not passed"))]
+PASSED = {"": None, "passed": True, "failed": False}
+
+
+class AssessmentForm(StyledForm):
+    """One result per attendee (`result-<worker id>`): passed, not passed, not assessed."""
+
+    def __init__(self, *args, attendances=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = []
+        for a in attendances:
+            name = f"result-{a.worker_id}"
+            self.fields[name] = forms.ChoiceField(
+                label=a.worker.name,
+                choices=RESULTS,
+                required=False,
+                initial={True: "passed", False: "failed"}.get(a.passed, ""),
+                # StyledForm styled the fields it had; these come after.
+                widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+            )
+            self.rows.append((a, self[name]))
+
+    def results(self):
+        """[(worker id, passed)] of the valid form."""
+        return [
+            (a.worker_id, PASSED[self.cleaned_data[f"result-{a.worker_id}"]]) for a, _f in self.rows
+        ]

@@ -85,6 +85,7 @@ class Attendance(PlaceBound):
         "areas.Worker", verbose_name=_("worker"), on_delete=models.PROTECT, related_name="+"
     )
     held_on = models.DateField(_("date"), editable=False)  # the training's, for coverage
+    # The assessment after the training (None: not assessed), set by who recorded it.
     passed = models.BooleanField(_("passed the assessment"), null=True, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -59,20 +59,26 @@ def children_of(user, area):
     return list(Area.objects.visible_to(user, VIEW_TRAINING).filter(parent=area).order_by("code"))
 
 
-def trained_ids(since, until, kind=""):
-    """Ids of the workers at a training or drill (of `kind`, if given) in the period: a
-    subquery of the coverage, which counts only workers the caller may see."""
+def trained_ids(since, until, kind="", passed=None):
+    """Ids of the workers at a training or drill (of `kind`, if given) in the period (and
+    with `passed`, of those who passed its assessment): a subquery of the coverage, which
+    counts only workers the caller may see."""
     with system_scope():
         found = Attendance.objects.filter(held_on__gte=since, held_on__lte=until)
         if kind:
             found = found.filter(training__kind=kind)
+        if passed:
+            found = found.filter(passed=True)
         return found.values("worker_id")
 
 
 def coverage(user, area, children, *, since, until, kind="", by=rollup.BY_ROLE):
-    """Of the active workers of each role in the area and each child, those trained."""
+    """Of the active workers of each role in the area and each child, those trained, and
+    those trained who passed the assessment."""
     model, *_rest = rollup.groups_of(by)
     rows = rollup.rows_of(model.objects.visible_to(user, VIEW_TRAINING), by)
-    return rollup.roll_up(
-        rows, area, children, by=by, marks={"trained": trained_ids(since, until, kind)}
-    )
+    marks = {
+        "trained": trained_ids(since, until, kind),
+        "passed": trained_ids(since, until, kind, passed=True),
+    }
+    return rollup.roll_up(rows, area, children, by=by, marks=marks)

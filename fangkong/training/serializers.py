@@ -93,6 +93,17 @@ class AttendanceSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class AssessmentResultSerializer(serializers.Serializer):
+    worker = serializers.IntegerField(help_text="The id of an attendee (a worker).")
+    passed = serializers.BooleanField(
+        allow_null=True, help_text="Passed the assessment; null: not assessed."
+    )
+
+
+class AssessmentSerializer(serializers.Serializer):
+    results = AssessmentResultSerializer(many=True, allow_empty=False)
+
+
 class TrainingCoverageQuery(serializers.Serializer):
     since = serializers.DateField(required=False, validators=[dates.RECORDED_DAY])
     until = serializers.DateField(required=False, validators=[dates.RECORDED_DAY])

@@ -162,6 +162,44 @@ def add_attendees(*, actor, training, attendees, passed=None):
 
 
 @transaction.atomic
+def record_assessment(*, actor, training, results):
+    """The assessment of attendees of a training: `results`, [(worker id, passed)] with
+    passed True, False or None (not assessed). Who may record the training records it; a
+    second assessment corrects the first. An id that is not an attendee's is refused and
+    nothing is saved."""
+    if not actor.has_perm(RECORD_TRAINING, training):
+        raise refused()
+    with system_scope():  # the attendances stand in the workers' areas, below the training's
+        present = {
+            a.worker_id: a
+            for a in Attendance.objects.filter(training=training)
+            .select_related("worker")
+            .select_for_update(of=("self",))
+        }
+    changed = []
+    for worker_id, passed in results:
+        attendance = present.get(worker_id)
+        if attendance is None:
+            raise ValidationError({"results": _("Assess the attendees of this training only.")})
+        if passed not in (True, False, None):
+            raise ValidationError({"passed": _("Say whether the attendee passed.")})
+        if attendance.passed != passed:
+            attendance.passed = passed
+            changed.append(attendance)
+    if changed:
+        with system_scope():  # the rows locked above
+            Attendance.objects.bulk_update(changed, ["passed"])
+        record(
+            actor=actor,
+            action="training.assessed",
+            target=training,
+            area=training.area,
+            results=[[a.worker.name, a.passed] for a in changed],
+        )
+    return training
+
+
+@transaction.atomic
 def remove_attendee(*, actor, training, worker):
     """A worker recorded at a training by mistake."""
     if not actor.has_perm(RECORD_TRAINING, training):

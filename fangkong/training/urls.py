@@ -12,6 +12,7 @@ urlpatterns = [
         views.training_attendee_remove,
         name="training_attendee_remove",
     ),
+    path("trainings/<int:pk>/assessment/", views.training_assessment, name="training_assessment"),
     path("trainings/<int:pk>/materials/", views.training_materials, name="training_materials"),
     path(
         "trainings/<int:pk>/materials/upload/",

@@ -15,7 +15,7 @@ from fangkong.areas.selectors import breadcrumbs, workers_of_areas
 from fangkong.training import coverage as rollup
 from fangkong.training import selectors, services
 from fangkong.training.filters import TrainingFilter
-from fangkong.training.forms import AttendeesForm, MaterialsForm, TrainingForm
+from fangkong.training.forms import AssessmentForm, AttendeesForm, MaterialsForm, TrainingForm
 from fangkong.training.models import Training
 from fangkong.training.permissions import RECORD_TRAINING, VIEW_TRAINING
 from fangkong.web import call_service, list_page, parse_day, require_perm, scoped_or_404
@@ -108,8 +108,31 @@ def training_detail(request, pk):
             if may
             else None,
             "materials_form": MaterialsForm() if may else None,
+            "assessment_form": AssessmentForm(attendances=present) if may and present else None,
+            "assessed": sum(a.passed is not None for a in present),
+            "passed": sum(a.passed is True for a in present),
         },
     )
+
+
+@login_required
+@require_POST
+def training_assessment(request, pk):
+    """Record each attendee's assessment result at once."""
+    user = request.user
+    training = scoped_or_404(Training, user, perm=RECORD_TRAINING, pk=pk)
+    form = AssessmentForm(request.POST, attendances=selectors.attendees(user, training))
+    if form.is_valid() and call_service(
+        form,
+        services.record_assessment,
+        actor=user,
+        training=training,
+        results=form.results(),
+    ):
+        messages.success(request, _("Assessment saved."))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("training_detail", pk=pk)
 
 
 @login_required
@@ -242,7 +265,7 @@ def training_coverage(request, code):
             "kind": kind,
             "kinds": Training.Kind.choices,
             "by": by,
-            "marks": [("trained", _("trained"))],
+            "marks": [("trained", _("trained")), ("passed", _("passed the assessment"))],
             "query": request.GET.urlencode(),
         },
     )
