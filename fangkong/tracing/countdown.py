@@ -15,23 +15,42 @@ def ancestor_paths(path):
 def feed_countdown(case):
     """Move the last case date of the raised levels above the case; returns the codes of
     the areas whose countdown restarted. Called inside the case's transaction."""
-    day = case.reported_on
+    return feed_countdowns([case])[0]
+
+
+def feed_countdowns(cases):
+    """`feed_countdown` for many cases at once (a case list), one query for all their
+    levels: [the codes of the areas whose countdown each case restarted], in the order of
+    `cases`, as feeding them one after the other would answer; each changed level is saved
+    once."""
+    wanted = [set(ancestor_paths(case.area_path)) for case in cases]
     with system_scope():
         risks = list(
             AreaRisk.objects.select_for_update()
-            .filter(area_path__in=ancestor_paths(case.area_path), building=None, rank__gt=0)
+            .filter(area_path__in=set().union(*wanted), building=None, rank__gt=0)
             .select_related("area")
         )
-    fed = []
-    for risk in risks:
-        changed = []
-        if risk.last_case_on is None or risk.last_case_on < day:
-            risk.last_case_on = day
-            changed.append("last_case_on")
-        if risk.countdown_from is None or risk.countdown_from < day:
-            risk.countdown_from = day
-            changed.append("countdown_from")
-        if changed:
-            risk.save(update_fields=changed)
-            fed.append(risk.area.code)
-    return fed
+    changed = {}
+    answers = []
+    for case, paths in zip(cases, wanted, strict=True):
+        day, fed = case.reported_on, []
+        for risk in risks:
+            if risk.area_path not in paths:
+                continue
+            fields = changed.setdefault(risk.pk, (risk, set()))[1]
+            moved = False
+            if risk.last_case_on is None or risk.last_case_on < day:
+                risk.last_case_on = day
+                fields.add("last_case_on")
+                moved = True
+            if risk.countdown_from is None or risk.countdown_from < day:
+                risk.countdown_from = day
+                fields.add("countdown_from")
+                moved = True
+            if moved:
+                fed.append(risk.area.code)
+        answers.append(fed)
+    for risk, fields in changed.values():
+        if fields:
+            risk.save(update_fields=sorted(fields))
+    return answers

@@ -16,7 +16,7 @@ from fangkong.audit.services import record
 from fangkong.people.models import Resident
 from fangkong.scope import system_scope
 from fangkong.spreadsheets import check_upload, problem
-from fangkong.tracing import services
+from fangkong.tracing.import_writes import RowsRefused, write_cases
 from fangkong.tracing.imports import FIELD, read_cases
 from fangkong.tracing.models import Case, CaseImport, TracedPerson
 from fangkong.tracing.permissions import ADD_CASE, VIEW_IMPORT
@@ -66,8 +66,7 @@ def import_cases(*, actor, area, list_reference, upload, uuid, skip_faulty=False
         return _refused(job, reading.problems)
     try:
         with transaction.atomic():
-            for row in rows:
-                _record(actor, job, row, places[row.number], header)
+            write_cases(actor=actor, job=job, rows=rows, places=places, header=header)
             job.status = CaseImport.Status.TAKEN
             job.cases_recorded = len(rows)
             job.rows_matched = sum(1 for row in rows if places[row.number][1])
@@ -83,9 +82,9 @@ def import_cases(*, actor, area, list_reference, upload, uuid, skip_faulty=False
                 cases=job.cases_recorded,
                 skipped=job.rows_skipped,
             )
-    except _RowRefused as refusal:
+    except RowsRefused as refusal:
         job.pk = None
-        return _refused(job, [*reading.problems, refusal.problem])
+        return _refused(job, [*reading.problems, *refusal.problems])
     except IntegrityError:  # the same upload id, saved a moment ago by another request
         return _taken_meanwhile(actor, uuid)
     job.created = True
@@ -106,40 +105,6 @@ def _made_before(actor, uuid):
     if made is not None:
         made.created = False
     return made
-
-
-class _RowRefused(Exception):
-    def __init__(self, problem_):
-        self.problem = problem_
-
-
-def _record(actor, job, row, place, header):
-    area, resident = place
-    try:
-        person = services.add_person(
-            actor=actor,
-            area=area,
-            name=row.name,
-            id_number=row.id_number,
-            phone=row.phone,
-            address=row.address,
-            resident=resident,
-        )
-        services.record_case(
-            actor=actor,
-            person=person,
-            classification=row.classification,
-            reported_on=row.reported_on,
-            onset_on=row.onset_on,
-            isolated_on=row.isolated_on,
-            source=Case.Source.REPORTED,
-            list_reference=job.list_reference,
-            note=_("Imported from %(file)s, row %(row)d")
-            % {"file": job.file_name, "row": row.number},
-        )
-    except (ValidationError, PermissionDenied) as error:
-        reason = " ".join(getattr(error, "messages", None) or [str(error)])
-        raise _RowRefused(problem(row.number, header.get("name", ""), reason)) from None
 
 
 def _order(p):

@@ -19,20 +19,33 @@ from fangkong.tracing.suggestions import suggest_households
 REACH = 2
 
 
-def rerank(*, actor, start_ids, reason, trigger=None):
+def rerank(*, actor, start_ids, reason, trigger=None, causes=None):
     """Derive again the categories of the persons `start_ids` and of everyone they reach
     within two steps; write the changes. Returns [(person id, old, new)]. Called inside the
-    transaction of the change."""
-    affected = selectors.reach(start_ids, REACH)
-    derived = selectors.derived_categories(affected)
+    transaction of the change.
+
+    `causes` ({start id: (reason, trigger id)}) is for many changes re-ranked at once (a case
+    list: one re-ranking, not one a case): each change is then logged with the reason and
+    trigger of the start nearest to the person (`selectors.reach_from`), as re-ranking after
+    that start alone would log it, and the bulk signal carries them (`reasons`); `reason`
+    is then the whole's (the list's)."""
+    trigger_id = trigger.pk if trigger is not None else None
+    if causes:
+        origin = selectors.reach_from(start_ids, REACH)
+        cause = {pk: causes[start] for pk, start in origin.items()}
+    else:
+        origin = selectors.reach(start_ids, REACH)
+        cause = None
+    derived = selectors.derived_categories(origin)
     now = timezone.now()
     changes = []
-    current = selectors.kept_categories(affected)
+    current = selectors.kept_categories(origin)
     by_new = {}
     for pk, (old, area_id, path) in current.items():
         new = derived.get(pk, "")
         if new != old:
-            changes.append((pk, old, new, area_id, path))
+            why, by = cause[pk] if cause else (reason, trigger_id)
+            changes.append((pk, old, new, area_id, path, why, by))
             by_new.setdefault(new, []).append(pk)
     update = (
         f"UPDATE {selectors.table(TracedPerson)} SET category = %s, category_since = %s "
@@ -41,39 +54,41 @@ def rerank(*, actor, start_ids, reason, trigger=None):
     stamp = connection.ops.adapt_datetimefield_value(now)
     for new, ids in by_new.items():
         selectors.by_ids(update, ids, [new, stamp])
-    _log(changes, reason, trigger, actor, now)
+    _log(changes, actor, now)
     if changes and categories_changed.has_listeners(TracedPerson):
+        extra = {"reasons": {c[0]: c[5] for c in changes}} if cause else {}
         categories_changed.send(
             sender=TracedPerson,
-            changes=[(pk, old, new) for pk, old, new, _a, _p in changes],
+            changes=[(pk, old, new) for pk, old, new, *_rest in changes],
             reason=reason,
             actor=actor,
+            **extra,
         )
     if changes and category_changed.has_listeners(TracedPerson):
         with system_scope():
             persons = {}
             for chunk in selectors.chunked([c[0] for c in changes]):
                 persons.update(TracedPerson.objects.in_bulk(chunk))
-        for pk, old, new, _area, _path in changes:
+        for pk, old, new, _area, _path, why, _by in changes:
             category_changed.send(
                 sender=TracedPerson,
                 person=persons[pk],
                 old=old,
                 new=new,
-                reason=reason,
+                reason=why,
                 actor=actor,
             )
     newly_close = [
         pk
-        for pk, old, new, _a, _p in changes
+        for pk, old, new, *_rest in changes
         if new == Category.CLOSE_CONTACT and STRICTNESS[old] > STRICTNESS[new]
     ]
     if newly_close:
         suggest_households(actor=actor, person_ids=newly_close)
-    return [(pk, old, new) for pk, old, new, _a, _p in changes]
+    return [(pk, old, new) for pk, old, new, *_rest in changes]
 
 
-def _log(changes, reason, trigger, actor, now):
+def _log(changes, actor, now):
     """The `RankChange` rows in bulk: a re-ranking may change 10⁴ people, and `bulk_create`
     compiles every value of every row (a third of a second per thousand rows,
     bench/RESULTS.md). PostgreSQL takes them by COPY (an executemany is still a statement a
@@ -96,13 +111,11 @@ def _log(changes, reason, trigger, actor, now):
             "changed_at",
         )
     )
-    reason = str(reason)[:300]
-    trigger_id = trigger.pk if trigger is not None else None
     actor_id = actor.pk if getattr(actor, "pk", None) else None
     stamp = connection.ops.adapt_datetimefield_value(now)
     rows = [
-        (area_id, path, pk, old, new, reason, trigger_id, actor_id, stamp)
-        for pk, old, new, area_id, path in changes
+        (area_id, path, pk, old, new, str(why)[:300], by, actor_id, stamp)
+        for pk, old, new, area_id, path, why, by in changes
     ]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":

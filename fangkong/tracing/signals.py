@@ -7,7 +7,11 @@ A receiver that raises undoes the change with everything else.
 
 `categories_changed`: the same news once per re-ranking, for receivers that act in bulk
 (one query for 10⁴ people instead of 10⁴): sender=TracedPerson, changes=[(person id, old,
-new)], reason, actor. Sent before the per-person signals, in the same transaction.
+new)], reason, actor. Sent before the per-person signals, in the same transaction. A
+re-ranking of a whole case list (one for all its cases) gives the list's reason as `reason`
+and each person's own (the reason of the list's case nearest to them, which
+`category_changed` carries) as `reasons` ({person id: reason}); receivers that keep a
+reason per person should prefer `reasons.get(pk, reason)`.
 """
 
 from django.dispatch import Signal
