@@ -72,6 +72,12 @@ def main():
     parser.add_argument("--rows", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=10)
     parser.add_argument("--seed", type=int, default=15)
+    parser.add_argument(
+        "--profile", action="store_true", help="print where a list taken spends its time"
+    )
+    parser.add_argument(
+        "--only-taken", action="store_true", help="time the list taken only (not the refusals)"
+    )
     args = parser.parse_args()
     os.environ["DATABASE_URL"] = args.database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fangkong.settings")
@@ -126,6 +132,16 @@ def main():
         return run
 
     report(f"case list taken ({args.rows:,} cases)", timed(post_list(0, "taken"), args.repeat))
+    if args.profile:
+        import cProfile
+        import pstats
+
+        profiler = cProfile.Profile()
+        profiler.runcall(post_list(0, "taken"))
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+    if args.only_taken:
+        print("load average (1, 5, 15 min): " + ", ".join(f"{n:.1f}" for n in os.getloadavg()))
+        return
     report("case list refused (last row faulty)", timed(post_list(1, "refused"), args.repeat))
     read = []
 
