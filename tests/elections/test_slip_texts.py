@@ -11,26 +11,16 @@ from django.urls import reverse
 from fangkong.audit.models import AuditEvent
 from fangkong.elections import rules, services, slips, voter_services
 from fangkong.elections.models import Voter, VotingSlot
-from fangkong.notifications import sms
 from fangkong.notifications.models import TextBatch, TextMessage
 from fangkong.people.models import Household
 from tests.elections.helpers import GRID, new_election, roll, set_level, with_birth_dates
+from tests.notifications.helpers import DOWN, LOCMEM, kept_in_memory
 from tests.world import every, make_resident
-
-LOCMEM = "fangkong.notifications.sms.LocmemBackend"
-
-
-class DownBackend:
-    def send(self, text):
-        raise sms.TextNotSent("HTTP 503")
 
 
 @pytest.fixture(autouse=True)
 def outbox(settings):
-    settings.FANGKONG_SMS_BACKEND = LOCMEM
-    sms.outbox.clear()
-    yield sms.outbox
-    sms.outbox.clear()
+    yield from kept_in_memory(settings)
 
 
 def ready(world, phones=("13900000001", "13900000002", "", "059212345678")):
@@ -151,7 +141,7 @@ def test_a_failing_gateway_shows_failed_voters_who_are_sent_later(
     world, settings, outbox, django_capture_on_commit_callbacks
 ):
     election, _station = ready(world)
-    settings.FANGKONG_SMS_BACKEND = f"{__name__}.DownBackend"
+    settings.FANGKONG_SMS_BACKEND = DOWN
     with django_capture_on_commit_callbacks(execute=True):
         send(world, election)
     counts, latest = slips.text_summary(election)

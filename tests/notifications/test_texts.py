@@ -16,26 +16,16 @@ from django.utils import timezone
 from fangkong.notifications import sms, texts
 from fangkong.notifications.models import TextBatch, TextMessage
 from fangkong.tasks import recover
+from tests.notifications.helpers import DOWN, LOCMEM, kept_in_memory
 from tests.world import every
 
 GRID = "350502001001001"
-LOCMEM = "fangkong.notifications.sms.LocmemBackend"
 State = TextMessage.State
-
-
-class DownBackend:
-    """A gateway that refuses everything."""
-
-    def send(self, text):
-        raise sms.TextNotSent("HTTP 503: 网关维护中")
 
 
 @pytest.fixture(autouse=True)
 def locmem(settings):
-    settings.FANGKONG_SMS_BACKEND = LOCMEM
-    sms.outbox.clear()
-    yield sms.outbox
-    sms.outbox.clear()
+    yield from kept_in_memory(settings)
 
 
 def queue(world, words, phone="13800001234", source_id=1, **kwargs):
@@ -97,7 +87,7 @@ def test_the_same_words_are_queued_once_and_new_words_once_more(
 def test_a_failing_gateway_leaves_the_text_failed_until_it_is_tried_again(
     world, settings, locmem, django_capture_on_commit_callbacks
 ):
-    settings.FANGKONG_SMS_BACKEND = f"{__name__}.DownBackend"
+    settings.FANGKONG_SMS_BACKEND = DOWN
     with django_capture_on_commit_callbacks(execute=True):
         queue(world, "九点投票")
     failed = messages().get()
@@ -116,7 +106,7 @@ def test_a_failing_gateway_leaves_the_text_failed_until_it_is_tried_again(
 def test_attempts_stop_after_five_until_the_text_is_queued_again(
     world, settings, locmem, django_capture_on_commit_callbacks
 ):
-    settings.FANGKONG_SMS_BACKEND = f"{__name__}.DownBackend"
+    settings.FANGKONG_SMS_BACKEND = DOWN
     with django_capture_on_commit_callbacks(execute=True):
         queue(world, "九点投票")
     far = timezone.now() + datetime.timedelta(days=1)
