@@ -43,7 +43,7 @@ def write_cases(*, actor, job, rows, places, header):
     """A case for each of `rows` (placed by `import_services.place_rows`: {row number: (area,
     resident or None)}), as reported in the list `job`; the caller holds the transaction.
     Returns the cases, in the order of the rows."""
-    persons = _persons(actor, rows, places)
+    persons = _persons(actor, rows, places, header)
     _refuse(actor, rows, persons, header)
     now = timezone.now()
     actor_id = _user(actor).pk if _user(actor) else None
@@ -133,21 +133,26 @@ MATCHED_FIELDS = ["resident", "area", "area_path", "name", "id_number", "id_numb
 MATCHED_FIELDS += ["phone", "phone_hash", "created_by"]
 
 
-def _persons(actor, rows, places):
+def _persons(actor, rows, places, header):
     """[(person, how)] of the rows: a resident's traced person, or a person already traced
     with the row's ID number (how None); a person traced earlier with the resident's number
     who becomes theirs (MATCHED); a new person (ADDED, not yet saved). The persons found are
     locked, as `record_case` locks its person."""
     actor_id = _user(actor).pk if _user(actor) else None
-    wanted = []
+    wanted, problems = [], []
     for row in rows:
         area, resident = places[row.number]
         if resident is not None:
             wanted.append((resident, None))
             continue
         person = TracedPerson(area=area, area_path=area.path, address=row.address.strip()[:200])
-        apply_identity(person, name=row.name, id_number=row.id_number, phone=row.phone)
+        try:  # the file's check cleaned the same cells by the same rules: a safeguard
+            apply_identity(person, name=row.name, id_number=row.id_number, phone=row.phone)
+        except ValidationError as error:
+            problems.append(problem(row.number, header.get("name", ""), " ".join(error.messages)))
         wanted.append((None, person))
+    if problems:
+        raise RowsRefused(problems)
     resident_ids = [resident.pk for resident, _p in wanted if resident is not None]
     digests = [r.id_number_hash for r, _p in wanted if r is not None and r.id_number_hash]
     digests += [p.id_number_hash for _r, p in wanted if p is not None and p.id_number_hash]
