@@ -61,9 +61,10 @@ dev: demo-database
 test: setup
 	$(BIN)/pytest -n 2 --dist worksteal -m "not browser" --durations=25 $(PYTEST_ARGS)
 
-## The real-browser tests in Debian's Chromium
+## The real-browser tests in Debian's Chromium (all under tests/browser: only that folder is
+## collected, unless PYTEST_ARGS names what to run)
 test-browser: setup
-	$(BIN)/pytest -m browser $(PYTEST_ARGS)
+	$(BIN)/pytest -m browser $(if $(PYTEST_ARGS),$(PYTEST_ARGS),tests/browser)
 
 lint: setup
 	$(BIN)/ruff check .
