@@ -183,6 +183,7 @@ def save(writer, ledger, items):
             "happened_on": row["happened_on"],
             "party": row["party"],
             "note": "",
+            "reverses_id": None,
             "client_uuid": None,
             "recorded_by_id": None,
             "recorded_at": ledger.now,
