@@ -5,6 +5,7 @@ so that `make run` works on a fresh clone; with FANGKONG_ENV=production every
 secret must come from the real environment and nothing is generated.
 """
 
+import json
 import os
 import secrets
 from pathlib import Path
@@ -245,7 +246,15 @@ FANGKONG_REMINDERS = [
     "fangkong.care.services.escalate_overdue",
     "fangkong.visits.reminders.send_visit_reminders",
     "fangkong.directives.reminders.send_directive_reminders",
+    "fangkong.notifications.texts.send_due",
 ]
+# Text messages to residents (短信: a voter's slip …): the backend that carries them, as
+# Django's EMAIL_BACKEND (fangkong/notifications/sms.py, docs/sms.md): the console's in
+# development (masked numbers on the server's output), LocmemBackend in tests,
+# HttpGatewayBackend in production, described by FANGKONG_SMS_GATEWAY (JSON: URL,
+# credentials, the body's template, what a success answers).
+FANGKONG_SMS_BACKEND = ENV.get("FANGKONG_SMS_BACKEND", "fangkong.notifications.sms.ConsoleBackend")
+FANGKONG_SMS_GATEWAY = json.loads(ENV.get("FANGKONG_SMS_GATEWAY") or "{}")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
