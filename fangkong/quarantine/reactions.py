@@ -24,7 +24,7 @@ from fangkong.scope import system_scope
 from fangkong.tracing.selectors import by_ids, table
 
 
-def on_categories_changed(sender, changes, reason="", actor=None, **kwargs):
+def on_categories_changed(sender, changes, reason="", actor=None, reasons=None, **kwargs):
     """Tracing's bulk news of one re-ranking: the open quarantines of everyone re-ranked are
     read in one query per chunk (a new case may re-rank 10⁴ people, few in quarantine)."""
     news = {pk: new for pk, _old, new in changes}
@@ -38,8 +38,11 @@ def on_categories_changed(sender, changes, reason="", actor=None, **kwargs):
     found = [pk for (pk,) in by_ids(sql, news, statuses)]
     with system_scope():  # one open quarantine per person, wherever it is kept
         open_ones = list(Quarantine.objects.filter(pk__in=found).order_by("pk"))
+    # A case list re-ranked at once gives each person the reason of the list's nearest case.
+    reasons = reasons or {}
     for quarantine in open_ones:
-        react(quarantine, news[quarantine.person_id], reason, actor)
+        person = quarantine.person_id
+        react(quarantine, news[person], reasons.get(person, reason), actor)
 
 
 def react(quarantine, new, reason, actor):
