@@ -1,11 +1,9 @@
 from rest_framework import serializers
 
 from fangkong import dates
-from fangkong.apibase import ScopedFieldsMixin
+from fangkong.apibase import UUID_HELP, ScopedFieldsMixin
 from fangkong.areas.models import Worker
 from fangkong.commendations.models import AwardLevel, Commendation
-
-UUID_HELP = "The device's id of this request: sent again, it answers what it made."
 
 
 class CommendationSerializer(serializers.ModelSerializer):

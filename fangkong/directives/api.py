@@ -9,9 +9,8 @@ from rest_framework import exceptions
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
-from rest_framework.status import HTTP_201_CREATED
 
-from fangkong.apibase import ScopedViewSet
+from fangkong.apibase import ScopedViewSet, created
 from fangkong.areas.models import Area, is_area_code
 from fangkong.directives import report_services, selectors, services
 from fangkong.directives.filters import DirectiveFilter, ReceiptFilter, ReportFilter
@@ -29,10 +28,6 @@ from fangkong.directives.serializers import (
     SendImplementationReportSerializer,
     ask_data,
 )
-
-
-def created(record):
-    return HTTP_201_CREATED if getattr(record, "created", True) else 200
 
 
 def progress_data(user, directive, area):

@@ -5,12 +5,11 @@ it then is a 400 with that reason."""
 
 from django.db.models import Count
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.status import HTTP_201_CREATED
 
-from fangkong.apibase import ScopedViewSet
+from fangkong.apibase import ScopedViewSet, created, require
 from fangkong.elections import rules, services, slips, voter_services
 from fangkong.elections.filters import (
     DeclarationFilter,
@@ -64,15 +63,6 @@ from fangkong.elections.serializers import (
     VoterSerializer,
     VotingSlotSerializer,
 )
-
-
-def created(record):
-    return HTTP_201_CREATED if getattr(record, "created", True) else 200
-
-
-def require(request, perm):
-    if not request.user.has_perm(perm):
-        raise exceptions.PermissionDenied
 
 
 def slips_sent(batch):

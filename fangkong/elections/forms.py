@@ -15,11 +15,7 @@ from fangkong.elections.models import (
     Voter,
 )
 from fangkong.visits.forms import DayInput, new_uuid, today
-from fangkong.web import StyledForm
-
-
-def uuid_field():
-    return forms.UUIDField(widget=forms.HiddenInput, initial=new_uuid, label="", required=False)
+from fangkong.web import StyledForm, uuid_field
 
 
 def time_field(label, initial):

@@ -1,7 +1,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from fangkong.apibase import ScopedFieldsMixin
+from fangkong.apibase import ScopedFieldsMixin, uuid_field
 from fangkong.areas.api import AreaCodeField
 from fangkong.areas.models import Area, Worker
 from fangkong.elections import rules, selectors
@@ -16,12 +16,6 @@ from fangkong.elections.models import (
     Voter,
     VotingSlot,
 )
-
-UUID_HELP = "The device's id of this request: sent again, it answers what it made."
-
-
-def uuid_field():
-    return serializers.UUIDField(required=False, allow_null=True, default=None, help_text=UUID_HELP)
 
 
 @extend_schema_field({"type": "string", "example": "08:00", "pattern": r"^\d{2}:\d{2}"})

@@ -8,9 +8,8 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions
 from rest_framework.decorators import action
 from rest_framework.response import Response
-from rest_framework.status import HTTP_201_CREATED
 
-from fangkong.apibase import ScopedViewSet
+from fangkong.apibase import ScopedViewSet, created
 from fangkong.notices import selectors, services
 from fangkong.notices.filters import NoticeFilter
 from fangkong.notices.models import Notice, NoticeVersion
@@ -23,10 +22,6 @@ from fangkong.notices.serializers import (
     PublishSerializer,
     WithdrawSerializer,
 )
-
-
-def created(record):
-    return HTTP_201_CREATED if getattr(record, "created", True) else 200
 
 
 class NoticeViewSet(ScopedViewSet):
