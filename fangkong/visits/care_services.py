@@ -22,7 +22,14 @@ from fangkong.visits.models import (
     CareVisit,
 )
 from fangkong.visits.permissions import PLAN_CARE, RECORD_CARE
-from fangkong.visits.services import _retried, refused, worker_of
+from fangkong.visits.services import (
+    _retried,
+    community_of,
+    recount,
+    recount_within,
+    refused,
+    worker_of,
+)
 
 LONGEST_CADENCE = 366
 LONGEST_CAMPAIGN_DAYS = 92
@@ -108,6 +115,7 @@ def make_plans(*, actor, area):
     if not actor.has_perm(PLAN_CARE, area):
         raise refused()
     made, ended = generate_plans(area)
+    recount_within(area)
     record(actor=actor, action="care.plans", target=area, area=area, made=made, ended=ended)
     return made, ended
 
@@ -141,6 +149,7 @@ def set_cadence(*, actor, area, group, every_days):
                 output_field=DateField(),
             ),
         )
+    recount_within(area)
     record(
         actor=actor, action="care.cadence", target=cadence, area=area, group=group, days=every_days
     )
@@ -229,6 +238,7 @@ def _record_care_visit(actor, resident, visited_on, kind, note, client_uuid):
                 plan.last_visited_on = visited_on
                 plan.due_on = visited_on + datetime.timedelta(days=plan.every_days)
                 plan.save(update_fields=["last_visited_on", "due_on"])
+    recount(community_of(resident.area_path))
     record(
         actor=actor,
         action="care.visit",

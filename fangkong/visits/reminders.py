@@ -15,7 +15,7 @@ from fangkong.people.models import Household
 from fangkong.scope import system_scope
 from fangkong.visits.care_services import generate_plans
 from fangkong.visits.models import CarePlan
-from fangkong.visits.services import recount_stale
+from fangkong.visits.services import recount
 
 
 def _per_user(queryset, worker_field):
@@ -37,8 +37,10 @@ def send_visit_reminders(now=None):
     with system_scope():
         for root in Area.objects.filter(parent=None):
             generate_plans(root, today)
-        # Each community's coverage counted for the day (the pages above a community read it).
-        recount_stale(list(Area.objects.filter(level=Level.COMMUNITY)), today)
+        # Each community's coverage counted for the day, after the plans (the pages above a
+        # community read it).
+        for community in Area.objects.filter(level=Level.COMMUNITY):
+            recount(community, today)
         missed = _per_user(
             CarePlan.objects.filter(ended_on=None, due_on__lt=today),
             "resident__household__assignment__worker",

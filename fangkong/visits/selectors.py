@@ -159,22 +159,42 @@ def missed_care(user, *, mine=False, today=None):
 
 def care_coverage(user, area, today=None):
     """Per care group: open plans in the area and those not missed, [(group, label, all,
-    met)]."""
+    met)]. Above a community, the sums of its communities' kept counts (`CoverageCount`)."""
     today = today or timezone.localdate()
-    rows = (
-        care_plans(user)
-        .within(area)
-        .values("group")
-        .annotate(all=Count("id"), met=Count("id", filter=Q(due_on__gte=today)))
-        .values_list("group", "all", "met")
-        .order_by()
-    )
-    found = {group: (n, m) for group, n, m in rows}
+    if (
+        area.level in ABOVE_COMMUNITY
+        and holds(user, VIEW_CARE, area.path)
+        and holds(user, VIEW_VISIT, area.path)
+    ):
+        found = kept_care(user, area, today)
+    else:
+        rows = (
+            care_plans(user)
+            .within(area)
+            .values("group")
+            .annotate(all=Count("id"), met=Count("id", filter=Q(due_on__gte=today)))
+            .values_list("group", "all", "met")
+            .order_by()
+        )
+        found = {group: (n, m) for group, n, m in rows}
     return [
         (group, KeyGroup.Kind(group).label, *found[group])
         for group in CARE_GROUPS
         if group in found
     ]
+
+
+def kept_care(user, area, today):
+    communities = list(
+        Area.objects.visible_to(user, VIEW_VISIT).within(area).filter(level=Level.COMMUNITY)
+    )
+    found = {}
+    for row in services.recount_stale(communities, today).values():
+        for group, (n, met) in row.care.items():
+            if n:
+                total, on_time = found.get(group, (0, 0))
+                found[group] = (total + n, on_time + met)
+    return found
 
 
 def care_visits(user):

@@ -19,6 +19,7 @@ from fangkong.scope import system_scope
 from fangkong.visits import uploads
 from fangkong.visits.models import (
     DEFAULT_CYCLE_DAYS,
+    CarePlan,
     CoverageCount,
     HouseholdVisitState,
     Patrol,
@@ -172,6 +173,20 @@ def count_coverage(community, today):
     return found["all"], found["covered"]
 
 
+def count_care(community, today):
+    """{key group: [open care plans, those not missed]} of the community."""
+    with system_scope():  # a count of the whole community, whoever asks or records
+        rows = (
+            CarePlan.objects.within(community)
+            .filter(ended_on=None)
+            .values("group")
+            .annotate(all=Count("id"), met=Count("id", filter=Q(due_on__gte=today)))
+            .values_list("group", "all", "met")
+            .order_by()
+        )
+        return {group: [n, met] for group, n, met in rows}
+
+
 def recount(community, today=None):
     """Keep the community's `CoverageCount` right: counted again now. In a visit's or a
     cycle's transaction the kept row is locked first, so two visits at once count one after
@@ -185,6 +200,7 @@ def recount(community, today=None):
         kept = kept or CoverageCount()
         kept.area = community  # (its path, without reading the area again)
         kept.day, kept.households, kept.covered = today, households, covered
+        kept.care = count_care(community, today)
         kept.counted_at = timezone.now()
         try:
             with transaction.atomic():
@@ -193,15 +209,19 @@ def recount(community, today=None):
             # Another request made the community's first row at the same moment: count
             # into that one.
             CoverageCount.objects.filter(area=community).update(
-                day=today, households=households, covered=covered, counted_at=kept.counted_at
+                day=today,
+                households=households,
+                covered=covered,
+                care=kept.care,
+                counted_at=kept.counted_at,
             )
     return kept
 
 
 def recount_stale(areas, today=None):
     """Count again the communities among `areas` counted before `today` or never; returns
-    {community id: CoverageCount} of them all. The reminder loop runs it every morning over
-    every community; a coverage page over its own (a page read before the loop ran)."""
+    {community id: CoverageCount} of them all: a coverage page above a community reads its
+    communities through it (a page read before the morning loop ran counts them)."""
     today = today or timezone.localdate()
     with system_scope():  # the kept counts of the communities the caller names
         kept = {row.area_id: row for row in CoverageCount.objects.filter(area__in=areas)}
@@ -210,6 +230,17 @@ def recount_stale(areas, today=None):
         if row is None or row.day != today:
             kept[area.pk] = recount(area, today)
     return kept
+
+
+def recount_within(area, today=None):
+    """Count again every community in the area's subtree (or the area's own community)."""
+    if area.level in (Level.COMMUNITY, Level.GRID):
+        recount(community_of(area.path), today)
+        return
+    with system_scope():  # the communities below an area the caller acted on
+        communities = list(Area.objects.within(area).filter(level=Level.COMMUNITY))
+    for community in communities:
+        recount(community, today)
 
 
 @transaction.atomic

@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from fangkong.areas.models import Area, Level
 from fangkong.people.models import HouseholdAssignment
-from fangkong.visits import selectors, services
-from fangkong.visits.models import CoverageCount, HouseholdVisitState, Visit
+from fangkong.visits import care_services, selectors, services
+from fangkong.visits.models import CarePlan, CoverageCount, HouseholdVisitState, Visit
 from fangkong.visits.reminders import send_visit_reminders
 from tests.visits.helpers import COMMUNITY, GRID, SIBLING, responsible
 from tests.world import every
@@ -160,3 +160,52 @@ def test_the_page_and_the_api_above_a_community_read_the_kept_counts(as_user, wo
             assert client.get(url).status_code == 200
         assert len(captured) <= n, url
         assert not any("people_household" in q["sql"] for q in captured), url
+
+
+def kept_care(code):
+    return every(CoverageCount).get(area__code=code).care
+
+
+def live_care(world, code):
+    return services.count_care(world.areas[code], timezone.localdate())
+
+
+def test_care_visits_plans_and_cadences_count_the_care_again(world):
+    responsible(world)
+    services.recount(world.areas[COMMUNITY])
+    assert kept_care(COMMUNITY) == live_care(world, COMMUNITY)
+    assert kept_care(COMMUNITY)["lone_elderly"][1] == 0  # the world's plans are missed
+    care_services.record_care_visit(
+        actor=world.users["grid"],
+        resident=world.residents[GRID],
+        visited_on=timezone.localdate(),
+        kind="emotional_comfort",
+    )
+    assert (
+        kept_care(COMMUNITY)["lone_elderly"][1]
+        == 1
+        == live_care(world, COMMUNITY)["lone_elderly"][1]
+    )
+    care_services.set_cadence(
+        actor=world.users["community"],
+        area=world.areas[COMMUNITY],
+        group="lone_elderly",
+        every_days=1,
+    )
+    every(CarePlan).filter(resident=world.residents[GRID]).update(
+        last_visited_on=timezone.localdate() - datetime.timedelta(days=3)
+    )
+    care_services.make_plans(actor=world.users["community"], area=world.areas[COMMUNITY])
+    assert kept_care(COMMUNITY) == live_care(world, COMMUNITY)
+
+
+def test_above_a_community_the_care_sums_equal_the_plans_counted_now(world):
+    user = world.users["county"]
+    area = world.areas[COUNTY]
+    kept_rows = selectors.care_coverage(user, area)
+    today = timezone.localdate()
+    assert kept_rows
+    # The county's sums are the plans of all its communities, counted now.
+    plans = every(CarePlan).filter(ended_on=None, area_path__startswith=area.path)
+    assert sum(n for _g, _l, n, _m in kept_rows) == plans.count()
+    assert sum(m for _g, _l, _n, m in kept_rows) == plans.filter(due_on__gte=today).count()
