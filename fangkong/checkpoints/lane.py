@@ -5,16 +5,15 @@ At a village gate in the morning rush every passage is a request, and two cores 
 whole stack for each (sessions, CSRF, messages, login lockout, URL resolving, DRF's request,
 negotiation and rendering) answer some 300 a second; the passage itself is a third of that.
 `PassageLane` wraps the WSGI application (fangkong/wsgi.py) and takes the same steps as the
-API — the token (`ExpiringTokenAuthentication`), the viewset's two permissions, the body's
-serializer, `record_one` and the answer's serializer — and answers only when the passage is
-recorded or was recorded already. Anything else goes on to Django, which answers it as it
+API — the token (`ExpiringTokenAuthentication`), the viewset's two permissions, DRF's JSON
+parser, the body's serializer, `record_one` and the answer's serializer — and answers only
+when the passage is recorded or was recorded already. Anything else goes on to Django, which answers it as it
 always did: a refused token, a missing permission, bad input (the service's transaction left
 nothing written), a request with a cookie (the checkpoint page's own queue, signed in), any
 other path. A device cannot tell the two apart: the lane answers with the headers Django gave
 the first passage it recorded in this process (no-store, CSP, language …), learned once."""
 
 import io
-import json
 from http import HTTPStatus
 
 from django.conf import settings
@@ -22,6 +21,7 @@ from django.core import signals
 from django.core.handlers.wsgi import get_script_name
 from django.urls import set_script_prefix
 from django.utils import translation
+from rest_framework.parsers import JSONParser
 from rest_framework.renderers import JSONRenderer
 
 from fangkong.checkpoints.api import PASSAGE_ANSWER, RECORD_BODY, record_one
@@ -32,7 +32,7 @@ PATH = "/api/passages/"
 # A passage's body is a few hundred bytes; a larger one is Django's to read (and refuse).
 LARGEST_BODY = 16 * 1024
 TOKEN = ExpiringTokenAuthentication()
-RENDERER = JSONRenderer()
+PARSER, RENDERER = JSONParser(), JSONRenderer()
 
 
 class PassageLane:
@@ -112,7 +112,9 @@ class PassageLane:
                 )
                 if not (user.has_perm(VIEW_PASSAGES) and user.has_perm(RECORD)):
                     return None
-                passage = record_one(actor=user, **RECORD_BODY.run_validation(json.loads(body)))
+                passage = record_one(
+                    actor=user, **RECORD_BODY.run_validation(PARSER.parse(io.BytesIO(body)))
+                )
             except Exception:  # nothing was written: Django answers it again
                 return None
             status = HTTPStatus.CREATED if passage.created else HTTPStatus.OK

@@ -142,7 +142,10 @@ def test_a_refused_token_a_role_without_the_permission_and_a_cookie_go_to_django
     # Signed in through a page (the checkpoint page's own queue): Django's session and CSRF.
     status, _headers, _answer = post(lane, body(), token=token, cookie="sessionid=x")
     assert status.startswith("201") and lane.application.calls == 4
-    # Broken JSON and another path are Django's as well.
+    # Broken JSON and JSON's NaN (which DRF refuses) are Django's as well.
     status, _headers, _answer = post(lane, b"{", token=token)
     assert status.startswith("400") and lane.application.calls == 5
+    nan = json.dumps(body()).replace('"36.5"', "NaN").encode()
+    status, _headers, _answer = post(lane, nan, token=token)
+    assert status.startswith("400") and lane.application.calls == 6
     assert every(Passage).count() == 2
