@@ -127,7 +127,7 @@ class Bench:
 
         self.args, self.connection = args, connection
         users = get_user_model().objects.select_related("worker")
-        self.roles = [role for role in args.roles.split(",") if role]
+        self.roles = [role for role in getattr(args, "roles", ",".join(ROLES)).split(",") if role]
         self.users = {name: users.get(username=name) for name in self.roles}
         self.only = [part for part in getattr(args, "only", "").split(",") if part]
         self.clients = {}
