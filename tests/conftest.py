@@ -326,3 +326,15 @@ def _test_databases_from_template(django_db_use_migrations, django_db_keepdb):
 def django_db_setup(_test_databases_from_template, django_db_setup):
     """pytest-django's, with the databases copied from a migrated template (see above)."""
     yield
+
+
+@pytest.fixture(autouse=True)
+def texts_kept_in_memory(settings):
+    """Text messages to residents go to a list (fangkong.notifications.sms.outbox), never to
+    a gateway or the console."""
+    from fangkong.notifications import sms
+
+    settings.FANGKONG_SMS_BACKEND = "fangkong.notifications.sms.LocmemBackend"
+    sms.outbox.clear()
+    yield
+    sms.outbox.clear()
