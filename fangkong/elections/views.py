@@ -29,8 +29,15 @@ from fangkong.elections.forms import (
 )
 from fangkong.elections.models import ContingencyItem, Election, PollingStation
 from fangkong.elections.permissions import ADD_ELECTION, RUN_ELECTION, VIEW_ELECTION
-from fangkong.visits.views import paged, without_page
-from fangkong.web import call_service, form_page, require_list, scoped_or_404, view_perm
+from fangkong.web import (
+    call_service,
+    form_page,
+    paged,
+    require_list,
+    scoped_or_404,
+    view_perm,
+    without_page,
+)
 
 MOST_AREAS = 300
 

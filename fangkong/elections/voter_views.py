@@ -17,8 +17,7 @@ from fangkong.elections.forms import AssessForm, DeclarationForm, MoveForm, Prox
 from fangkong.elections.models import Election, HealthDeclaration, Voter
 from fangkong.elections.permissions import RUN_ELECTION, VIEW_DECLARATION
 from fangkong.elections.views import button
-from fangkong.visits.views import paged, without_page
-from fangkong.web import call_service, require_list, scoped_or_404
+from fangkong.web import call_service, paged, require_list, scoped_or_404, without_page
 
 SLIPS_PER_PAGE = 200
 

@@ -24,8 +24,16 @@ from fangkong.visits.permissions import (
     VIEW_CARE,
     VIEW_CARE_VISIT,
 )
-from fangkong.visits.views import newest_first, page_of, paged, without_page
-from fangkong.web import call_service, form_page, local_url, require_list, scoped_or_404
+from fangkong.visits.views import newest_first, page_of
+from fangkong.web import (
+    call_service,
+    form_page,
+    local_url,
+    paged,
+    require_list,
+    scoped_or_404,
+    without_page,
+)
 
 
 @login_required

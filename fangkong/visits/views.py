@@ -28,30 +28,19 @@ from fangkong.visits.permissions import (
     VIEW_VISIT,
 )
 from fangkong.web import (
-    CappedPaginator,
     call_service,
     form_page,
     local_url,
+    paged,
     require_list,
     scoped_or_404,
+    without_page,
 )
-
-PER_PAGE = 50
-
-
-def without_page(request):
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query
 
 
 def within_path(request):
     within = request.GET.get("within", "")
     return path_of_code(within) if is_area_code(within) else None
-
-
-def paged(request, records):
-    return CappedPaginator(records, PER_PAGE).get_page(request.GET.get("page"))
 
 
 def newest_first(request, found, rows):
