@@ -8,8 +8,8 @@ negotiation and rendering) answer some 300 a second; the passage itself is a thi
 API — the token (`ExpiringTokenAuthentication`), the viewset's two permissions, DRF's JSON
 parser, the body's serializer, `record_one` and the answer's serializer — and answers only
 when the passage is recorded or was recorded already. Anything else goes on to Django, which answers it as it
-always did: a refused token, a missing permission, bad input (the service's transaction left
-nothing written), a request with a cookie (the checkpoint page's own queue, signed in), any
+always did: a host not allowed, a refused token, a missing permission, bad input (the
+service's transaction left nothing written), a request with a cookie (the checkpoint page's own queue, signed in), any
 other path. A device cannot tell the two apart: the lane answers with the headers Django gave
 the first passage it recorded in this process (no-store, CSP, language …), learned once."""
 
@@ -18,7 +18,7 @@ from http import HTTPStatus
 
 from django.conf import settings
 from django.core import signals
-from django.core.handlers.wsgi import get_script_name
+from django.core.handlers.wsgi import WSGIRequest, get_script_name
 from django.urls import set_script_prefix
 from django.utils import translation
 from rest_framework.parsers import JSONParser
@@ -80,7 +80,9 @@ class PassageLane:
         return body
 
     def scheme(self, environ):
-        """What decides the security headers Django adds (HSTS on HTTPS only)."""
+        """What decides the security headers Django adds (HSTS on HTTPS only). Where HTTPS is
+        required, Django redirects a plain request: no 201 is learned for it, so the lane
+        never answers one."""
         proxy = settings.SECURE_PROXY_SSL_HEADER
         return environ.get("wsgi.url_scheme"), environ.get(proxy[0]) if proxy else None
 
@@ -107,6 +109,7 @@ class PassageLane:
             # As ChosenLanguageMiddleware for a request without the language cookie.
             translation.activate(settings.LANGUAGE_CODE)
             try:
+                WSGIRequest(environ).get_host()  # a host not allowed is Django's 400
                 user, _token = TOKEN.authenticate_credentials(
                     environ["HTTP_AUTHORIZATION"].split(" ", 1)[1].strip()
                 )

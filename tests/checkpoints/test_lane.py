@@ -39,7 +39,7 @@ def lane():
         signal.connect(close_old_connections)
 
 
-def post(app, body, *, token=None, cookie=None, path="/api/passages/"):
+def post(app, body, *, token=None, cookie=None, host="testserver", path="/api/passages/"):
     content = json.dumps(body).encode() if not isinstance(body, bytes) else body
     environ = {
         "REQUEST_METHOD": "POST",
@@ -47,7 +47,7 @@ def post(app, body, *, token=None, cookie=None, path="/api/passages/"):
         "QUERY_STRING": "",
         "SERVER_NAME": "testserver",
         "SERVER_PORT": "80",
-        "HTTP_HOST": "testserver",
+        "HTTP_HOST": host,
         "REMOTE_ADDR": "127.0.0.1",
         "CONTENT_TYPE": "application/json",
         "CONTENT_LENGTH": str(len(content)),
@@ -64,7 +64,10 @@ def post(app, body, *, token=None, cookie=None, path="/api/passages/"):
         answer.update(status=status, headers=headers)
 
     body = b"".join(app(environ, start_response))
-    return answer["status"], dict(answer["headers"]), json.loads(body)
+    try:
+        return answer["status"], dict(answer["headers"]), json.loads(body)
+    except ValueError:  # Django's 400 for a host it does not serve is a page
+        return answer["status"], dict(answer["headers"]), body.decode()
 
 
 @pytest.fixture
@@ -148,4 +151,7 @@ def test_a_refused_token_a_role_without_the_permission_and_a_cookie_go_to_django
     nan = json.dumps(body()).replace('"36.5"', "NaN").encode()
     status, _headers, _answer = post(lane, nan, token=token)
     assert status.startswith("400") and lane.application.calls == 6
+    # A host the site does not serve is refused by Django, as for any request.
+    status, _headers, _answer = post(lane, body(), token=token, host="evil.example")
+    assert status.startswith("400") and lane.application.calls == 7
     assert every(Passage).count() == 2
