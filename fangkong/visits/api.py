@@ -8,7 +8,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.status import HTTP_201_CREATED
 
-from fangkong.apibase import RolePermission, ScopedViewSet, ScopedViewSetMixin
+from fangkong.apibase import RolePermission, ScopedViewSet, ScopedViewSetMixin, created
 from fangkong.areas.models import AREA_CODE, Area, Level
 from fangkong.care.selectors import LatestFirst
 from fangkong.visits import care_services, selectors, services
@@ -35,10 +35,6 @@ from fangkong.visits.serializers import (
     StartCampaignSerializer,
     VisitSerializer,
 )
-
-
-def created(record):
-    return HTTP_201_CREATED if getattr(record, "created", True) else 200
 
 
 class NewestFirst:

@@ -100,7 +100,7 @@ def test_filters_and_pagination(world, people):
     client = api_as(world.users["community"])
     body = client.get("/api/residents/", {"within": GRID, "key_group": "disabled"}).json()
     assert {r["name"] for r in body["results"]} == {"甲格居民"}
-    assert set(body) == {"count", "next", "previous", "results"}
+    assert set(body) == {"count", "count_capped", "next", "previous", "results"}
     assert names(client.get("/api/residents/", {"within": OTHER_GRID})) == set()
     assert client.get("/api/residents/", {"age_min": "abc"}).status_code == 400
 
