@@ -34,8 +34,19 @@ STRICTNESS = {Category.CASE: 0, Category.CLOSE_CONTACT: 1, Category.SECONDARY_CO
 class TracedPerson(PlaceBound):
     """A person of the tracing graph (追踪对象). `area` is the community or grid where they
     live or are managed: a resident's grid, or where a worker placed a person not in the
-    registry."""
+    registry.
 
+    Few indexes on purpose: a re-ranking updates the category of 10⁴ persons at once, and on
+    PostgreSQL each updated row is a new entry in every index of the table (ten indexes made
+    that UPDATE a second). The area's and the creator's foreign keys go unindexed (an area or
+    a login is never deleted with persons in it: PROTECT and SET_NULL read the table once);
+    the resident's is the unique constraint's index; the path has the category's index and,
+    on PostgreSQL, the pattern index its prefix lookups (`fangkong.scope.Prefix`) need."""
+
+    area = models.ForeignKey(
+        "areas.Area", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    area_path = PathField(editable=False)
     resident = models.ForeignKey(
         "people.Resident",
         verbose_name=_("resident"),
@@ -43,6 +54,7 @@ class TracedPerson(PlaceBound):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
     name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     id_number = EncryptedTextField(_("ID number"), blank=True)
@@ -56,7 +68,11 @@ class TracedPerson(PlaceBound):
     )
     category_since = models.DateTimeField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -78,6 +94,9 @@ class TracedPerson(PlaceBound):
         ]
         indexes = [
             models.Index(fields=["area_path", "category"], name="traced_person_category"),
+            models.Index(
+                fields=["area_path"], name="traced_person_path", opclasses=["varchar_pattern_ops"]
+            ),
             models.Index(fields=["phone_hash"], name="traced_person_phone"),
         ]
         permissions = [("reveal_tracedperson", "Can see whole ID numbers and phone numbers")]

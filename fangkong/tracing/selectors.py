@@ -27,12 +27,21 @@ def table(model):
 
 
 def by_ids(sql, ids, params=()):
-    """The rows of `sql` for all `ids`, one statement a chunk; `{ids}` in `sql` stands for the
-    chunk's placeholders, after `params`. Raw SQL on purpose: the ORM prepares each of
-    thousands of ids one by one (`get_prep_value`), which was a third of a re-ranking's CPU.
-    Rows of statements that return none (UPDATE) are []."""
-    rows = []
+    """The rows of `sql` for all `ids`; `IN ({ids})` in `sql` stands for them, after
+    `params`. Raw SQL on purpose: the ORM prepares each of thousands of ids one by one
+    (`get_prep_value`), which was a third of a re-ranking's CPU. PostgreSQL gets them as one
+    array written as text (parsing and planning 5,000 placeholders took 40 ms a statement,
+    and psycopg quotes a list's items one by one), SQLite as placeholders, one statement a
+    chunk. Rows of statements that return none
+    (UPDATE) are []."""
+    ids, rows = list(ids), []
+    if not ids:
+        return rows
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            array = "{" + ",".join(str(int(pk)) for pk in ids) + "}"
+            cursor.execute(sql.replace("IN ({ids})", "= ANY(%s::bigint[])"), [*params, array])
+            return cursor.fetchall() if cursor.description is not None else []
         for chunk in chunked(ids):
             cursor.execute(sql.format(ids=", ".join(["%s"] * len(chunk))), [*params, *chunk])
             if cursor.description is not None:

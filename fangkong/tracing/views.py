@@ -188,6 +188,7 @@ def _chain(request, case):
 
 @login_required
 def chain_page(request, pk):
+    """The chain's graph (its data in the page: the chain is read once) and its table."""
     case = scoped_or_404(Case, request.user, pk=pk)
     chain = _chain(request, case)
     table = Paginator(chain.nodes, 100).get_page(request.GET.get("rows"))
@@ -197,6 +198,7 @@ def chain_page(request, pk):
         {
             "case": case,
             "chain": chain,
+            "graph": graph_of(chain),
             "rows": table,
             "depths": range(1, 7),
             "categories": Category.choices,
@@ -209,29 +211,30 @@ def chain_page(request, pk):
 def chain_data(request, pk):
     """The chain as the page's graph draws it (JSON)."""
     case = scoped_or_404(Case, request.user, pk=pk)
-    chain = _chain(request, case)
-    return JsonResponse(
-        {
-            "root": chain.root,
-            "total": chain.total,
-            "page": chain.page,
-            "pages": chain.pages,
-            "categories": [{"name": str(label)} for _value, label in CATEGORY_ORDER],
-            "nodes": [
-                {
-                    "id": str(n.pk),
-                    "name": n.name,
-                    "x": n.x,
-                    "y": n.y,
-                    "degree": n.degree,
-                    "category": CATEGORY_INDEX[n.category],
-                    "url": reverse("tracing_person", args=[n.pk]) if n.visible else "",
-                }
-                for n in chain.nodes
-            ],
-            "links": [{"source": str(s), "target": str(t)} for s, t in chain.edges],
-        }
-    )
+    return JsonResponse(graph_of(_chain(request, case)))
+
+
+def graph_of(chain):
+    return {
+        "root": chain.root,
+        "total": chain.total,
+        "page": chain.page,
+        "pages": chain.pages,
+        "categories": [{"name": str(label)} for _value, label in CATEGORY_ORDER],
+        "nodes": [
+            {
+                "id": str(n.pk),
+                "name": n.name,
+                "x": n.x,
+                "y": n.y,
+                "degree": n.degree,
+                "category": CATEGORY_INDEX[n.category],
+                "url": reverse("tracing_person", args=[n.pk]) if n.visible else "",
+            }
+            for n in chain.nodes
+        ],
+        "links": [{"source": str(s), "target": str(t)} for s, t in chain.edges],
+    }
 
 
 CATEGORY_ORDER = [*Category.choices, ("", _("No category"))]

@@ -207,8 +207,9 @@ class VisitCoverageViewSet(ScopedViewSetMixin, viewsets.GenericViewSet):
         user = request.user
         area = self.get_object()
         children = list(self.get_queryset().filter(parent=area)) if area.level != Level.GRID else []
-        (total, covered), by_child = selectors.coverage(user, area, children)
-        care = selectors.care_coverage(user, area) if user.has_perm(VIEW_CARE) else []
+        kept = selectors.kept_counts(user, area)
+        (total, covered), by_child = selectors.coverage(user, area, children, kept=kept)
+        care = selectors.care_coverage(user, area, kept=kept) if user.has_perm(VIEW_CARE) else []
         data = {
             "area": area.code,
             "name": area.name,

@@ -66,15 +66,30 @@ def overdue_households(user, *, mine=False, today=None):
     )
 
 
-def coverage(user, area, children, today=None):
+def coverage(user, area, children, today=None, kept=None):
     """Households with a responsible worker and those visited within their cycle: (all,
     covered) of the area, and {child path: (all, covered)} of `children`. Above a community,
-    the sums of its communities' kept counts (`CoverageCount`); at a community or grid,
-    counted now."""
+    the sums of its communities' kept counts (`kept_counts`, or `kept` read already); at a
+    community or grid, counted now."""
     today = today or timezone.localdate()
-    if area.level in ABOVE_COMMUNITY and holds(user, VIEW_VISIT, area.path):
-        return kept_coverage(user, area, children, today)
+    kept = kept if kept is not None else kept_counts(user, area, today)
+    if kept is not None:
+        return summed_coverage(kept, children)
     return live_coverage(user, area, children, today)
+
+
+def kept_counts(user, area, today=None):
+    """[(community, CoverageCount)] of the area's communities, each counted again first if
+    it was counted before today (`services.recount_stale`): what the figures above a
+    community are summed from, read once for a page's households and care groups. None at a
+    community or below, or where the user's visits scope does not hold the whole area."""
+    if area.level not in ABOVE_COMMUNITY or not holds(user, VIEW_VISIT, area.path):
+        return None
+    communities = list(
+        Area.objects.visible_to(user, VIEW_VISIT).within(area).filter(level=Level.COMMUNITY)
+    )
+    kept = services.recount_stale(communities, today or timezone.localdate())
+    return [(community, kept[community.pk]) for community in communities]
 
 
 def live_coverage(user, area, children, today):
@@ -89,16 +104,9 @@ def live_coverage(user, area, children, today):
     return (total["all"], total["covered"]), by_child
 
 
-def kept_coverage(user, area, children, today):
-    """`coverage` from the kept counts of the area's communities, each counted again first if
-    it was counted before today (`services.recount_stale`)."""
-    communities = list(
-        Area.objects.visible_to(user, VIEW_VISIT).within(area).filter(level=Level.COMMUNITY)
-    )
-    kept = services.recount_stale(communities, today)
+def summed_coverage(kept, children):
     total, by_child = [0, 0], {}
-    for community in communities:
-        row = kept[community.pk]
+    for community, row in kept:
         total[0] += row.households
         total[1] += row.covered
         child = next((c.path for c in children if community.path.startswith(c.path)), None)
@@ -108,11 +116,13 @@ def kept_coverage(user, area, children, today):
     return tuple(total), by_child
 
 
-def counted_since(user, area):
+def counted_since(user, area, kept=None):
     """When the oldest kept count of the area's communities was taken (the coverage page
     says so above a community), or None."""
     if area.level not in ABOVE_COMMUNITY:
         return None
+    if kept is not None:
+        return min((row.counted_at for _community, row in kept), default=None)
     rows = CoverageCount.objects.visible_to(user, VIEW_VISIT).within(area)
     return rows.aggregate(oldest=Min("counted_at"))["oldest"]
 
@@ -157,16 +167,17 @@ def missed_care(user, *, mine=False, today=None):
     return found.select_related("resident__household__building").order_by("due_on", "id")
 
 
-def care_coverage(user, area, today=None):
+def care_coverage(user, area, today=None, kept=None):
     """Per care group: open plans in the area and those not missed, [(group, label, all,
-    met)]. Above a community, the sums of its communities' kept counts (`CoverageCount`)."""
+    met)]. Above a community, the sums of its communities' kept counts (`kept_counts`, or
+    `kept` read already)."""
     today = today or timezone.localdate()
-    if (
-        area.level in ABOVE_COMMUNITY
-        and holds(user, VIEW_CARE, area.path)
-        and holds(user, VIEW_VISIT, area.path)
-    ):
-        found = kept_care(user, area, today)
+    if holds(user, VIEW_CARE, area.path):
+        kept = kept if kept is not None else kept_counts(user, area, today)
+    else:
+        kept = None
+    if kept is not None:
+        found = summed_care(kept)
     else:
         rows = (
             care_plans(user)
@@ -184,12 +195,9 @@ def care_coverage(user, area, today=None):
     ]
 
 
-def kept_care(user, area, today):
-    communities = list(
-        Area.objects.visible_to(user, VIEW_VISIT).within(area).filter(level=Level.COMMUNITY)
-    )
+def summed_care(kept):
     found = {}
-    for row in services.recount_stale(communities, today).values():
+    for _community, row in kept:
         for group, (n, met) in row.care.items():
             if n:
                 total, on_time = found.get(group, (0, 0))

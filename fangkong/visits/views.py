@@ -194,7 +194,8 @@ def visit_coverage(request, code):
         if area.level != Level.GRID
         else []
     )
-    (total, covered), by_child = selectors.coverage(user, area, children)
+    kept = selectors.kept_counts(user, area)
+    (total, covered), by_child = selectors.coverage(user, area, children, kept=kept)
     rows = [(child, *by_child.get(child.path, (0, 0))) for child in children]
     context = {
         "area": area,
@@ -204,10 +205,10 @@ def visit_coverage(request, code):
         "rows": rows,
         "may_set_cycle": area.level == Level.COMMUNITY and user.has_perm(SET_CYCLE, area),
         "cycle": services.cycle_days(area.path) if area.level in ("community", "grid") else None,
-        "counted_since": selectors.counted_since(user, area),
+        "counted_since": selectors.counted_since(user, area, kept),
     }
     if user.has_perm(VIEW_CARE):
-        context["care"] = selectors.care_coverage(user, area)
+        context["care"] = selectors.care_coverage(user, area, kept=kept)
         context["may_plan"] = user.has_perm(PLAN_CARE, area)
         cadences = care_services.cadences_for(area.path)
         context["cadences"] = [
