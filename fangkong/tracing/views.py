@@ -215,6 +215,8 @@ def chain_data(request, pk):
 
 
 def graph_of(chain):
+    # One reverse() for all nodes: 5,000 of them cost a tenth of the page.
+    person_url = reverse("tracing_person", args=[PERSON_MARK]).replace(str(PERSON_MARK), "{}")
     return {
         "root": chain.root,
         "total": chain.total,
@@ -229,7 +231,7 @@ def graph_of(chain):
                 "y": n.y,
                 "degree": n.degree,
                 "category": CATEGORY_INDEX[n.category],
-                "url": reverse("tracing_person", args=[n.pk]) if n.visible else "",
+                "url": person_url.format(n.pk) if n.visible else "",
             }
             for n in chain.nodes
         ],
@@ -237,6 +239,7 @@ def graph_of(chain):
     }
 
 
+PERSON_MARK = 987654321
 CATEGORY_ORDER = [*Category.choices, ("", _("No category"))]
 CATEGORY_INDEX = {value: i for i, (value, _label) in enumerate(CATEGORY_ORDER)}
 
