@@ -119,9 +119,29 @@ def _log(changes, actor, now):
     ]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # COPY's text format written here in one piece: psycopg's write_row dumps each
+            # value through its adapters, 17 µs a row. Paths, categories, ids and the time
+            # hold no separator; a reason (one for many rows) is escaped once.
+            reasons = {}
+            lines = [
+                f"{area_id}\t{path}\t{pk}\t{old}\t{new}\t"
+                f"{reasons.get(why) or reasons.setdefault(why, _copy_text(why))}\t"
+                f"{_copy_id(by)}\t{_copy_id(actor_id)}\t{stamp}\n"
+                for area_id, path, pk, old, new, why, by, actor_id, stamp in rows
+            ]
             with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
+                copy.write("".join(lines))
         else:
             marks = ", ".join(["%s"] * 9)
             cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
+
+
+COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_text(text):
+    return text.translate(COPY_ESCAPES)
+
+
+def _copy_id(pk):
+    return r"\N" if pk is None else pk

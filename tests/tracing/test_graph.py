@@ -2,9 +2,12 @@
 category over several edges, and the derived category equal to the kept one."""
 
 import pytest
+from django.db import transaction
+from django.utils import timezone
 
 from fangkong.tracing import selectors
-from fangkong.tracing.models import Category, RankChange, TracedPerson
+from fangkong.tracing.models import Case, Category, RankChange, TracedPerson
+from fangkong.tracing.ranking import rerank
 from fangkong.tracing.signals import category_changed
 from tests.tracing.helpers import case, contact, fresh, person
 from tests.world import every
@@ -60,3 +63,18 @@ def test_a_person_reached_twice_gets_the_strictest(world):
     assert fresh(TracedPerson, x).category == Category.CLOSE_CONTACT
     assert selectors.categories_of(every(TracedPerson).filter(pk=x.pk)) == {x.pk: "close_contact"}
     kept_equals_derived("甲", "乙", "丙", "戊")
+
+
+def test_a_change_is_logged_as_said_whatever_its_reason_holds(world):
+    # PostgreSQL takes the log by COPY, written as text: separators in a reason stay text.
+    a, b = person(world, "甲"), person(world, "乙")
+    contact(world, a, b)
+    case(world, a)
+    every(RankChange).all().delete()
+    reason = "名单\t第3批\n复核 C:\\tmp 100%"
+    with transaction.atomic():
+        every(Case).filter(person=a).update(ruled_out_on=timezone.localdate())
+        rerank(actor=world.users["medical"], start_ids=[a.pk], reason=reason)
+    logged = {(change.person_id, change.reason, change.trigger_id) for change in every(RankChange)}
+    assert logged == {(a.pk, reason, None), (b.pk, reason, None)}
+    assert fresh(TracedPerson, b).category == ""
