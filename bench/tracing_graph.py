@@ -18,9 +18,9 @@ Then it times (median and p95 of --repeat runs, one warm-up):
   background graph and for K (5,001 nodes) — target < 50 ms;
 - X recorded as a case (`services.record_case`: the case, the countdown, the re-ranking of
   10,100 people with its log), rolled back after each run — target < 1 s;
-- K's chain page and its graph's JSON through Django's test client (server time) — the page
-  drawn in a browser is timed by tests/browser/test_tracing.py's chain test, and by
-  `--browser URL` here against a running server.
+- K's chain page (its graph's data in the page) and the same data alone as JSON, through
+  Django's test client (server time) — the page drawn in a browser is timed by
+  tests/browser/test_tracing.py's chain test.
 """
 
 import argparse
@@ -309,7 +309,7 @@ def main():
     client.force_login(county)
     url = f"/cases/{k_case.pk}/chain/"
     assert client.get(url).status_code == 200
-    report("chain page of K (server, HTML)", timed(lambda: client.get(url), args.repeat), 1000)
+    report("chain page of K, graph included (server)", timed(lambda: client.get(url), args.repeat), 1000)
     data_url = f"/cases/{k_case.pk}/chain.json"
     answer = client.get(data_url)
     print(
