@@ -28,11 +28,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.server import settled
+
 
 def timed(run, repeat):
     """Median and p95 of the wall time, and the median CPU time of this process (the server's
     work; on a loaded machine the wall time waits for the CPU)."""
     run()  # warm-up
+    settled()
     walls, cpus = [], []
     for _ in range(repeat):
         started, cpu = time.perf_counter(), time.process_time()

@@ -23,6 +23,7 @@ test client under cProfile and prints where the time goes and the queries. bench
 """
 
 import argparse
+import gc
 import os
 import re
 import shutil
@@ -60,6 +61,14 @@ done = function(summary, latency, requests)
     e.status, e.connect + e.read + e.write + e.timeout))
 end
 """
+
+
+def settled():
+    """After a case's warm-up, as the server's workers after theirs (deploy/gunicorn.conf.py):
+    what is loaded by then is frozen out of the garbage collector's full passes, which
+    otherwise walk the whole process every so often (40–190 ms, a request's p95 on its own)."""
+    gc.collect()
+    gc.freeze()
 
 
 def bench_env(args):

@@ -35,6 +35,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.server import settled
+
 ROLES = ("grid", "community", "township", "county")
 TARGET_MS = 100
 
@@ -185,6 +187,7 @@ class Bench:
         except Exception as error:  # a broken case must not hide the others
             print(f"{role:<10} {name:<28} FAILED: {type(error).__name__}: {error}")
             return
+        settled()
         times, cpu, slowest = [], [], None
         for _ in range(self.args.repeat):
             with CaptureQueriesContext(self.connection) as queries:

@@ -6,6 +6,7 @@ before this release a whole ID number or phone (docs/deployment.md, "Logs"). Set
 on the command line (`--bind`, `--workers`, `--access-logfile`) override these.
 """
 
+import gc
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
@@ -30,3 +31,8 @@ def post_worker_init(worker):
     get_resolver().reverse_dict  # noqa: B018  (imports every URLconf and view, builds the index)
     for name in ("base.html", "registration/login.html", "404.html"):
         get_template(name)
+    # What is loaded now stays: out of the garbage collector's full passes, which otherwise
+    # walk the whole process every so often and add 40–190 ms to the request they fall in
+    # (bench/RESULTS.md, 2026-12-07).
+    gc.collect()
+    gc.freeze()
