@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from fangkong.areas.models import Level
 from fangkong.areas.registry import AreaLink, MenuLink, TodayCard, TodayColumn, TodayLine, register
 from fangkong.areas.selectors import counts_by_child
+from fangkong.scope import holds
 from fangkong.visits import selectors
 from fangkong.visits.permissions import (
     RECORD_VISIT,
@@ -49,40 +50,67 @@ def mine_today(user, area, children):
 
 
 def area_today(user, area, children):
-    overdue = selectors.overdue(selectors.households(user).within(area)).filter(
-        assignment__isnull=False
-    )
-    missed = selectors.missed(selectors.care_plans(user).within(area))
+    """Households overdue and care visits missed in the area, per child. Above a community,
+    from the communities' kept counts (`selectors.kept_counts`, as the coverage page): a
+    county's overdue households counted live were a second of its home page at 10⁶."""
+    kept = selectors.kept_counts(user, area) if holds(user, VIEW_CARE, area.path) else None
+    if kept is None:
+        overdue = selectors.overdue(selectors.households(user).within(area)).filter(
+            assignment__isnull=False
+        )
+        missed = selectors.missed(selectors.care_plans(user).within(area))
+        totals = overdue.count(), missed.count()
+        by_child = children and (
+            counts_by_child(overdue, children),
+            counts_by_child(missed, children),
+        )
+    else:
+        totals, by_child = kept_figures(kept, children)
     due_url = f"{reverse('visit_due')}?within={area.code}"
     care_url = f"{reverse('care_due')}?within={area.code}"
     lines = [
         TodayLine(
             _("Households overdue for a visit"),
-            overdue.count(),
+            totals[0],
             due_url,
             "warning",
             id="today-area-visits-overdue",
         ),
-        TodayLine(
-            _("Missed care visits"), missed.count(), care_url, "danger", id="today-area-care"
-        ),
+        TodayLine(_("Missed care visits"), totals[1], care_url, "danger", id="today-area-care"),
     ]
     columns = []
     if children:
         columns = [
             TodayColumn(
                 _("Households overdue"),
-                counts_by_child(overdue, children),
+                by_child[0],
                 lambda child: f"{reverse('visit_due')}?within={child.code}",
                 tone="warning",
             ),
             TodayColumn(
                 _("Missed care visits"),
-                counts_by_child(missed, children),
+                by_child[1],
                 lambda child: f"{reverse('care_due')}?within={child.code}",
             ),
         ]
     return lines, columns
+
+
+def kept_figures(kept, children):
+    """((overdue, missed), ({child path: overdue}, {child path: missed})) from the kept
+    counts: overdue = assigned − visited within the cycle, missed = open plans − those due
+    later."""
+    totals, overdue, missed = [0, 0], {}, {}
+    for community, row in kept:
+        late = row.households - row.covered
+        lapsed = sum(n - met for n, met in row.care.values())
+        totals[0] += late
+        totals[1] += lapsed
+        child = next((c.path for c in children if community.path.startswith(c.path)), None)
+        if child is not None:
+            overdue[child] = overdue.get(child, 0) + late
+            missed[child] = missed.get(child, 0) + lapsed
+    return tuple(totals), (overdue, missed)
 
 
 register(

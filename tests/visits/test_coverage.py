@@ -13,8 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from fangkong.areas.models import Area, Level
+from fangkong.areas.selectors import counts_by_child
 from fangkong.people.models import HouseholdAssignment
 from fangkong.visits import care_services, selectors, services
+from fangkong.visits.area_hooks import area_today
 from fangkong.visits.models import CarePlan, CoverageCount, HouseholdVisitState, Visit
 from fangkong.visits.reminders import send_visit_reminders
 from tests.visits.helpers import COMMUNITY, GRID, SIBLING, responsible
@@ -209,3 +211,21 @@ def test_above_a_community_the_care_sums_equal_the_plans_counted_now(world):
     plans = every(CarePlan).filter(ended_on=None, area_path__startswith=area.path)
     assert sum(n for _g, _l, n, _m in kept_rows) == plans.count()
     assert sum(m for _g, _l, _n, m in kept_rows) == plans.filter(due_on__gte=today).count()
+
+
+def test_the_home_card_above_a_community_reads_the_kept_counts(world):
+    responsible(world)
+    visit(world)
+    user = world.users["county"]
+    for code in (COUNTY, TOWNSHIP):
+        area, children = world.areas[code], children_of(world, code)
+        overdue = selectors.overdue(selectors.households(user).within(area)).filter(
+            assignment__isnull=False
+        )
+        missed = selectors.missed(selectors.care_plans(user).within(area))
+        lines, columns = area_today(user, area, children)
+        assert [line.value for line in lines] == [overdue.count(), missed.count()], code
+        for column, counted in zip(columns, (overdue, missed), strict=True):
+            live_by_child = counts_by_child(counted, children)
+            assert {p: n for p, n in column.values.items() if n} == live_by_child, code
+    assert every(CoverageCount).filter(day=timezone.localdate()).exists()
