@@ -122,12 +122,14 @@ def _log(changes, actor, now):
             # COPY's text format written here in one piece: psycopg's write_row dumps each
             # value through its adapters, 17 µs a row. Paths, categories, ids and the time
             # hold no separator; a reason (one for many rows) is escaped once.
-            reasons = {}
+            reasons, ids = {}, {None: r"\N"}
+            stamp_text = str(stamp)
+            actor_text = r"\N" if actor_id is None else str(actor_id)
             lines = [
                 f"{area_id}\t{path}\t{pk}\t{old}\t{new}\t"
-                f"{reasons.get(why) or reasons.setdefault(why, _copy_text(why))}\t"
-                f"{_copy_id(by)}\t{_copy_id(actor_id)}\t{stamp}\n"
-                for area_id, path, pk, old, new, why, by, actor_id, stamp in rows
+                f"{reasons.get(why) or reasons.setdefault(why, why.translate(COPY_ESCAPES))}\t"
+                f"{ids.get(by) or ids.setdefault(by, str(by))}\t{actor_text}\t{stamp_text}\n"
+                for area_id, path, pk, old, new, why, by, _actor, _stamp in rows
             ]
             with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                 copy.write("".join(lines))
@@ -137,11 +139,3 @@ def _log(changes, actor, now):
 
 
 COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-
-
-def _copy_text(text):
-    return text.translate(COPY_ESCAPES)
-
-
-def _copy_id(pk):
-    return r"\N" if pk is None else pk
