@@ -91,8 +91,15 @@ def test_the_occupancy_boards_count_rooms_by_state(as_user, world, django_assert
         text = client.get(reverse("quarantine_site_list")).content.decode()
     assert "滨江隔离酒店" in text and "鲤城区" in text
     assert f'id="site-free-{a_site.pk}">5<' in text
+    board = client.get(reverse("quarantine_site", args=[a_site.pk])).content.decode()
+    card = board[board.index('id="room-302"') :].split('class="card room-card', 1)[0]
+    assert "待消毒" in card and "已消毒" in card and 'name="csrfmiddlewaretoken"' in card
     client.post(reverse("quarantine_site_disinfect", args=[a_site.pk]), {"room": room.pk})
     assert every(Room).get(pk=room.pk).state == "held"
+    board = client.get(reverse("quarantine_site", args=[a_site.pk])).content.decode()
+    card = board[board.index('id="room-302"') :].split('class="card room-card', 1)[0]
+    held_until = every(Room).get(pk=room.pk).held_until
+    assert timezone.localtime(held_until).strftime("%m-%d %H:%M") in card and "已消毒" not in card
     assert as_user(world.users["grid"]).get(reverse("quarantine_site_list")).status_code == 403
 
 
