@@ -14,6 +14,8 @@ class CappedPagination(pagination.PageNumberPagination):
     reads one row more than it shows to know that, so a last page costs no count at all."""
 
     cap = 10_000
+    # A page past every table (5·10⁸ rows): a larger number would overflow the OFFSET.
+    last_page = 10_000_000
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
@@ -22,7 +24,7 @@ class CappedPagination(pagination.PageNumberPagination):
             self.number = int(request.query_params.get(self.page_query_param) or 1)
         except ValueError:
             self.number = 0
-        if self.number < 1:
+        if not 1 <= self.number <= self.last_page:
             raise exceptions.NotFound(self.invalid_page_message)
         start = (self.number - 1) * size
         rows = list(queryset[start : start + size + 1])

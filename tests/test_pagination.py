@@ -41,7 +41,7 @@ def test_a_short_list_is_counted_exactly(world):
     assert body["next"] is None and body["previous"] is None
 
 
-@pytest.mark.parametrize("page", ["0", "-1", "abc", "999"])
+@pytest.mark.parametrize("page", ["0", "-1", "abc", "999", "99999999999999999999"])
 def test_a_page_that_is_not_there_is_a_404_in_chinese(world, small_pages, page):
     response = county_areas(world, page=page)
     assert response.status_code == 404

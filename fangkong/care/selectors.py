@@ -127,6 +127,10 @@ def search(rows, text):
 # A subtree with at least this many rows is listed by walking the latest-first index back
 # through widening windows of time; a smaller one is read from its path index and sorted.
 WALK_FROM = 5000
+# The deepest row a walk brings back through its windows: a deeper page (the API pages on
+# past its capped count) is the database's to skip to, or every id before it would come into
+# Python.
+WALK_TO = 10_000
 WINDOW_DAYS = (1, 4, 16, 64, 256, 36500)
 
 
@@ -163,7 +167,7 @@ class LatestFirst:
 
     def __getitem__(self, index):
         wanted = index.stop
-        if self.scope.order_by()[:WALK_FROM].count() < WALK_FROM:
+        if wanted > WALK_TO or self.scope.order_by()[:WALK_FROM].count() < WALK_FROM:
             return list(self.ids[index])
         until = self.until()
         for days in WINDOW_DAYS:

@@ -46,9 +46,11 @@ def sorted_ids(rows):
     return list(rows.order_by("-visited_on", "-id").values_list("pk", flat=True))
 
 
-@pytest.mark.parametrize("walk_from", [1, 10**6])
-def test_each_slice_is_the_sorted_lists(world, spread, monkeypatch, walk_from):
+@pytest.mark.parametrize(("walk_from", "walk_to"), [(1, 10**6), (10**6, 10**6), (1, 3)])
+def test_each_slice_is_the_sorted_lists(world, spread, monkeypatch, walk_from, walk_to):
+    # walk_to 3: the slices ending past the third row are the database's (a deep API page).
     monkeypatch.setattr(care_selectors, "WALK_FROM", walk_from)
+    monkeypatch.setattr(care_selectors, "WALK_TO", walk_to)
     user = world.users["community"]
     for rows in (selectors.visits(user), selectors.care_visits(user)):
         whole = sorted_ids(rows)
