@@ -1,7 +1,6 @@
 """Reads of quarantines, sites and transfers, each through `visible_to(user, perm)`."""
 
 from django.db.models import Count, Q, Sum
-from django.urls import reverse
 from django.utils import timezone
 
 from fangkong.quarantine.models import QuarantineSite, Room, free_now
@@ -9,6 +8,7 @@ from fangkong.quarantine.permissions import VIEW, VIEW_SITE, VIEW_TRANSFER
 from fangkong.quarantine.quarantines import Quarantine
 from fangkong.quarantine.transfers import Transfer
 from fangkong.scope import system_scope
+from fangkong.web import link_format
 
 
 def quarantines(user, perm=VIEW):
@@ -48,9 +48,6 @@ def _free(now):
     )
 
 
-LINK_MARK = 987654321
-
-
 def board(site, now=None):
     """A site's floors, each with its rooms and their occupants' names: two queries."""
     now = now or timezone.now()
@@ -67,7 +64,7 @@ def board(site, now=None):
         )
     # The board's 400 rooms: each label translated once and each link made from one
     # reverse(), not once a room (a fifth of the page's time).
-    link = reverse("quarantine", args=[LINK_MARK]).replace(str(LINK_MARK), "{}")
+    link = link_format("quarantine")
     by_room = {}
     for row in people:
         row["url"] = link.format(row["pk"])

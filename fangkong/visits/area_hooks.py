@@ -106,7 +106,7 @@ def kept_figures(kept, children):
         lapsed = sum(n - met for n, met in row.care.values())
         totals[0] += late
         totals[1] += lapsed
-        child = next((c.path for c in children if community.path.startswith(c.path)), None)
+        child = selectors.child_holding(community, children)
         if child is not None:
             overdue[child] = overdue.get(child, 0) + late
             missed[child] = missed.get(child, 0) + lapsed

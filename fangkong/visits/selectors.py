@@ -104,12 +104,17 @@ def live_coverage(user, area, children, today):
     return (total["all"], total["covered"]), by_child
 
 
+def child_holding(community, children):
+    """The path of the child area whose subtree holds `community`, or None."""
+    return next((c.path for c in children if community.path.startswith(c.path)), None)
+
+
 def summed_coverage(kept, children):
     total, by_child = [0, 0], {}
     for community, row in kept:
         total[0] += row.households
         total[1] += row.covered
-        child = next((c.path for c in children if community.path.startswith(c.path)), None)
+        child = child_holding(community, children)
         if child is not None:
             n, m = by_child.get(child, (0, 0))
             by_child[child] = (n + row.households, m + row.covered)
