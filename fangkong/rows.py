@@ -4,7 +4,8 @@ For the few statements a hot path runs on every request (the API token, the gate
 recording): building a small query through the ORM costs 0.2–0.4 ms of Python, ten times
 what the database takes to answer it (bench/RESULTS.md). `Rows(model, names)` gives the
 column list of a SELECT and makes records of its rows with `Model.from_db` and each field's
-database converters, as a queryset does; fields not named are deferred."""
+database converters, as a queryset does; fields not named are deferred. `cursor()` runs
+those statements prepared on PostgreSQL."""
 
 import functools
 
@@ -51,3 +52,32 @@ class Rows:
 
     def __len__(self):
         return len(self.fields)
+
+
+@functools.cache
+def _prepared_cursor_class():
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    class PreparedCursor(ServerBindingCursor):
+        def execute(self, query, params=None, *, prepare=True, binary=None):
+            return super().execute(query, params, prepare=prepare, binary=binary)
+
+    return PreparedCursor
+
+
+def cursor():
+    """A cursor for the few statements run on every request of a hot path.
+
+    On PostgreSQL each is prepared once per connection (psycopg's server-side binding):
+    Django binds parameters in the client, so the server parses and plans every statement
+    anew, a third of its CPU for the gate's passage (bench/RESULTS.md). Django's wrapper
+    stays around the cursor: errors are Django's, and queries are logged when they would be.
+    SQLite's module keeps its compiled statements by itself."""
+    if connection.vendor != "postgresql":
+        return connection.cursor()
+    connection.ensure_connection()
+    connection.validate_thread_sharing()
+    prepared = _prepared_cursor_class()(connection.connection)
+    if connection.queries_logged:
+        return connection.make_debug_cursor(prepared)
+    return connection.make_cursor(prepared)

@@ -184,6 +184,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     # The connection is kept between requests (CONN_MAX_AGE above), as on PostgreSQL: opening
     # one reads the whole schema again, 2.4 ms of a logged-in page's 5.8 (bench/RESULTS.md).
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's cursors bind parameters in the client and are never prepared; the few
+    # statements of `fangkong.rows.cursor()` are, once per connection, when this is set
+    # (psycopg prepares nothing when it is None, Django's default).
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 5
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -29,7 +29,7 @@ from fangkong.areas.models import Area
 from fangkong.checkpoints.models import Checkpoint, Passage, PassExit
 from fangkong.monitoring.models import MonitoringPlan
 from fangkong.people.models import Resident
-from fangkong.rows import Rows, quote
+from fangkong.rows import Rows, cursor, quote
 from fangkong.scope import PlaceBound
 
 RESIDENT_FIELDS = ("id", "household", "area", "area_path", "name", "id_number", "status")
@@ -69,9 +69,9 @@ def _statements():
 
 
 def _one(name, params):
-    with connection.cursor() as cursor:
-        cursor.execute(_statements()[name], params)
-        return cursor.fetchone()
+    with cursor() as reading:
+        reading.execute(_statements()[name], params)
+        return reading.fetchone()
 
 
 def checkpoint(pk):
@@ -130,8 +130,8 @@ def insert(record):
     if isinstance(record, PlaceBound):  # as PlaceBound.save()
         record.area_path = record.area.path
     values = [f.get_db_prep_save(f.pre_save(record, True), connection) for f in fields]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, values)
-        record.pk = cursor.fetchone()[0]
+    with cursor() as writing:
+        writing.execute(sql, values)
+        record.pk = writing.fetchone()[0]
     record._state.adding, record._state.db = False, connection.alias
     return record

@@ -9,7 +9,6 @@ import datetime
 import functools
 
 from django.contrib.auth import get_user_model
-from django.db import connection
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +16,7 @@ from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 
 from fangkong.areas.models import Worker
-from fangkong.rows import Rows, quote
+from fangkong.rows import Rows, cursor, quote
 from fangkong.tokens.models import AuthToken, digest_of
 
 # Last use is written at most this often per token, not on every request.
@@ -77,9 +76,9 @@ def token_with_user(digest):
     `AuthToken.objects.select_related("user", "user__worker")` reads them; every API
     request asks, so the statement is written once (`fangkong.rows`)."""
     tokens, users, workers, sql = _reading()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [digest])
-        row = cursor.fetchone()
+    with cursor() as reading:
+        reading.execute(sql, [digest])
+        row = reading.fetchone()
     if row is None:
         return None
     split, end = len(tokens), len(tokens) + len(users)
