@@ -4,12 +4,12 @@ For the few statements a hot path runs on every request (the API token, the gate
 recording): building a small query through the ORM costs 0.2–0.4 ms of Python, ten times
 what the database takes to answer it (bench/RESULTS.md). `Rows(model, names)` gives the
 column list of a SELECT and makes records of its rows with `Model.from_db` and each field's
-database converters, as a queryset does; fields not named are deferred. `cursor()` runs
-those statements prepared on PostgreSQL."""
+database converters, as a queryset does; fields not named are deferred. `fetchone` and
+`fetchall` run those statements, prepared on PostgreSQL."""
 
 import functools
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 
 def quote(name):
@@ -46,9 +46,10 @@ class Rows:
         if values[self.pk_index] is None:
             return None
         values = list(values)
+        db = connections[DEFAULT_DB_ALIAS]  # once: each use of the proxy looks it up again
         for index, convert, column in self.converters:
-            values[index] = convert(values[index], column, connection)
-        return self.model.from_db(connection.alias, self.attnames, values)
+            values[index] = convert(values[index], column, db)
+        return self.model.from_db(db.alias, self.attnames, values)
 
     def __len__(self):
         return len(self.fields)
@@ -65,19 +66,33 @@ def _prepared_cursor_class():
     return PreparedCursor
 
 
-def cursor():
-    """A cursor for the few statements run on every request of a hot path.
+def fetchone(sql, params):
+    return _run(sql, params, lambda cursor: cursor.fetchone())
 
-    On PostgreSQL each is prepared once per connection (psycopg's server-side binding):
-    Django binds parameters in the client, so the server parses and plans every statement
-    anew, a third of its CPU for the gate's passage (bench/RESULTS.md). Django's wrapper
-    stays around the cursor: errors are Django's, and queries are logged when they would be.
-    SQLite's module keeps its compiled statements by itself."""
-    if connection.vendor != "postgresql":
-        return connection.cursor()
-    connection.ensure_connection()
-    connection.validate_thread_sharing()
-    prepared = _prepared_cursor_class()(connection.connection)
-    if connection.queries_logged:
-        return connection.make_debug_cursor(prepared)
-    return connection.make_cursor(prepared)
+
+def fetchall(sql, params):
+    return _run(sql, params, lambda cursor: cursor.fetchall())
+
+
+def _run(sql, params, fetch):
+    """Run one of the few statements of every request of a hot path.
+
+    On PostgreSQL each is prepared once per connection (psycopg's server-side binding), on
+    one cursor kept with the connection: Django binds parameters in the client, so the
+    server parsed and planned every statement anew, and a passage at the gate cost the
+    database 1.6 ms of CPU instead of 0.7 (bench/RESULTS.md). Django's wrapper stays around
+    the cursor: errors are Django's, and queries are logged when they would be. SQLite's
+    module keeps its compiled statements by itself."""
+    db = connections[DEFAULT_DB_ALIAS]
+    if db.vendor != "postgresql":
+        with db.cursor() as cursor:
+            cursor.execute(sql, params)
+            return fetch(cursor)
+    db.ensure_connection()
+    db.validate_thread_sharing()
+    kept = getattr(db.connection, "fangkong_prepared", None)
+    if kept is None or kept.closed:
+        kept = db.connection.fangkong_prepared = _prepared_cursor_class()(db.connection)
+    cursor = db.make_debug_cursor(kept) if db.queries_logged else db.make_cursor(kept)
+    cursor.execute(sql, params)
+    return fetch(cursor)

@@ -24,7 +24,7 @@ from django.db import connection, models
 from django.db.models import Lookup, Q
 
 from fangkong.permissions import all_permissions, kinds_granting, permissions_of
-from fangkong.rows import cursor as hot_cursor
+from fangkong.rows import fetchall
 
 
 class ScopeError(RuntimeError):
@@ -72,9 +72,7 @@ def _read_roles(user):
     granted or revoked counts from the user's next request."""
     area = apps.get_model("areas", "Area")
     names = [f.attname for f in area._meta.concrete_fields]
-    with hot_cursor() as reading:
-        reading.execute(_roles_statement(), [user.pk])
-        rows = reading.fetchall()
+    rows = fetchall(_roles_statement(), [user.pk])
     user._fangkong_roles = tuple((path, kind) for path, kind, *_values in rows)
     user._fangkong_role_areas = {
         path: area.from_db(connection.alias, names, values) for path, _kind, *values in rows

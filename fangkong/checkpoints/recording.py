@@ -29,7 +29,7 @@ from fangkong.areas.models import Area
 from fangkong.checkpoints.models import Checkpoint, Passage, PassExit
 from fangkong.monitoring.models import MonitoringPlan
 from fangkong.people.models import Resident
-from fangkong.rows import Rows, cursor, quote
+from fangkong.rows import Rows, fetchone, quote
 from fangkong.scope import PlaceBound
 
 RESIDENT_FIELDS = ("id", "household", "area", "area_path", "name", "id_number", "status")
@@ -69,9 +69,7 @@ def _statements():
 
 
 def _one(name, params):
-    with cursor() as reading:
-        reading.execute(_statements()[name], params)
-        return reading.fetchone()
+    return fetchone(_statements()[name], params)
 
 
 def checkpoint(pk):
@@ -130,8 +128,6 @@ def insert(record):
     if isinstance(record, PlaceBound):  # as PlaceBound.save()
         record.area_path = record.area.path
     values = [f.get_db_prep_save(f.pre_save(record, True), connection) for f in fields]
-    with cursor() as writing:
-        writing.execute(sql, values)
-        record.pk = writing.fetchone()[0]
+    record.pk = fetchone(sql, values)[0]
     record._state.adding, record._state.db = False, connection.alias
     return record

@@ -16,7 +16,7 @@ from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 
 from fangkong.areas.models import Worker
-from fangkong.rows import Rows, cursor, quote
+from fangkong.rows import Rows, fetchone, quote
 from fangkong.tokens.models import AuthToken, digest_of
 
 # Last use is written at most this often per token, not on every request.
@@ -76,9 +76,7 @@ def token_with_user(digest):
     `AuthToken.objects.select_related("user", "user__worker")` reads them; every API
     request asks, so the statement is written once (`fangkong.rows`)."""
     tokens, users, workers, sql = _reading()
-    with cursor() as reading:
-        reading.execute(sql, [digest])
-        row = reading.fetchone()
+    row = fetchone(sql, [digest])
     if row is None:
         return None
     split, end = len(tokens), len(tokens) + len(users)
