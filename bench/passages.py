@@ -139,19 +139,28 @@ def postgres_pids(env):
 
 
 def cpu_of(pids):
-    total = 0
+    """User and system CPU seconds of each process still running, by pid."""
+    found = {}
     for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        total += int(fields[11]) + int(fields[12])
-    return total / os.sysconf("SC_CLK_TCK")
+        found[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return found
+
+
+def db_cpu_since(before, env):
+    """The database's CPU seconds since `before` (`cpu_of` then): of the server processes
+    serving it now, those that started since counted whole. A connection closed meanwhile
+    (gunicorn's workers reconnect after CONN_MAX_AGE) takes its share with it: a slight
+    undercount, never the negative figures of subtracting the lost process."""
+    after = cpu_of(postgres_pids(env))
+    return sum(seconds - before.get(pid, 0) for pid, seconds in after.items())
 
 
 def run_wrk(server, args, duration, script, env):
-    pids = postgres_pids(env)
-    cpu, db_cpu = server.cpu_seconds(), cpu_of(pids)
+    cpu, db_cpu = server.cpu_seconds(), cpu_of(postgres_pids(env))
     command = ["wrk", "-t1", f"-c{args.connections}", f"-d{duration}s", "-s", script, server.base]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     requests, micros, p50, p95, p99, slowest, bad = (
@@ -164,7 +173,7 @@ def run_wrk(server, args, duration, script, env):
         "p99": p99 / 1000,
         "max": slowest / 1000,
         "cpu": (server.cpu_seconds() - cpu) / max(requests, 1) * 1000,
-        "db": (cpu_of(pids) - db_cpu) / max(requests, 1) * 1000,
+        "db": db_cpu_since(db_cpu, env) / max(requests, 1) * 1000,
         "bad": bad,
         "load": os.getloadavg()[0],
     }

@@ -379,7 +379,7 @@ def raise_alert(passage, checkpoint, reasons=None):
         )
     alert = GateAlert.objects.create(
         passage=passage,
-        area=household.area if household else checkpoint.area,
+        area_id=household.area_id if household else checkpoint.area_id,
         reasons=[str(reason) for reason in reasons],
         worker=assignment.worker if assignment else None,
     )
