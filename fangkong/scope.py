@@ -51,16 +51,48 @@ def system_scope():
 
 
 @functools.cache
+def _roles_parts():
+    """The tables of roles, workers and areas, and the columns `keep_roles` takes: a role's
+    path and kind, then its area's columns (the role aliased r, its area ra)."""
+    role, worker, area = (apps.get_model("areas", m) for m in ("Role", "Worker", "Area"))
+    columns = ", ".join(f'ra."{f.column}"' for f in area._meta.concrete_fields)
+    tables = (f'"{model._meta.db_table}"' for model in (role, worker, area))
+    return (f'r."area_path", r."kind", {columns}', *tables)
+
+
+@functools.cache
 def _roles_statement():
     """The SQL of a user's active roles with their areas' columns, from the models' tables."""
-    role, worker, area = (apps.get_model("areas", m) for m in ("Role", "Worker", "Area"))
-    columns = ", ".join(f'a."{f.column}"' for f in area._meta.concrete_fields)
+    columns, role, worker, area = _roles_parts()
     return (
-        f'SELECT r."area_path", r."kind", {columns} FROM "{role._meta.db_table}" r '
-        f'JOIN "{worker._meta.db_table}" w ON w."id" = r."worker_id" '
-        f'JOIN "{area._meta.db_table}" a ON a."id" = r."area_id" '
+        f'SELECT {columns} FROM {role} r JOIN {worker} w ON w."id" = r."worker_id" '
+        f'JOIN {area} ra ON ra."id" = r."area_id" '
         'WHERE w."user_id" = %s AND w."is_active" ORDER BY r."area_path", r."kind"'
     )
+
+
+def roles_joined(worker):
+    """(columns, joins, order) to read the active roles of the worker aliased `worker` with
+    another statement's row, one row a role (NULLs for a worker without any), for
+    `keep_roles`: the API's token reads its user's roles this way, in the same statement."""
+    columns, role, _worker, area = _roles_parts()
+    joins = (
+        f'LEFT JOIN {role} r ON r."worker_id" = {worker}."id" AND {worker}."is_active" '
+        f'LEFT JOIN {area} ra ON ra."id" = r."area_id"'
+    )
+    return columns, joins, 'r."area_path", r."kind"'
+
+
+def keep_roles(user, rows):
+    """Put the roles of `rows` (the columns of `roles_joined`; a row without a role is left
+    out) on the user object, for the request."""
+    area = apps.get_model("areas", "Area")
+    names = [f.attname for f in area._meta.concrete_fields]
+    rows = [row for row in rows if row[0] is not None]
+    user._fangkong_roles = tuple((path, kind) for path, kind, *_values in rows)
+    user._fangkong_role_areas = {
+        path: area.from_db(connection.alias, names, values) for path, _kind, *values in rows
+    }
 
 
 def _read_roles(user):
@@ -70,13 +102,7 @@ def _read_roles(user):
     one statement cost 0.4 ms of Python a request, twenty times what the database takes to
     answer it (bench/RESULTS.md), hence the SQL. Nothing is kept beyond the request: a role
     granted or revoked counts from the user's next request."""
-    area = apps.get_model("areas", "Area")
-    names = [f.attname for f in area._meta.concrete_fields]
-    rows = fetchall(_roles_statement(), [user.pk])
-    user._fangkong_roles = tuple((path, kind) for path, kind, *_values in rows)
-    user._fangkong_role_areas = {
-        path: area.from_db(connection.alias, names, values) for path, _kind, *values in rows
-    }
+    keep_roles(user, fetchall(_roles_statement(), [user.pk]))
 
 
 def roles_of(user):

@@ -16,7 +16,8 @@ from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 
 from fangkong.areas.models import Worker
-from fangkong.rows import Rows, fetchone, quote
+from fangkong.rows import Rows, fetchall, quote
+from fangkong.scope import keep_roles, roles_joined
 from fangkong.tokens.models import AuthToken, digest_of
 
 # Last use is written at most this often per token, not on every request.
@@ -59,33 +60,37 @@ class ExpiringTokenAuthentication(BaseAuthentication):
 
 @functools.cache
 def _reading():
-    """The readers of a token, its user and their worker, and the statement joining them."""
+    """The readers of a token, its user and their worker, and the statement joining them
+    with the worker's active roles (a row a role)."""
     token, user, worker = Rows(AuthToken), Rows(get_user_model()), Rows(Worker)
+    roles, joins, order = roles_joined("w")
     sql = (
-        f"SELECT {token.columns('t')}, {user.columns('u')}, {worker.columns('w')} "
+        f"SELECT {token.columns('t')}, {user.columns('u')}, {worker.columns('w')}, {roles} "
         f"FROM {quote(AuthToken._meta.db_table)} t "
         f'JOIN {quote(user.model._meta.db_table)} u ON u."id" = t."user_id" '
         f'LEFT JOIN {quote(Worker._meta.db_table)} w ON w."user_id" = u."id" '
-        'WHERE t."digest" = %s'
+        f'{joins} WHERE t."digest" = %s ORDER BY {order}'
     )
     return token, user, worker, sql
 
 
 def token_with_user(digest):
-    """The token of `digest` with its user and the user's worker (or None), as
-    `AuthToken.objects.select_related("user", "user__worker")` reads them; every API
-    request asks, so the statement is written once (`fangkong.rows`)."""
+    """The token of `digest` with its user, the user's worker and their roles (or None), as
+    `AuthToken.objects.select_related("user", "user__worker")` and `scope.roles_of` read
+    them; every API request asks, so it is one statement written once (`fangkong.rows`)."""
     tokens, users, workers, sql = _reading()
-    row = fetchone(sql, [digest])
-    if row is None:
+    rows = fetchall(sql, [digest])
+    if not rows:
         return None
     split, end = len(tokens), len(tokens) + len(users)
+    row = rows[0]
     token, user = tokens.make(row[:split]), users.make(row[split:end])
-    worker = workers.make(row[end:])
+    worker = workers.make(row[end : end + len(workers)])
     user._state.fields_cache["worker"] = worker
     if worker is not None:
         worker._state.fields_cache["user"] = user
     token._state.fields_cache["user"] = user
+    keep_roles(user, [row[end + len(workers) :] for row in rows])
     return token
 
 

@@ -2,9 +2,13 @@
 
 import datetime
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from fangkong.areas.models import Role
 from fangkong.audit.models import AuditEvent
+from fangkong.scope import role_areas, roles_of
+from fangkong.tokens.authentication import token_with_user
 from fangkong.tokens.models import AuthToken, digest_of
 from tests.tokens.conftest import api_with, obtain, token_for, worker_of
 from tests.world import every
@@ -131,3 +135,18 @@ def test_a_change_made_with_a_token_names_the_token_in_the_audit_trail(world):
     event = every(AuditEvent).get(action="resident.reveal")
     assert event.actor == world.users["grid"]
     assert event.detail["token"] == AuthToken.objects.get().pk
+
+
+def test_the_token_brings_its_users_roles_in_the_same_statement(world, django_assert_num_queries):
+    key = token_for("volunteer_grid")  # a volunteer of a community and a grid worker
+    user = token_with_user(digest_of(key)).user
+    with django_assert_num_queries(0):
+        roles, areas = roles_of(user), role_areas(user)
+    fresh = every(get_user_model()).get(pk=user.pk)  # read as every other request does
+    assert len(roles) == 2
+    assert roles == roles_of(fresh)
+    assert {path: area.pk for path, area in areas.items()} == {
+        path: area.pk for path, area in role_areas(fresh).items()
+    }
+    every(Role).filter(worker__user=user).delete()
+    assert roles_of(token_with_user(digest_of(key)).user) == ()
