@@ -81,10 +81,11 @@ def _run(sql, params, fetch):
     one cursor kept with the connection: Django binds parameters in the client, so the
     server parsed and planned every statement anew, and a passage at the gate cost the
     database 1.6 ms of CPU instead of 0.7 (bench/RESULTS.md). Django's wrapper stays around
-    the cursor: errors are Django's, and queries are logged when they would be. SQLite's
-    module keeps its compiled statements by itself."""
+    the cursor: errors are Django's. Where queries are logged (DEBUG, a test capturing them)
+    Django's own cursor runs them, so that the log shows each with its values: a prepared
+    statement keeps no text. SQLite's module keeps its compiled statements by itself."""
     db = connections[DEFAULT_DB_ALIAS]
-    if db.vendor != "postgresql":
+    if db.vendor != "postgresql" or db.queries_logged:
         with db.cursor() as cursor:
             cursor.execute(sql, params)
             return fetch(cursor)
@@ -93,6 +94,6 @@ def _run(sql, params, fetch):
     kept = getattr(db.connection, "fangkong_prepared", None)
     if kept is None or kept.closed:
         kept = db.connection.fangkong_prepared = _prepared_cursor_class()(db.connection)
-    cursor = db.make_debug_cursor(kept) if db.queries_logged else db.make_cursor(kept)
+    cursor = db.make_cursor(kept)
     cursor.execute(sql, params)
     return fetch(cursor)

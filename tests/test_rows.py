@@ -1,5 +1,5 @@
-"""The hot path's statements (fangkong.rows): prepared on PostgreSQL, Django's errors and
-query log on both databases."""
+"""The hot path's statements (fangkong.rows): prepared on PostgreSQL, with Django's errors,
+and logged with their values where queries are logged."""
 
 import pytest
 from django.db import IntegrityError, connection, transaction
@@ -22,12 +22,13 @@ def test_the_statements_are_prepared_once_per_connection_on_postgresql():
 
 
 @pytest.mark.django_db
-def test_errors_are_djangos_and_the_statements_are_logged():
+def test_errors_are_djangos_and_the_log_shows_the_statements():
     with connection.cursor() as cursor:
         cursor.execute("CREATE TEMPORARY TABLE hot_rows (key varchar(5) UNIQUE)")
-    with CaptureQueriesContext(connection) as queries:
-        assert fetchone("INSERT INTO hot_rows (key) VALUES (%s) RETURNING key", ["a"]) == ("a",)
-    assert len(queries.captured_queries) == 1
+    assert fetchone("INSERT INTO hot_rows (key) VALUES (%s) RETURNING key", ["a"]) == ("a",)
     with pytest.raises(IntegrityError), transaction.atomic():
         fetchone("INSERT INTO hot_rows (key) VALUES (%s) RETURNING key", ["a"])
-    assert fetchall("SELECT key FROM hot_rows ORDER BY key", []) == [("a",)]
+    with CaptureQueriesContext(connection) as queries:
+        assert fetchall("SELECT key FROM hot_rows WHERE key = %s", ["a"]) == [("a",)]
+    [logged] = queries.captured_queries
+    assert "FROM hot_rows WHERE key = 'a'" in logged["sql"]
