@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from fangkong.areas.registry import AreaLink, MenuLink, TodayCard, TodayColumn, TodayLine, register
-from fangkong.areas.selectors import counts_by_child
+from fangkong.areas.selectors import counts_by_sibling
 from fangkong.facilities import selectors
 from fangkong.facilities.permissions import VIEW_DISINFECTION, VIEW_FACILITY
 
@@ -36,7 +36,7 @@ def area_today(user, area, children):
         columns.append(
             TodayColumn(
                 _("Facilities suspended now"),
-                counts_by_child(suspended, children),
+                counts_by_sibling(suspended, children),
                 lambda child: f"{url}?within={child.code}&state=suspended",
                 tone="warning",
             )

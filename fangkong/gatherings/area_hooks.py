@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fangkong.areas.registry import AreaLink, MenuLink, TodayCard, TodayColumn, TodayLine, register
-from fangkong.areas.selectors import counts_by_child
+from fangkong.areas.selectors import counts_by_sibling
 from fangkong.gatherings import selectors
 from fangkong.gatherings.permissions import (
     DO_TASK,
@@ -84,7 +84,7 @@ def area_today(user, area, children):
         columns.append(
             TodayColumn(
                 _("Gatherings to follow up"),
-                counts_by_child(follow.order_by(), children),
+                counts_by_sibling(follow.order_by(), children),
                 lambda child: f"{gatherings}?within={child.code}&state=follow_up",
                 tone="warning",
             )
@@ -112,7 +112,7 @@ def area_today(user, area, children):
             columns.append(
                 TodayColumn(
                     _("Sanitation tasks overdue"),
-                    counts_by_child(selectors.overdue(scoped).order_by(), children),
+                    counts_by_sibling(selectors.overdue(scoped).order_by(), children),
                     lambda child: f"{tasks}?within={child.code}&state=overdue",
                 )
             )

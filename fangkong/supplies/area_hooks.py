@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from fangkong.areas.registry import AreaLink, MenuLink, TodayCard, TodayColumn, TodayLine, register
-from fangkong.areas.selectors import counts_by_child
+from fangkong.areas.selectors import counts_by_sibling
 from fangkong.supplies import selectors
 from fangkong.supplies.permissions import VIEW_MOVEMENT, VIEW_STOCK
 
@@ -29,7 +29,7 @@ def area_today(user, area, children):
         columns.append(
             TodayColumn(
                 _("Supplies below the minimum level"),
-                counts_by_child(low.order_by(), children),
+                counts_by_sibling(low.order_by(), children),
                 lambda child: f"{url}?within={child.code}&state=low",
             )
         )

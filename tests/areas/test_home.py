@@ -2,11 +2,13 @@
 shows exactly that many."""
 
 import pytest
+from django.apps import apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from fangkong.areas.models import Area
+from fangkong.areas.selectors import counts_by_child, counts_by_sibling
 from fangkong.people.models import Resident
 from fangkong.people.services import apply_name
 from tests.world import ALL_PERSONAS, every
@@ -233,3 +235,19 @@ def test_the_alert_list_counts_every_open_alert_beyond_those_it_shows(world, as_
     assert line.value == response.context["total"] == 2
     assert len(response.context["alerts"]) == 1
     assert "只显示最早的 1 条" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "model",
+    ["facilities.Facility", "gatherings.Gathering", "gatherings.SanitationTask", "supplies.Stock"],
+)
+def test_the_small_tables_count_their_children_in_one_group_as_child_by_child(world, model):
+    """The home cards of facilities, gatherings and supplies count a street's communities in
+    one GROUP BY (their rows are few): the same figures as a count per child."""
+    records = every(apps.get_model(model)).order_by()
+    assert records.exists()
+    for parent in every(Area).filter(code__in=["350502000000", "350502001000"]):
+        children = list(every(Area).filter(parent=parent).order_by("path"))
+        expected = counts_by_child(records, children)
+        assert any(expected.values())
+        assert counts_by_sibling(records, children) == expected
