@@ -186,7 +186,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # one reads the whole schema again, 2.4 ms of a logged-in page's 5.8 (bench/RESULTS.md).
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Django's cursors bind parameters in the client and are never prepared; the few
-    # statements of `fangkong.rows.cursor()` are, once per connection, when this is set
+    # statements of `fangkong.rows.fetchone/fetchall` are, once per connection, when this is set
     # (psycopg prepares nothing when it is None, Django's default).
     DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 5
 

@@ -32,8 +32,8 @@ def notify(users, *, key, message, link=""):
         if user.pk not in told_before
     ]
     try:
-        # One statement for all: a gate alert tells two or three workers as the passage is
-        # recorded, and one savepoint, query and INSERT each were a third of its cost.
+        # One INSERT for all: a gate alert tells two or three workers while the passage is
+        # recorded, which took a savepoint, a query and an INSERT for each.
         with transaction.atomic():
             Notification.objects.bulk_create(new)
         told = [(notification.user, notification) for notification in new]
