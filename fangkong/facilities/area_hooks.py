@@ -14,7 +14,8 @@ from fangkong.facilities.permissions import VIEW_DISINFECTION, VIEW_FACILITY
 
 def area_today(user, area, children):
     records = selectors.facilities(user).within(area).order_by()
-    suspended = selectors.suspended_now(records)
+    raised = selectors.raised(records)
+    suspended = selectors.suspended_now(records, raised)
     url = reverse("facility_list")
     lines = [
         TodayLine(
@@ -26,7 +27,7 @@ def area_today(user, area, children):
         ),
         TodayLine(
             _("Facilities open now"),
-            selectors.open_now(records).count(),
+            selectors.open_now(records, raised).count(),
             f"{url}?within={area.code}&state=open",
             id="today-facilities-open",
         ),
